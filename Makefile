@@ -1,0 +1,43 @@
+# Two commands from a fresh clone: `make demo` (the main job on the demo extension) and
+# `make test` (lint, type check and tests). Both create .venv and build what they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+OUT    := out
+
+DEMO_SOURCES    := demo/pyproject.toml demo/CMakeLists.txt $(wildcard demo/src/*.[ch]pp demo/src/tinyfuser/*.py)
+HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(wildcard tests/hazards/src/*.cpp tests/hazards/src/nbhazards/*.py)
+
+.PHONY: demo test lint env clean
+
+demo: $(VENV)/.demo-built
+	@mkdir -p $(OUT)
+	$(PY) -m stubgen model tinyfuser -o $(OUT)/tinyfuser.model.json
+	$(PY) -m stubgen model tinyfuser --summary
+	@echo "model written to $(OUT)/tinyfuser.model.json"
+
+test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.tool-installed
+	$(VENV)/bin/ruff check stubgen tests bench
+	$(VENV)/bin/mypy
+
+env: $(VENV)/.tool-installed
+
+$(VENV)/.tool-installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e '.[dev]'
+	@touch $@
+
+$(VENV)/.demo-built: $(VENV)/.tool-installed $(DEMO_SOURCES)
+	$(PIP) --no-build-isolation ./demo
+	@touch $@
+
+$(VENV)/.hazards-built: $(VENV)/.tool-installed $(HAZARDS_SOURCES)
+	$(PIP) --no-build-isolation ./tests/hazards
+	@touch $@
+
+clean:
+	rm -rf $(VENV) $(OUT) demo/build tests/hazards/build

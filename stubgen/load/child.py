@@ -1,0 +1,46 @@
+"""Entry point of the child process that imports the extension and writes its model as JSON.
+
+Usage: ``python -m stubgen.load.child MODULE OUTPUT``. On success the model is written to
+OUTPUT and the exit code is 0; when importing fails, OUTPUT receives ``{"error": "..."}`` and
+the exit code is 3. A crash (segfault) or hang is detected by the parent.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import sys
+import traceback
+
+from stubgen.model.json_io import model_to_json
+
+IMPORT_FAILED = 3
+
+
+def main(argv: list[str]) -> int:
+    """Import ``argv[0]``, build its model and write it to the file ``argv[1]``."""
+    faulthandler.enable()
+    name, output = argv
+    # Behave like nanobind's own stub generator, so modules can skip heavy set-up.
+    os.environ.setdefault("NB_STUBGEN", "1")
+    from stubgen.load.runtime import inspect_module
+
+    try:
+        model = inspect_module(name)
+    except BaseException as exc:
+        traceback.print_exc()
+        message = f"{type(exc).__name__}: {exc}".strip().splitlines()
+        _write(output, json.dumps({"error": message[0] if message else type(exc).__name__}))
+        return IMPORT_FAILED
+    _write(output, model_to_json(model))
+    return 0
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

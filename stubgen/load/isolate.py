@@ -1,0 +1,93 @@
+"""Load a module's API model by importing it in a child process, with a timeout.
+
+Importing someone else's binary may raise, crash the interpreter or hang. Doing it in a child
+keeps the tool alive in all three cases and turns each into a one-line :class:`LoadError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from stubgen.errors import LoadError
+from stubgen.load.child import IMPORT_FAILED
+from stubgen.model.api import ApiModel
+from stubgen.model.json_io import ModelFormatError, model_from_json
+
+DEFAULT_TIMEOUT = 120.0
+
+
+def load_model(
+    module: str, *, paths: Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT
+) -> ApiModel:
+    """Import ``module`` in a child process and return its API model.
+
+    Parameters
+    ----------
+    module : str
+        Import name, e.g. ``"tinyfuser"``.
+    paths : sequence of str, optional
+        Directories put in front of the child's import path.
+    timeout : float, optional
+        Seconds the child may take before it is killed.
+
+    Returns
+    -------
+    ApiModel
+        The model built in the child.
+
+    Raises
+    ------
+    LoadError
+        If the import raises, the child crashes or exceeds ``timeout``, or its output
+        cannot be read.
+    """
+    env = dict(os.environ)
+    extra = [str(Path(p).resolve()) for p in paths]
+    env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
+    with tempfile.TemporaryDirectory(prefix="stubgen-load-") as tmp:
+        output = Path(tmp) / "model.json"
+        command = [sys.executable, "-m", "stubgen.load.child", module, str(output)]
+        stderr = _run(command, env, timeout, module)
+        text = output.read_text(encoding="utf-8") if output.exists() else ""
+    return _read_result(module, text, stderr)
+
+
+def _run(command: list[str], env: dict[str, str], timeout: float, module: str) -> tuple[int, str]:
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise LoadError(f"importing {module!r} timed out after {timeout:g} s") from None
+    return process.returncode, err.decode("utf-8", "replace")
+
+
+def _read_result(module: str, text: str, run: tuple[int, str]) -> ApiModel:
+    code, stderr = run
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        raise LoadError(f"importing {module!r} crashed the interpreter ({name})")
+    if code == IMPORT_FAILED and text:
+        raise LoadError(f"importing {module!r} failed: {json.loads(text)['error']}")
+    if code != 0 or not text:
+        last = stderr.strip().splitlines()[-1:] or ["no output"]
+        raise LoadError(f"inspecting {module!r} failed (exit code {code}): {last[0]}")
+    try:
+        return model_from_json(text)
+    except ModelFormatError as exc:
+        raise LoadError(f"the model of {module!r} could not be read: {exc}") from exc

@@ -1,0 +1,479 @@
+"""Walk an imported module and build the API model from its live objects.
+
+This is the only code that touches the extension's objects; it runs inside the child process
+started by :mod:`stubgen.load.isolate`. The walk is breadth-first from the requested module,
+so each object is reported under the shortest public path users can import it from
+(``tinyfuser.Fusion``, not ``tinyfuser._C.Fusion``); later sightings become aliases.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import importlib
+import inspect
+import math
+import pkgutil
+import re
+import types
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from stubgen.model.api import (
+    ApiModel,
+    Attribute,
+    Class,
+    Docstring,
+    EnumMember,
+    Function,
+    FunctionKind,
+    Module,
+    Overload,
+    Parameter,
+    ParameterKind,
+    Property,
+)
+from stubgen.parse.docstring import parse_docstring
+from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
+
+# Class attributes Python or nanobind put on every type; never API.
+_CLASS_NOISE = frozenset(
+    "__module__ __doc__ __dict__ __weakref__ __qualname__ __annotations__ __slots__ "
+    "__orig_bases__ __parameters__ __firstlineno__ __static_attributes__ __nb_signature__ "
+    "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
+)
+_MAX_REPR = 200
+_KINDS: dict[Any, ParameterKind] = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional_only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional_or_keyword",
+    inspect.Parameter.VAR_POSITIONAL: "var_positional",
+    inspect.Parameter.KEYWORD_ONLY: "keyword_only",
+    inspect.Parameter.VAR_KEYWORD: "var_keyword",
+}
+
+
+def is_nb_function(obj: object) -> bool:
+    """Tell whether ``obj`` is a nanobind function or method (it has ``__nb_signature__``)."""
+    return type(obj).__name__ in ("nb_func", "nb_method") and hasattr(obj, "__nb_signature__")
+
+
+def is_nb_type(obj: object) -> bool:
+    """Tell whether ``obj`` is a nanobind class (metaclass ``nb_type``, or ``nb_type_N``)."""
+    return isinstance(obj, type) and re.fullmatch(r"nb_type(_\d+)?", type(obj).__name__) is not None
+
+
+def is_public(name: str) -> bool:
+    """Tell whether a member name is public API (``bool_`` and dunders are, ``_C`` is not)."""
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
+def runtime_path(obj: Any) -> str:
+    """Return ``module.qualname`` where the object is really defined."""
+    module = getattr(obj, "__module__", None) or "builtins"
+    return f"{module}.{getattr(obj, '__qualname__', getattr(obj, '__name__', '?'))}"
+
+
+def safe_repr(obj: object) -> str:
+    """Return ``repr(obj)``, or a placeholder naming the exception if repr itself fails."""
+    try:
+        return repr(obj)
+    except Exception as exc:
+        return f"<repr failed: {type(exc).__name__}>"
+
+
+def parse_doc(text: object) -> Docstring | None:
+    """Parse a docstring if there is one (non-empty string), else return None."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return parse_docstring(text)
+
+
+@dataclass
+class _Walk:
+    """State of one walk: public paths of the objects seen so far and the errors met."""
+
+    root: str
+    paths: dict[int, str] = field(default_factory=dict)
+    keep_alive: list[object] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def claim(self, obj: object, path: str) -> str | None:
+        """Give ``obj`` the public path ``path`` unless it already has one; return the old one."""
+        previous = self.paths.get(id(obj))
+        if previous is None:
+            self.paths[id(obj)] = path
+            self.keep_alive.append(obj)
+        return previous
+
+    def type_name(self, tp: Any) -> str:
+        """Name a type for a base list or attribute: public path, builtin name, or runtime path."""
+        if tp is None:
+            return "None"
+        if id(tp) in self.paths:
+            return self.paths[id(tp)]
+        if getattr(tp, "__module__", None) == "builtins":
+            return str(tp.__qualname__)
+        return runtime_path(tp)
+
+    def default_value(self, value: object) -> DefaultValue:
+        """Turn a live default value into an expression where one exists."""
+        text = safe_repr(value)
+        if isinstance(value, enum.Enum):
+            return DefaultValue(f"{self.type_name(type(value))}.{value.name}", text)
+        if isinstance(value, float) and not math.isfinite(value):
+            return DefaultValue(f'float("{value}")', text)
+        try:
+            ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return DefaultValue(None, text)
+        return DefaultValue(text, text)
+
+
+def _members(obj: Any) -> list[tuple[str, Any]]:
+    names = getattr(obj, "__all__", None)
+    if isinstance(obj, types.ModuleType) and isinstance(names, (list, tuple)):
+        result = []
+        for name in names:
+            if isinstance(name, str) and hasattr(obj, name):
+                result.append((name, getattr(obj, name)))
+        return result
+    return [(name, value) for name, value in vars(obj).items() if is_public(name)]
+
+
+def _is_own_module(module: types.ModuleType, root: str) -> bool:
+    name = getattr(module, "__name__", "")
+    top = root.split(".")[0]
+    return isinstance(name, str) and (name == top or name.startswith(top + "."))
+
+
+def _python_submodules(module: types.ModuleType) -> Iterator[tuple[str, types.ModuleType]]:
+    """Import the public submodules of a package that are not yet attributes of it."""
+    for info in pkgutil.iter_modules(getattr(module, "__path__", []) or []):
+        if (
+            is_public(info.name)
+            and not info.name.startswith("__")
+            and not hasattr(module, info.name)
+        ):
+            yield info.name, importlib.import_module(f"{module.__name__}.{info.name}")
+
+
+def inspect_module(name: str) -> ApiModel:
+    """Import the module ``name`` and build its API model.
+
+    Parameters
+    ----------
+    name : str
+        Import name of the module or package, e.g. ``"tinyfuser"``.
+
+    Returns
+    -------
+    ApiModel
+        The model; objects that could not be inspected are listed in ``load_errors``.
+    """
+    root = importlib.import_module(name)
+    walk = _Walk(root=name)
+    walk.claim(root, name)
+    # Breadth-first over modules first, so that classes get their shortest public path
+    # before any signature or base list is rendered.
+    modules: list[tuple[types.ModuleType, Module]] = []
+    queue: deque[tuple[types.ModuleType, str]] = deque([(root, name)])
+    while queue:
+        module, path = queue.popleft()
+        node = Module(name=path.rsplit(".", 1)[-1], path=path, runtime_path=module.__name__)
+        modules.append((module, node))
+        members = _members(module)
+        try:
+            members += list(_python_submodules(module))
+        except Exception as exc:
+            walk.errors.append(f"{path}: importing a submodule failed: {type(exc).__name__}: {exc}")
+        for attr, value in members:
+            if isinstance(value, types.ModuleType) and _is_own_module(value, name):
+                if walk.claim(value, f"{path}.{attr}") is None:
+                    queue.append((value, f"{path}.{attr}"))
+            elif isinstance(value, type):
+                _claim_class_tree(walk, value, f"{path}.{attr}")
+    for module, node in modules:
+        _fill_module(walk, module, node)
+    by_path = {node.path: node for _, node in modules}
+    for _, node in modules[1:]:
+        parent = by_path.get(node.path.rsplit(".", 1)[0])
+        if parent is not None:
+            parent.submodules.append(node)
+    model = ApiModel(module=modules[0][1], load_errors=walk.errors)
+    _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
+    return model
+
+
+def _objects(walk: _Walk) -> Iterator[tuple[object, str]]:
+    for obj in walk.keep_alive:
+        if isinstance(obj, type):
+            yield obj, walk.paths[id(obj)]
+
+
+def _claim_class_tree(walk: _Walk, cls: type, path: str) -> None:
+    if walk.claim(cls, path) is not None:
+        return
+    for attr, value in vars(cls).items():
+        if (
+            isinstance(value, type)
+            and is_public(attr)
+            and value.__qualname__.startswith(cls.__qualname__ + ".")
+        ):
+            _claim_class_tree(walk, value, f"{path}.{attr}")
+
+
+def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
+    node.doc = parse_doc(getattr(module, "__doc__", None))
+    for attr, value in _members(module):
+        path = f"{node.path}.{attr}"
+        try:
+            if isinstance(value, types.ModuleType):
+                owner = walk.paths.get(id(value))
+                if owner is not None and owner != path:
+                    node.aliases[attr] = owner
+            elif isinstance(value, type):
+                owner = walk.paths.get(id(value), runtime_path(value))
+                if owner == path:
+                    node.classes.append(_make_class(walk, value, path))
+                else:
+                    node.aliases[attr] = owner
+            elif is_nb_function(value) or inspect.isfunction(value) or inspect.isbuiltin(value):
+                owner = walk.paths.get(id(value))
+                if owner is not None and owner != path:
+                    node.aliases[attr] = owner
+                    continue
+                walk.claim(value, path)
+                node.functions.append(_make_function(walk, value, attr, path, "function"))
+            else:
+                node.attributes.append(_make_attribute(walk, value, attr, path))
+        except Exception as exc:
+            walk.errors.append(f"{path}: {type(exc).__name__}: {exc}")
+
+
+def _make_attribute(walk: _Walk, value: object, name: str, path: str) -> Attribute:
+    text = safe_repr(value)
+    if len(text) > _MAX_REPR:
+        text = text[: _MAX_REPR - 3] + "..."
+    return Attribute(name=name, path=path, type=walk.type_name(type(value)), value=text)
+
+
+def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
+    func = Function(name=name, path=path, runtime_path=runtime_path(fn), kind=kind)
+    if is_nb_function(fn):
+        func.overloads = [_nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
+    else:
+        func.overloads = [_python_overload(walk, fn, name)]
+    docs = [o.doc is not None for o in func.overloads]
+    func.doc_only_on_last = len(docs) > 1 and docs[-1] and not any(docs[:-1])
+    return func
+
+
+def _nb_overload(
+    walk: _Walk, entry: tuple[str, str | None, tuple[Any, ...] | None], path: str
+) -> Overload:
+    text, doc, raw_defaults = entry
+    defaults = None
+    if raw_defaults is not None:
+        defaults = [_placeholder_default(walk, text, i, v) for i, v in enumerate(raw_defaults)]
+    overload = Overload(signature=text, doc=parse_doc(doc))
+    try:
+        parsed = parse_signature(text, defaults)
+    except SignatureError as exc:
+        overload.parse_error = str(exc)
+        walk.errors.append(f"{path}: unparsable signature {text!r}: {exc}")
+        return overload
+    overload.signature = parsed.text
+    overload.parameters = parsed.parameters
+    overload.returns = parsed.returns
+    overload.decorators = parsed.decorators
+    overload.source = parsed.source
+    overload.unbound_types = parsed.unbound_types
+    return overload
+
+
+def _placeholder_default(walk: _Walk, text: str, index: int, value: object) -> DefaultValue:
+    # '\=N' means nb::arg().sig("TEXT"): the default is TEXT itself, pasted verbatim.
+    if f"\\={index}" in text and isinstance(value, str):
+        return DefaultValue(value, value)
+    return walk.default_value(value)
+
+
+def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
+    overload = Overload(signature="", source="python", doc=parse_doc(getattr(fn, "__doc__", None)))
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError) as exc:
+        overload.source = "none"
+        overload.parse_error = f"no signature: {exc}"
+        return overload
+    for p in sig.parameters.values():
+        param = Parameter(name=p.name, kind=_KINDS[p.kind], annotation=_annotation(p.annotation))
+        if p.default is not inspect.Parameter.empty:
+            value = walk.default_value(p.default)
+            param.has_default = True
+            param.default = value.expression
+            param.default_representable = value.expression is not None
+            param.default_repr = value.repr
+        overload.parameters.append(param)
+    overload.returns = _annotation(sig.return_annotation)
+    overload.signature = f"def {name}{sig}"
+    return overload
+
+
+def _annotation(value: object) -> str | None:
+    if value is inspect.Parameter.empty:
+        return None
+    if isinstance(value, str):
+        return value
+    return inspect.formatannotation(value)
+
+
+def _class_kind(raw: object) -> FunctionKind | None:
+    if isinstance(raw, staticmethod):
+        return "staticmethod"
+    if isinstance(raw, classmethod):
+        return "classmethod"
+    if type(raw).__name__ == "nb_method" or inspect.isfunction(raw):
+        return "method"
+    if type(raw).__name__ == "nb_func":
+        # def_static puts a plain nb_func (no implicit self) into the class dictionary.
+        return "staticmethod"
+    return None
+
+
+def _make_class(walk: _Walk, cls: type, path: str) -> Class:
+    node = Class(
+        name=cls.__name__,
+        path=path,
+        runtime_path=runtime_path(cls),
+        bases=[walk.type_name(b) for b in cls.__bases__ if b is not object],
+        doc=parse_doc(cls.__dict__.get("__doc__")),
+        is_nanobind=is_nb_type(cls),
+        is_enum=isinstance(cls, enum.EnumMeta),
+        is_exception=issubclass(cls, BaseException),
+    )
+    signature = cls.__dict__.get("__nb_signature__")
+    if isinstance(signature, str):
+        node.signature = signature
+    if node.is_enum:
+        node.members = _enum_members(cls)
+    for attr, raw in vars(cls).items():
+        member_path = f"{path}.{attr}"
+        try:
+            _add_class_member(walk, node, cls, attr, raw, member_path)
+        except Exception as exc:
+            walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
+    return node
+
+
+def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:
+    if attr in _CLASS_NOISE or not is_public(attr):
+        return
+    if node.is_enum and (attr in getattr(cls, "__members__", {}) or not is_nb_function(raw)):
+        return
+    if isinstance(raw, type):
+        if walk.paths.get(id(raw)) == path:
+            node.classes.append(_make_class(walk, raw, path))
+        else:
+            node.attributes.append(Attribute(attr, path, "type", walk.type_name(raw)))
+        return
+    if isinstance(raw, property) or type(raw).__name__ == "nb_static_property":
+        node.properties.append(_make_property(walk, raw, attr, path))
+        return
+    kind = _class_kind(raw)
+    if kind is not None:
+        target = raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
+        node.functions.append(_make_function(walk, target, attr, path, kind))
+        return
+    if attr.startswith("__") or (callable(raw) and not is_nb_function(raw)):
+        return
+    node.attributes.append(_make_attribute(walk, raw, attr, path))
+
+
+def _enum_members(cls: Any) -> list[EnumMember]:
+    members = []
+    for name, member in getattr(cls, "__members__", {}).items():
+        doc = vars(member).get("__doc__") if hasattr(member, "__dict__") else None
+        members.append(EnumMember(name=name, value=safe_repr(member.value), doc=parse_doc(doc)))
+    return members
+
+
+def _accessor(walk: _Walk, fn: Any, path: str) -> Overload | None:
+    if fn is None:
+        return None
+    if is_nb_function(fn):
+        entries = fn.__nb_signature__
+        return _nb_overload(walk, entries[0], path)
+    return _python_overload(walk, fn, getattr(fn, "__name__", "") or "")
+
+
+def _make_property(walk: _Walk, prop: Any, name: str, path: str) -> Property:
+    getter = _accessor(walk, getattr(prop, "fget", None), path)
+    setter = _accessor(walk, getattr(prop, "fset", None), path)
+    doc = getter.doc if getter is not None else None
+    if doc is None:
+        doc = parse_doc(getattr(prop, "__doc__", None))
+    return Property(
+        name=name,
+        path=path,
+        type=getter.returns if getter is not None else None,
+        readonly=setter is None,
+        static=type(prop).__name__ == "nb_static_property",
+        getter=getter,
+        setter=setter,
+        doc=doc,
+    )
+
+
+_DOTTED = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+")
+
+
+def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
+    """Rewrite runtime paths in annotations and base lists (``pkg._C.Val``) to public paths."""
+
+    def rewrite(text: str | None) -> str | None:
+        if text is None:
+            return None
+        return _DOTTED.sub(lambda m: public.get(m.group(0), m.group(0)), text)
+
+    public_only = set(public.values()) - set(public)
+
+    def overload(o: Overload | None) -> None:
+        if o is None:
+            return
+        texts = [o.returns] + [p.annotation for p in o.parameters]
+        if o.source == "generated" and any(
+            m.group(0) in public_only for t in texts for m in _DOTTED.finditer(t or "")
+        ):
+            # nanobind's renderer names classes by runtime path; a public path means nb::sig.
+            o.source = "nb_sig"
+        o.returns = rewrite(o.returns)
+        for p in o.parameters:
+            p.annotation = rewrite(p.annotation)
+            p.default = rewrite(p.default)
+
+    def functions(fns: list[Function]) -> None:
+        for f in fns:
+            for o in f.overloads:
+                overload(o)
+
+    def klass(c: Class) -> None:
+        c.bases = [rewrite(b) or b for b in c.bases]
+        functions(c.functions)
+        for p in c.properties:
+            overload(p.getter)
+            overload(p.setter)
+            p.type = rewrite(p.type)
+        for nested in c.classes:
+            klass(nested)
+
+    def module(m: Module) -> None:
+        functions(m.functions)
+        for c in m.classes:
+            klass(c)
+        for sub in m.submodules:
+            module(sub)
+
+    module(model.module)

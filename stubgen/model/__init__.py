@@ -1,0 +1,1 @@
+"""The API model: typed dataclasses, their JSON form and counts over them."""

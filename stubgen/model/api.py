@@ -1,0 +1,202 @@
+"""The API model: plain, typed dataclasses describing a compiled module's public API.
+
+Every later stage (stubs, docs, coverage, checks) reads these objects and never imports the
+extension again. Paths are public paths, the dotted names users import (``tinyfuser.Fusion``);
+``runtime_path`` keeps where the object really lives (``tinyfuser._C.Fusion``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = 1
+
+ParameterKind = Literal[
+    "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
+]
+DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
+FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
+SignatureSource = Literal["generated", "nb_sig", "python", "none"]
+
+
+@dataclass
+class Parameter:
+    """One parameter of one overload.
+
+    ``default`` is a Python expression for the default value, or None when the parameter has
+    none (``has_default``) or its value cannot be written as an expression
+    (``default_representable`` False; ``default_repr`` then holds the object's repr).
+    """
+
+    name: str
+    kind: ParameterKind
+    annotation: str | None = None
+    has_default: bool = False
+    default: str | None = None
+    default_representable: bool = True
+    default_repr: str | None = None
+    auto_named: bool = False
+
+
+@dataclass
+class DocItem:
+    """An entry of a Parameters/Returns/Raises/... section: a name, a type, a description."""
+
+    name: str
+    type: str = ""
+    description: str = ""
+
+
+@dataclass
+class SeeAlsoItem:
+    """One See Also entry: the referenced name, its Sphinx role if given, a description."""
+
+    name: str
+    role: str = ""
+    description: str = ""
+
+
+@dataclass
+class Docstring:
+    """A docstring, raw and parsed into numpydoc's sections whatever its original style.
+
+    ``sections`` names, in numpydoc's spelling, the sections the text really has
+    (``"Parameters"``, ``"Raises"``, ``"See Also"``, ...). ``problems`` keeps what the
+    parser found wrong with the text (an unknown section, a bad underline), never raised.
+    """
+
+    raw: str
+    style: DocStyle = "plain"
+    summary: str = ""
+    extended_summary: str = ""
+    sections: list[str] = field(default_factory=list)
+    parameters: list[DocItem] = field(default_factory=list)
+    other_parameters: list[DocItem] = field(default_factory=list)
+    returns: list[DocItem] = field(default_factory=list)
+    yields: list[DocItem] = field(default_factory=list)
+    raises: list[DocItem] = field(default_factory=list)
+    warns: list[DocItem] = field(default_factory=list)
+    attributes: list[DocItem] = field(default_factory=list)
+    see_also: list[SeeAlsoItem] = field(default_factory=list)
+    notes: str = ""
+    warnings: str = ""
+    references: str = ""
+    examples: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Overload:
+    r"""One overload of a function: its parsed signature and its own docstring.
+
+    ``signature`` is the text nanobind reported, with ``\\N``/``\\=N`` placeholders replaced.
+    ``parse_error`` is set (and ``parameters`` left empty) when that text could not be parsed.
+    """
+
+    signature: str
+    parameters: list[Parameter] = field(default_factory=list)
+    returns: str | None = None
+    decorators: list[str] = field(default_factory=list)
+    source: SignatureSource = "generated"
+    unbound_types: list[str] = field(default_factory=list)
+    doc: Docstring | None = None
+    parse_error: str | None = None
+
+
+@dataclass
+class Function:
+    """A function or method with all its overloads, in nanobind's dispatch order.
+
+    ``doc_only_on_last`` records the macro pattern where, of several overloads, only the last
+    one carries a docstring.
+    """
+
+    name: str
+    path: str
+    runtime_path: str
+    kind: FunctionKind = "function"
+    overloads: list[Overload] = field(default_factory=list)
+    doc_only_on_last: bool = False
+
+
+@dataclass
+class Property:
+    """A property of a class; ``getter``/``setter`` are single overloads (``def (self) -> T``)."""
+
+    name: str
+    path: str
+    type: str | None = None
+    readonly: bool = True
+    static: bool = False
+    getter: Overload | None = None
+    setter: Overload | None = None
+    doc: Docstring | None = None
+
+
+@dataclass
+class EnumMember:
+    """One member of an enum, with the docstring given to its ``.value(...)``, if any."""
+
+    name: str
+    value: str
+    doc: Docstring | None = None
+
+
+@dataclass
+class Attribute:
+    """A module or class attribute that is no function, class, module or property."""
+
+    name: str
+    path: str
+    type: str
+    value: str | None = None
+
+
+@dataclass
+class Class:
+    """A class (bound type, enum, exception or Python class) and its members."""
+
+    name: str
+    path: str
+    runtime_path: str
+    bases: list[str] = field(default_factory=list)
+    doc: Docstring | None = None
+    is_nanobind: bool = False
+    is_enum: bool = False
+    is_exception: bool = False
+    signature: str | None = None
+    members: list[EnumMember] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+    properties: list[Property] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+    classes: list[Class] = field(default_factory=list)
+
+
+@dataclass
+class Module:
+    """A module: the one asked for, or a submodule (also one made by ``def_submodule``)."""
+
+    name: str
+    path: str
+    runtime_path: str
+    doc: Docstring | None = None
+    functions: list[Function] = field(default_factory=list)
+    classes: list[Class] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+    submodules: list[Module] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ApiModel:
+    """The whole model of one module tree, with the problems met while building it.
+
+    ``aliases`` in a module maps a public name to the public path of an object documented
+    elsewhere (the same class reached under a second name). ``load_errors`` lists objects
+    that could not be inspected, as ``path: reason``.
+    """
+
+    module: Module
+    schema_version: int = SCHEMA_VERSION
+    load_errors: list[str] = field(default_factory=list)

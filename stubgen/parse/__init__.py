@@ -1,0 +1,1 @@
+"""Parsers for the text nanobind exposes: signatures and docstrings."""

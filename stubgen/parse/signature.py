@@ -1,0 +1,367 @@
+"""Parse the signature text of one nanobind overload into parameters and a return annotation.
+
+nanobind reports signatures as text (``__nb_signature__``), not as Python syntax: annotations
+may be numpy-style ``ndarray[dtype=float32, shape=(*, 3)]`` and unbound C++ types appear as
+double-quoted demangled names, so ``ast`` cannot parse them. A small scanner that respects
+brackets and quotes splits the text at top-level ``,``, ``:``, ``=`` and ``->`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stubgen.model.api import Parameter, ParameterKind, SignatureSource
+
+_AUTO_NAME = re.compile(r"arg\d*")
+_PLACEHOLDER = re.compile(r"\\(=?)(\d+)")
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_BARE_NAME = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(?![\w.(])")
+# Names nanobind's own renderer writes unqualified; anything else bare comes from nb::sig text.
+_GENERATED_BARE = frozenset(
+    "self int float bool str bytes object complex None list dict set tuple frozenset "
+    "type slice range memoryview bytearray ellipsis ndarray".split()
+)
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+class SignatureError(ValueError):
+    """The signature text does not have the shape ``[decorators] def NAME(PARAMS) [-> R]``."""
+
+
+@dataclass
+class DefaultValue:
+    r"""A default value as the runtime gave it: an expression if one exists, and its repr.
+
+    For ``nb::arg().sig("TEXT")`` defaults (the ``\\=N`` placeholder), ``expression`` is TEXT.
+    """
+
+    expression: str | None
+    repr: str
+
+
+@dataclass
+class ParsedSignature:
+    """The parts of one overload's signature text."""
+
+    text: str
+    name: str
+    parameters: list[Parameter] = field(default_factory=list)
+    returns: str | None = None
+    decorators: list[str] = field(default_factory=list)
+    source: SignatureSource = "generated"
+    unbound_types: list[str] = field(default_factory=list)
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """Split ``text`` at each ``separator`` that is outside brackets and quotes.
+
+    Parameters
+    ----------
+    text : str
+        The text to split.
+    separator : str
+        A one- or two-character separator, such as ``","`` or ``"->"``.
+
+    Returns
+    -------
+    list of str
+        The pieces, unstripped; a single piece when the separator never occurs at top level.
+    """
+    pieces: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in _OPENERS:
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(separator, i):
+            if not (separator == "=" and _is_comparison(text, i)):
+                pieces.append(text[start:i])
+                start = i + len(separator)
+                i = start
+                continue
+        i += 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _is_comparison(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return after == "=" or before in "=!<>"
+
+
+def _matching_paren(text: str, open_index: int) -> int:
+    depth = 0
+    quote = ""
+    i = open_index
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in _OPENERS:
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise SignatureError("unbalanced parentheses in the parameter list")
+
+
+def substitute_placeholders(text: str, defaults: list[DefaultValue]) -> str:
+    r"""Replace nanobind's ``\\N`` and ``\\=N`` default placeholders with readable text.
+
+    Parameters
+    ----------
+    text : str
+        Signature text from ``__nb_signature__``.
+    defaults : list of DefaultValue
+        The overload's defaults, in placeholder order.
+
+    Returns
+    -------
+    str
+        The text with each placeholder replaced by its expression, or by ``...`` when the
+        default has no expression.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(2))
+        if index >= len(defaults):
+            return match.group(0)
+        value = defaults[index]
+        return value.expression if value.expression is not None else "..."
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _parse_parameter(
+    piece: str, kind: ParameterKind, defaults: list[DefaultValue]
+) -> tuple[Parameter, ParameterKind]:
+    """Parse one parameter; return it and the kind the next parameter starts from."""
+    text = piece.strip()
+    next_kind = kind
+    if text.startswith("**"):
+        kind, text = "var_keyword", text[2:]
+    elif text.startswith("*"):
+        kind, text = "var_positional", text[1:]
+        next_kind = "keyword_only"
+    head, *default_parts = split_top_level(text, "=")
+    name, *annotation_parts = split_top_level(head, ":")
+    annotation = ":".join(annotation_parts).strip() or None
+    param = Parameter(name=name.strip(), kind=kind, annotation=annotation)
+    if default_parts:
+        _set_default(param, "=".join(default_parts).strip(), defaults)
+    return param, next_kind
+
+
+def _set_default(param: Parameter, text: str, defaults: list[DefaultValue]) -> None:
+    param.has_default = True
+    match = _PLACEHOLDER.fullmatch(text)
+    if match is None:
+        param.default = text
+        return
+    index = int(match.group(2))
+    if index >= len(defaults):
+        param.default_representable = False
+        param.default_repr = text
+        return
+    value = defaults[index]
+    param.default = value.expression
+    param.default_representable = value.expression is not None
+    param.default_repr = value.repr
+
+
+def parse_parameters(text: str, defaults: list[DefaultValue]) -> list[Parameter]:
+    r"""Parse a parameter list (the text between the parentheses).
+
+    Parameters
+    ----------
+    text : str
+        The parameter list, e.g. ``"self, x: int = \\0, /, *, y: str"``.
+    defaults : list of DefaultValue
+        Values for the ``\\N`` placeholders.
+
+    Returns
+    -------
+    list of Parameter
+        The parameters with their kinds; ``/`` and ``*`` markers are applied, not returned.
+    """
+    params: list[Parameter] = []
+    kind: ParameterKind = "positional_or_keyword"
+    pieces = [p for p in split_top_level(text, ",") if p.strip()]
+    for piece in pieces:
+        stripped = piece.strip()
+        if stripped == "/":
+            for p in params:
+                if p.kind == "positional_or_keyword":
+                    p.kind = "positional_only"
+            continue
+        if stripped == "*":
+            kind = "keyword_only"
+            continue
+        param, kind = _parse_parameter(piece, kind, defaults)
+        params.append(param)
+    return params
+
+
+def find_unbound_types(annotation: str, *, strict: bool) -> list[str]:
+    """Return the C++ type names that nanobind wrote as double-quoted strings.
+
+    Parameters
+    ----------
+    annotation : str
+        An annotation from a signature.
+    strict : bool
+        When True (text written by hand in ``nb::sig``), only quoted names that look like C++
+        (``::`` or ``<``) count, since a quoted name may there be a forward reference.
+
+    Returns
+    -------
+    list of str
+        The names, in order of appearance.
+    """
+    found = [m.group(1) for m in _DOUBLE_QUOTED.finditer(annotation)]
+    if strict:
+        found = [name for name in found if "::" in name or "<" in name]
+    return found
+
+
+def guess_source(text: str, defaults: list[DefaultValue] | None) -> SignatureSource:
+    """Tell whether a signature was written by hand with ``nb::sig`` or rendered by nanobind.
+
+    nanobind exposes no flag for this, so the text is checked for marks its renderer never
+    writes: decorator lines, a literal default while no defaults tuple exists, a missing
+    return annotation, or a bare name other than a builtin.
+
+    Parameters
+    ----------
+    text : str
+        The raw signature text.
+    defaults : list of DefaultValue or None
+        The overload's defaults tuple, None when nanobind gave none.
+
+    Returns
+    -------
+    {"generated", "nb_sig"}
+        The likely source.
+    """
+    if "\n" in text.strip() or text.lstrip().startswith("@"):
+        return "nb_sig"
+    open_index = text.find("(")
+    if open_index < 0:
+        return "nb_sig"
+    try:
+        close = _matching_paren(text, open_index)
+    except SignatureError:
+        return "nb_sig"
+    params, rest = text[open_index + 1 : close], text[close + 1 :]
+    if "->" not in rest:
+        return "nb_sig"
+    if defaults is None and any(
+        len(split_top_level(p, "=")) > 1 for p in split_top_level(params, ",")
+    ):
+        return "nb_sig"
+    names = {_parameter_name(piece) for piece in split_top_level(params, ",")}
+    for match in _BARE_NAME.finditer(_strip_strings(_collapse_ndarrays(params + " " + rest))):
+        if match.group(1) not in _GENERATED_BARE and match.group(1) not in names:
+            return "nb_sig"
+    return "generated"
+
+
+def _parameter_name(piece: str) -> str:
+    return piece.strip().lstrip("*").split(":")[0].split("=")[0].strip()
+
+
+def _strip_strings(text: str) -> str:
+    return re.sub(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", '""', text)
+
+
+def _collapse_ndarrays(text: str) -> str:
+    # nanobind writes ndarray[dtype=float32, shape=(*, 3), ...] with bare words inside.
+    while (start := text.find("ndarray[")) >= 0:
+        try:
+            end = _matching_paren(text, start + len("ndarray"))
+        except SignatureError:
+            return text
+        text = text[:start] + "NDARRAY" + text[end + 1 :]
+    return text.replace("NDARRAY", "ndarray")
+
+
+def parse_signature(
+    text: str, defaults: list[DefaultValue] | None = None, *, source: SignatureSource | None = None
+) -> ParsedSignature:
+    r"""Parse one overload's signature text from ``__nb_signature__``.
+
+    Parameters
+    ----------
+    text : str
+        ``[@decorator\\n...]def NAME(PARAMS) -> RETURN``; NAME is empty for property accessors.
+    defaults : list of DefaultValue or None
+        Values for the ``\\N``/``\\=N`` placeholders; None when nanobind gave no tuple.
+    source : {"generated", "nb_sig", "python"}, optional
+        Where the text came from; guessed from the text when omitted.
+
+    Returns
+    -------
+    ParsedSignature
+        Parameters, return annotation, decorators, source and unbound C++ types.
+
+    Raises
+    ------
+    SignatureError
+        If the text has no ``def NAME(...)`` or its brackets do not balance.
+    """
+    values = defaults or []
+    src = source or guess_source(text, defaults)
+    lines = text.strip().splitlines()
+    decorators = [line.strip() for line in lines if line.strip().startswith("@")]
+    body = " ".join(line.strip() for line in lines if not line.strip().startswith("@"))
+    match = re.match(r"def\s*([A-Za-z_]\w*)?\s*\(", body)
+    if match is None:
+        raise SignatureError(f"expected 'def NAME(...)', got {body[:60]!r}")
+    open_index = match.end() - 1
+    close = _matching_paren(body, open_index)
+    rest = body[close + 1 :].strip().rstrip(":").strip()
+    returns: str | None = None
+    if rest:
+        if not rest.startswith("->"):
+            raise SignatureError(f"unexpected text after the parameter list: {rest[:40]!r}")
+        returns = rest[2:].strip() or None
+    params = parse_parameters(body[open_index + 1 : close], values)
+    if src == "generated":
+        for p in params:
+            p.auto_named = p.kind == "positional_only" and bool(_AUTO_NAME.fullmatch(p.name))
+    strict = src != "generated"
+    unbound: list[str] = []
+    for annotation in [p.annotation for p in params] + [returns]:
+        for name in find_unbound_types(annotation or "", strict=strict):
+            if name not in unbound:
+                unbound.append(name)
+    return ParsedSignature(
+        text=substitute_placeholders(text, values),
+        name=match.group(1) or "",
+        parameters=params,
+        returns=returns,
+        decorators=decorators,
+        source=src,
+        unbound_types=unbound,
+    )

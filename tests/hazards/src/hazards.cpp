@@ -1,0 +1,87 @@
+// Test-only bindings: each definition is a shape seen in real nanobind packages that breaks
+// stub generators or naive signature parsing. Kept out of the demo on purpose.
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <optional>
+#include <vector>
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace hz {
+struct Hidden {};
+template <typename T> struct Box { T value{}; };
+struct Widget { int id = 0; };
+struct Config { int level = 1; };
+struct Generic { };
+enum class Mode { None, Fast };
+}  // namespace hz
+
+NB_MODULE(_hazards, m) {
+    m.doc() = "Hazards for signature parsing and stub generation.";
+
+    nb::class_<hz::Widget>(m, "Widget")
+        .def(nb::init<>())
+        // A static factory bound as a method: there is no `self` in the signature.
+        .def("create", []() { return hz::Widget(); });
+
+    nb::class_<hz::Config>(m, "Config")
+        .def(nb::init<>())
+        // A repr spanning lines, as a C++ toString() often does.
+        .def("__repr__", [](const hz::Config &c) {
+            return "Config(\n  level=" + std::to_string(c.level) + "\n)";
+        });
+
+    nb::class_<hz::Generic>(m, "Generic", nb::sig("class Generic(typing.Generic[T])"));
+
+    nb::enum_<hz::Mode>(m, "Mode")
+        .value("None", hz::Mode::None)
+        .value("Fast", hz::Mode::Fast);
+
+    // A keyword parameter named like a Python keyword.
+    m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);
+
+    // A default whose repr spans several lines.
+    m.def("configure", [](const hz::Config &cfg) { return cfg.level; }, "cfg"_a = hz::Config());
+
+    // A default given as text with nb::arg().sig(): it names something never imported.
+    m.def("set_mode", [](int mode) { return mode; }, nb::arg("mode").sig("DEFAULT_MODE") = 0);
+
+    // An enum default, a None default, a float default.
+    m.def("run", [](hz::Mode mode, std::optional<int> limit, double scale) { return scale; },
+          "mode"_a = hz::Mode::Fast, "limit"_a = nb::none(), "scale"_a = 0.5);
+
+    // Unbound C++ types inside generics and unions.
+    m.def("gather", [](const std::vector<hz::Hidden> &) { return 0; }, "items"_a);
+    m.def("maybe_box", [](int) { return std::optional<hz::Box<int>>(); });
+
+    // Keyword-only, *args and **kwargs (positional-only comes from unnamed arguments).
+    m.def("mixed", [](int a, int b, nb::args args, int c, nb::kwargs kwargs) { return a + b + c; },
+          "a"_a, "b"_a, "args"_a, nb::kw_only(), "c"_a = 3, "kwargs"_a);
+
+    // numpy-style ndarray annotations, which are not Python syntax.
+    m.def("points", [](nb::ndarray<float, nb::shape<-1, 3>, nb::c_contig> a) { return a.shape(0); },
+          "a"_a);
+
+    // Overloads that collapse to one Python signature.
+    m.def("collapse", [](int x) { return x; });
+    m.def("collapse", [](long long x) { return static_cast<int>(x); });
+
+    // A public name with a trailing underscore, and one without any argument names.
+    m.def("global_", [](int, float, bool) {}, "Documented, but its arguments are unnamed.");
+
+    // An empty parameter name.
+    m.def("empty_name", [](int v) { return v; }, nb::arg(""));
+
+    // A multi-line nb::sig with a decorator.
+    m.def("legacy", []() { return 1; },
+          nb::sig("@typing_extensions.deprecated(\"gone\")\ndef legacy() -> int"));
+
+    // A submodule made with def_submodule, reached only as an attribute.
+    nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");
+    sub.def("ping", []() { return std::string("pong"); }, "Reply with 'pong'.");
+}
