@@ -89,7 +89,10 @@ CASES = {
     ),
     "annotated var args": Case(
         "def f(*args: int, **kwargs: str) -> None",
-        [("args", "var_positional", "int", None, False), ("kwargs", "var_keyword", "str", None, False)],
+        [
+            ("args", "var_positional", "int", None, False),
+            ("kwargs", "var_keyword", "str", None, False),
+        ],
         "None",
     ),
     "unbound type in generic": Case(
@@ -107,7 +110,8 @@ CASES = {
         '"ns::Box<int>" | None',
         defaults=[DefaultValue("None", "None")],
         unbound=["tf::Opaque", "tf::Device", "ns::Box<int>"],
-        shown='def f(v: float | "tf::Opaque", d: "tf::Device" | None = None) -> "ns::Box<int>" | None',
+        shown='def f(v: float | "tf::Opaque", d: "tf::Device" | None = None)'
+        ' -> "ns::Box<int>" | None',
     ),
     "unbound with comma inside template": Case(
         'def f(m: "std::map<int, float>") -> None',

@@ -44,6 +44,8 @@ _CLASS_NOISE = frozenset(
     "__orig_bases__ __parameters__ __firstlineno__ __static_attributes__ __nb_signature__ "
     "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
 )
+# Module dunders that are API; the others (__file__, __spec__, ...) are import machinery.
+_MODULE_DUNDERS = frozenset({"__version__"})
 _MAX_REPR = 200
 _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.POSITIONAL_ONLY: "positional_only",
@@ -139,7 +141,11 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
             if isinstance(name, str) and hasattr(obj, name):
                 result.append((name, getattr(obj, name)))
         return result
-    return [(name, value) for name, value in vars(obj).items() if is_public(name)]
+    return [
+        (name, value)
+        for name, value in vars(obj).items()
+        if is_public(name) and (not name.startswith("__") or name in _MODULE_DUNDERS)
+    ]
 
 
 def _is_own_module(module: types.ModuleType, root: str) -> bool:

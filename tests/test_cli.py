@@ -1,0 +1,59 @@
+"""The command line: verbs, outputs, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stubgen.cli import main
+
+
+def test_model_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["model", "tinyfuser"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["module"]["path"] == "tinyfuser"
+    assert [s["path"] for s in data["module"]["submodules"]] == ["tinyfuser.ops"]
+
+
+def test_model_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "sub" / "model.json"
+    assert main(["model", "tinyfuser", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads(target.read_text())["schema_version"] == 1
+    assert [p.name for p in target.parent.iterdir()] == ["model.json"]
+
+
+def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["model", "tinyfuser", "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "tinyfuser"
+    assert "unnamed args   42 overloads" in out
+    assert "nb::sig        3 overloads" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["nosuchverb", "tinyfuser"], ["model"], ["model", "tinyfuser", "--timeout", "x"]],
+)
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    assert main(argv) == 2
+
+
+def test_unwritable_output_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["model", "tinyfuser", "-o", str(blocker / "model.json")]) == 2
+    assert capsys.readouterr().err.startswith("nbapi: error:")
+
+
+def test_python_dash_m_and_console_script() -> None:
+    for command in (
+        [sys.executable, "-m", "stubgen", "--help"],
+        [str(Path(sys.executable).parent / "nbapi"), "--help"],
+    ):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and "model" in result.stdout

@@ -1,0 +1,130 @@
+"""The model of the real demo extension: golden file, determinism and the facts it must hold."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import find
+
+from stubgen.load.isolate import load_model
+from stubgen.model.api import ApiModel, Class, Function, Module
+from stubgen.model.json_io import model_from_json, model_to_json
+
+GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.model.json"
+
+
+def test_model_matches_golden(demo_model: ApiModel) -> None:
+    text = model_to_json(demo_model)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the demo's model changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_two_loads_give_identical_bytes(demo_model: ApiModel) -> None:
+    assert model_to_json(load_model("tinyfuser")) == model_to_json(demo_model)
+
+
+def test_json_round_trip_is_lossless(demo_model: ApiModel) -> None:
+    text = model_to_json(demo_model)
+    again = model_from_json(text)
+    assert again == demo_model
+    assert model_to_json(again) == text
+
+
+def test_public_paths_not_private_extension(demo_model: ApiModel) -> None:
+    fusion = find(demo_model.module, "tinyfuser.Fusion")
+    assert isinstance(fusion, Class)
+    assert fusion.runtime_path == "tinyfuser._C.Fusion"
+    ops = find(demo_model.module, "tinyfuser.ops")
+    assert isinstance(ops, Module) and ops.runtime_path == "tinyfuser._C.ops"
+    tv = find(demo_model.module, "tinyfuser.TensorView")
+    assert isinstance(tv, Class) and tv.bases == ["tinyfuser.Val"]
+    add = find(demo_model.module, "tinyfuser.ops.add")
+    assert isinstance(add, Function)
+    assert add.overloads[-1].returns == "tinyfuser.Val"
+    assert add.overloads[-1].parameters[0].annotation == "tinyfuser.Val"
+
+
+def test_macro_ops_overloads_unnamed_and_doc_on_last(demo_model: ApiModel) -> None:
+    relu = find(demo_model.module, "tinyfuser.ops.relu")
+    assert isinstance(relu, Function)
+    assert [o.returns for o in relu.overloads] == ["float", "tinyfuser.TensorView", "tinyfuser.Val"]
+    assert relu.doc_only_on_last
+    assert [o.doc is not None for o in relu.overloads] == [False, False, True]
+    assert all(p.auto_named for o in relu.overloads for p in o.parameters)
+    add = find(demo_model.module, "tinyfuser.ops.add")
+    assert isinstance(add, Function) and len(add.overloads) == 5
+    assert [p.name for p in add.overloads[0].parameters] == ["arg0", "arg1"]
+    maximum = find(demo_model.module, "tinyfuser.ops.maximum")
+    assert isinstance(maximum, Function) and not maximum.doc_only_on_last
+    assert all(o.doc is None for o in maximum.overloads)
+
+
+def test_documented_sections_and_problems(demo_model: ApiModel) -> None:
+    execute = find(demo_model.module, "tinyfuser.FusionExecutorCache.execute")
+    assert isinstance(execute, Function)
+    doc = execute.overloads[0].doc
+    assert doc is not None and doc.style == "numpydoc"
+    assert doc.sections == ["Parameters", "Returns", "Raises", "See Also", "Examples"]
+    assert [s.name for s in doc.see_also] == ["Fusion.add_output"]
+    exp = find(demo_model.module, "tinyfuser.ops.exp")
+    assert isinstance(exp, Function)
+    exp_doc = exp.overloads[-1].doc
+    assert exp_doc is not None and len(exp_doc.problems) == 2
+    sqrt = find(demo_model.module, "tinyfuser.ops.sqrt")
+    assert isinstance(sqrt, Function)
+    assert sqrt.overloads[-1].doc is not None and sqrt.overloads[-1].doc.style == "google"
+
+
+def test_signature_sources_and_unbound_types(demo_model: ApiModel) -> None:
+    fusion = find(demo_model.module, "tinyfuser.Fusion")
+    assert isinstance(fusion, Class)
+    by_name = {f.name: f for f in fusion.functions}
+    assert by_name["define_tensor"].overloads[0].source == "nb_sig"
+    assert by_name["print_ir"].overloads[0].decorators == [
+        '@typing_extensions.deprecated("use print_math()")'
+    ]
+    scalar = by_name["define_scalar"].overloads[0]
+    assert scalar.source == "generated"
+    assert scalar.unbound_types == ["tf::Opaque"]
+    dtype = scalar.parameters[2]
+    assert (dtype.default, dtype.annotation) == ("None", "tinyfuser.DataType | None")
+    assert by_name["supported_ops"].kind == "staticmethod"
+    assert by_name["define_tensor"].kind == "method"
+    where = find(demo_model.module, "tinyfuser.ops.where")
+    assert isinstance(where, Function) and where.overloads[0].source == "nb_sig"
+    cache = find(demo_model.module, "tinyfuser.FusionExecutorCache")
+    assert isinstance(cache, Class)
+    init = next(f for f in cache.functions if f.name == "__init__")
+    assert init.overloads[0].unbound_types == ["tf::Device"]
+
+
+def test_properties_enums_exception_attributes(demo_model: ApiModel) -> None:
+    fusion = find(demo_model.module, "tinyfuser.Fusion")
+    assert isinstance(fusion, Class)
+    props = {p.name: p for p in fusion.properties}
+    assert props["name"].readonly is False and props["name"].type == "str"
+    assert props["num_outputs"].readonly is True and props["num_outputs"].type == "int"
+    assert props["inputs"].type == "list[tinyfuser.TensorView]"
+    dtype = find(demo_model.module, "tinyfuser.DataType")
+    assert isinstance(dtype, Class) and dtype.is_enum
+    assert [(m.name, m.value, m.doc is not None) for m in dtype.members][:2] == [
+        ("Float", "0", True),
+        ("Double", "1", True),
+    ]
+    parallel = find(demo_model.module, "tinyfuser.ParallelType")
+    assert isinstance(parallel, Class) and all(m.doc is None for m in parallel.members)
+    error = find(demo_model.module, "tinyfuser.FusionError")
+    assert isinstance(error, Class) and error.is_exception and error.bases == ["RuntimeError"]
+    assert {a.name: a.value for a in demo_model.module.attributes}["MAX_DIMS"] == "8"
+    run = find(demo_model.module, "tinyfuser.run")
+    assert isinstance(run, Function) and run.overloads[0].source == "python"
+    assert [p.kind for p in run.overloads[0].parameters] == [
+        "positional_or_keyword",
+        "var_positional",
+        "var_keyword",
+    ]
+    assert demo_model.load_errors == []

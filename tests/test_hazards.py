@@ -1,0 +1,91 @@
+"""The model of the test-only hazards extension: every stub-breaking shape is captured as data."""
+
+from __future__ import annotations
+
+from conftest import find
+
+from stubgen.model.api import ApiModel, Class, Function, Module
+
+
+def fn(model: ApiModel, path: str) -> Function:
+    found = find(model.module, path)
+    assert isinstance(found, Function)
+    return found
+
+
+def test_static_factory_bound_as_method(hazards_model: ApiModel) -> None:
+    create = fn(hazards_model, "nbhazards.Widget.create")
+    assert create.kind == "method"
+    (overload,) = create.overloads
+    assert overload.parameters == [] and overload.returns is None
+    assert overload.parse_error is None
+
+
+def test_keyword_named_from(hazards_model: ApiModel) -> None:
+    params = fn(hazards_model, "nbhazards.copy_range").overloads[0].parameters
+    assert [(p.name, p.kind) for p in params] == [
+        ("from", "positional_or_keyword"),
+        ("to", "positional_or_keyword"),
+    ]
+
+
+def test_multiline_repr_default_not_representable(hazards_model: ApiModel) -> None:
+    (param,) = fn(hazards_model, "nbhazards.configure").overloads[0].parameters
+    assert param.has_default and not param.default_representable and param.default is None
+    assert param.default_repr == "Config(\n  level=1\n)"
+    assert param.annotation == "nbhazards.Config"
+
+
+def test_sig_text_default(hazards_model: ApiModel) -> None:
+    (param,) = fn(hazards_model, "nbhazards.set_mode").overloads[0].parameters
+    assert (param.default, param.default_representable) == ("DEFAULT_MODE", True)
+
+
+def test_enum_none_and_float_defaults(hazards_model: ApiModel) -> None:
+    params = fn(hazards_model, "nbhazards.run").overloads[0].parameters
+    assert [p.default for p in params] == ["nbhazards.Mode.Fast", "None", "0.5"]
+    mode = find(hazards_model.module, "nbhazards.Mode")
+    assert isinstance(mode, Class) and [m.name for m in mode.members] == ["None", "Fast"]
+
+
+def test_unbound_types_in_generics(hazards_model: ApiModel) -> None:
+    assert fn(hazards_model, "nbhazards.gather").overloads[0].unbound_types == ["hz::Hidden"]
+    box = fn(hazards_model, "nbhazards.maybe_box").overloads[0]
+    assert box.unbound_types == ["hz::Box<int>"] and box.returns == '"hz::Box<int>" | None'
+
+
+def test_kinds_and_ndarray(hazards_model: ApiModel) -> None:
+    params = fn(hazards_model, "nbhazards.mixed").overloads[0].parameters
+    assert [p.kind for p in params] == [
+        "positional_or_keyword",
+        "positional_or_keyword",
+        "var_positional",
+        "keyword_only",
+        "var_keyword",
+    ]
+    (a,) = fn(hazards_model, "nbhazards.points").overloads[0].parameters
+    assert a.annotation == "ndarray[dtype=float32, shape=(*, 3), order='C']"
+
+
+def test_collapsing_overloads_trailing_underscore_and_empty_name(hazards_model: ApiModel) -> None:
+    collapse = fn(hazards_model, "nbhazards.collapse")
+    assert [o.signature for o in collapse.overloads] == ["def collapse(arg: int, /) -> int"] * 2
+    global_ = fn(hazards_model, "nbhazards.global_")
+    assert [p.auto_named for p in global_.overloads[0].parameters] == [True, True, True]
+    assert fn(hazards_model, "nbhazards.empty_name").overloads[0].parameters[0].name == ""
+
+
+def test_nb_sig_class_and_decorated_function(hazards_model: ApiModel) -> None:
+    generic = find(hazards_model.module, "nbhazards.Generic")
+    assert isinstance(generic, Class) and generic.signature == "class Generic(typing.Generic[T])"
+    legacy = fn(hazards_model, "nbhazards.legacy").overloads[0]
+    assert legacy.source == "nb_sig" and legacy.decorators == [
+        '@typing_extensions.deprecated("gone")'
+    ]
+
+
+def test_def_submodule_reached_as_attribute(hazards_model: ApiModel) -> None:
+    sub = find(hazards_model.module, "nbhazards.sub")
+    assert isinstance(sub, Module) and sub.runtime_path == "nbhazards._hazards.sub"
+    assert [f.name for f in sub.functions] == ["ping"]
+    assert hazards_model.load_errors == []

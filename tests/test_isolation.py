@@ -1,0 +1,78 @@
+"""The loader imports in a child: a raising, crashing or hanging import gives one clear line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from stubgen.errors import LoadError
+from stubgen.load.isolate import load_model
+
+MODULES = {
+    "raises_on_import": "raise RuntimeError('no GPU found')\n",
+    "crashes_on_import": "import ctypes\nctypes.string_at(0)\n",
+    "hangs_on_import": "import time\ntime.sleep(600)\n",
+    "exits_on_import": "import sys\nsys.exit(7)\n",
+    "prints_on_import": "print('noise on stdout')\nX = 1\n",
+}
+
+
+@pytest.fixture(scope="module")
+def module_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mods")
+    for name, body in MODULES.items():
+        (root / f"{name}.py").write_text(body)
+    return root
+
+
+def run_cli(*args: str, path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(path))
+    return subprocess.run(
+        [sys.executable, "-m", "stubgen", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "message"),
+    [
+        ("raises_on_import", "importing 'raises_on_import' failed: RuntimeError: no GPU found"),
+        ("crashes_on_import", "importing 'crashes_on_import' crashed the interpreter (SIGSEGV)"),
+        ("exits_on_import", "importing 'exits_on_import' failed: SystemExit: 7"),
+        ("no_such_module", "importing 'no_such_module' failed: ModuleNotFoundError"),
+    ],
+)
+def test_bad_import_is_one_line_exit_2(module_dir: Path, module: str, message: str) -> None:
+    result = run_cli("model", module, path=module_dir)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith(f"nbapi: error: {message}")
+
+
+def test_hanging_import_times_out(module_dir: Path) -> None:
+    start = time.monotonic()
+    result = run_cli("model", "hangs_on_import", "--timeout", "2", path=module_dir)
+    assert time.monotonic() - start < 30
+    assert result.returncode == 2
+    assert result.stderr.strip() == "nbapi: error: importing 'hangs_on_import' timed out after 2 s"
+
+
+def test_load_error_from_api(module_dir: Path) -> None:
+    with pytest.raises(LoadError, match="crashed the interpreter"):
+        load_model("crashes_on_import", paths=[str(module_dir)])
+
+
+def test_module_output_does_not_corrupt_json(module_dir: Path) -> None:
+    model = load_model("prints_on_import", paths=[str(module_dir)])
+    assert [a.name for a in model.module.attributes] == ["X"]
