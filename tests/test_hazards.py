@@ -89,3 +89,16 @@ def test_def_submodule_reached_as_attribute(hazards_model: ApiModel) -> None:
     assert isinstance(sub, Module) and sub.runtime_path == "nbhazards._hazards.sub"
     assert [f.name for f in sub.functions] == ["ping"]
     assert hazards_model.load_errors == []
+
+
+def test_static_property_and_nested_class(hazards_model: ApiModel) -> None:
+    widget = find(hazards_model.module, "nbhazards.Widget")
+    assert isinstance(widget, Class)
+    (count,) = widget.properties
+    assert (count.name, count.static, count.type, count.readonly) == ("count", True, "int", True)
+    (part,) = widget.classes
+    assert (part.path, part.runtime_path) == (
+        "nbhazards.Widget.Part",
+        "nbhazards._hazards.Widget.Part",
+    )
+    assert [p.name for p in part.properties] == ["n"]

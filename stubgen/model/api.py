@@ -175,7 +175,11 @@ class Class:
 
 @dataclass
 class Module:
-    """A module: the one asked for, or a submodule (also one made by ``def_submodule``)."""
+    """A module: the one asked for, or a submodule (also one made by ``def_submodule``).
+
+    ``aliases`` maps a public name to the public path of an object documented elsewhere
+    (the same class or function reached under a second name or from a second module).
+    """
 
     name: str
     path: str
@@ -192,9 +196,7 @@ class Module:
 class ApiModel:
     """The whole model of one module tree, with the problems met while building it.
 
-    ``aliases`` in a module maps a public name to the public path of an object documented
-    elsewhere (the same class reached under a second name). ``load_errors`` lists objects
-    that could not be inspected, as ``path: reason``.
+    ``load_errors`` lists objects that could not be inspected, as ``path: reason``.
     """
 
     module: Module

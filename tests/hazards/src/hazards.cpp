@@ -15,7 +15,8 @@ using namespace nb::literals;
 namespace hz {
 struct Hidden {};
 template <typename T> struct Box { T value{}; };
-struct Widget { int id = 0; };
+struct Widget { int id = 0; struct Part { int n = 0; }; };
+inline int g_counter = 0;
 struct Config { int level = 1; };
 struct Generic { };
 enum class Mode { None, Fast };
@@ -27,7 +28,11 @@ NB_MODULE(_hazards, m) {
     nb::class_<hz::Widget>(m, "Widget")
         .def(nb::init<>())
         // A static factory bound as a method: there is no `self` in the signature.
-        .def("create", []() { return hz::Widget(); });
+        .def("create", []() { return hz::Widget(); })
+        // A static property, which is no plain attribute.
+        .def_prop_ro_static("count", [](nb::handle) { return hz::g_counter; }, "How many exist.");
+    // A nested class.
+    nb::class_<hz::Widget::Part>(m.attr("Widget"), "Part").def_rw("n", &hz::Widget::Part::n);
 
     nb::class_<hz::Config>(m, "Config")
         .def(nb::init<>())
