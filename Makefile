@@ -15,7 +15,10 @@ demo: $(VENV)/.demo-built
 	@mkdir -p $(OUT)
 	$(PY) -m stubgen model tinyfuser -o $(OUT)/tinyfuser.model.json
 	$(PY) -m stubgen model tinyfuser --summary
-	@echo "model written to $(OUT)/tinyfuser.model.json"
+	$(PY) -m stubgen stubs tinyfuser -o stubs
+	$(PY) -m stubgen verify tinyfuser --stubs stubs
+	cd stubs && ../$(PY) -m mypy --strict --no-incremental .
+	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/"
 
 test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
 	$(PY) -m pytest

@@ -1,21 +1,29 @@
 """Command line: ``nbapi VERB MODULE [options]`` (also ``python -m stubgen``).
 
-Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on stderr).
+Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on stderr),
+3 internal error (a bug in this tool; ``NBAPI_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from stubgen.config import load_config
 from stubgen.errors import ToolError
-from stubgen.fileio import write_atomic
+from stubgen.fileio import diff_tree, write_atomic, write_tree
+from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
+from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 from stubgen.model.summary import format_summary, summarize
+from stubgen.render.stubs import render_stubs
+from stubgen.verify import verify_stubs
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _add_module_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +43,12 @@ def _add_module_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"seconds the import may take (default {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="TOML file with a [tool.nbapi] table (default: ./pyproject.toml if present)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,20 +66,115 @@ def build_parser() -> argparse.ArgumentParser:
     _add_module_arguments(model)
     model.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
     model.add_argument("--summary", action="store_true", help="print counts instead of the JSON")
+
+    stubs = verbs.add_parser(
+        "stubs",
+        help="write PEP 561 stubs (.pyi) for a module",
+        description="Write valid stubs with per-overload docstrings, or check committed ones.",
+    )
+    _add_module_arguments(stubs)
+    stubs.add_argument(
+        "-o", "--output", default="stubs", metavar="DIR", help="output directory (default: stubs)"
+    )
+    stubs.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 with a unified diff if the stubs in DIR are stale",
+    )
+    stubs.add_argument(
+        "--type-map",
+        action="append",
+        default=[],
+        metavar="CPP=PYTHON",
+        help="write the unbound C++ type CPP (or re:REGEX) as the Python type PYTHON",
+    )
+
+    verify = verbs.add_parser(
+        "verify",
+        help="compare stubs on disk with the live module",
+        description="Report objects, overloads, parameter names, kinds and defaults that "
+        "differ between the stubs and the module's __nb_signature__.",
+    )
+    _add_module_arguments(verify)
+    verify.add_argument(
+        "--stubs", default="stubs", metavar="DIR", help="the stubs directory (default: stubs)"
+    )
     return parser
+
+
+def _load(args: argparse.Namespace) -> ApiModel:
+    model = load_model(args.module, paths=args.path, timeout=args.timeout)
+    for error in model.load_errors:
+        print(f"warning: {error}", file=sys.stderr)
+    return model
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for item in findings:
+        print(f"{item.severity}: {item}", file=sys.stderr)
 
 
 def run_model(args: argparse.Namespace) -> int:
     """Run the ``model`` verb."""
-    model = load_model(args.module, paths=args.path, timeout=args.timeout)
+    model = _load(args)
     text = format_summary(args.module, summarize(model)) if args.summary else model_to_json(model)
     if args.output:
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
-    for error in model.load_errors:
-        print(f"warning: {error}", file=sys.stderr)
     return EXIT_OK
+
+
+def _type_map(args: argparse.Namespace) -> dict[str, str]:
+    type_map = dict(load_config(args.config).type_map)
+    for item in args.type_map:
+        cpp, sep, python = item.partition("=")
+        if not sep or not cpp or not python:
+            raise ToolError(f"--type-map expects CPP=PYTHON, got {item!r}")
+        type_map[cpp] = python
+    return type_map
+
+
+def run_stubs(args: argparse.Namespace) -> int:
+    """Run the ``stubs`` verb."""
+    type_map = _type_map(args)
+    stubs = render_stubs(_load(args), type_map)
+    if args.check:
+        diff = diff_tree(args.output, stubs.files, suffixes=(".pyi", "py.typed"))
+        if diff:
+            sys.stdout.write(diff)
+            print(
+                f"nbapi: stubs under {args.output} are stale; regenerate them with "
+                f"'python -m stubgen stubs {args.module} -o {args.output}'",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        print(f"stubs under {args.output} are up to date", file=sys.stderr)
+        return EXIT_OK
+    _print_findings(stubs.findings)
+    written = write_tree(args.output, stubs.files)
+    print(
+        f"{len(stubs.files)} stub files under {args.output} ({len(written)} changed), "
+        f"{len(stubs.findings)} findings",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Run the ``verify`` verb."""
+    stubs_dir = Path(args.stubs)
+    if not stubs_dir.is_dir():
+        raise ToolError(f"stubs directory {stubs_dir} does not exist")
+    findings = verify_stubs(_load(args), stubs_dir)
+    for item in findings:
+        print(item)
+    verdict = "match" if not findings else f"differ in {len(findings)} places"
+    print(f"stubs under {stubs_dir} and module {args.module} {verdict}", file=sys.stderr)
+    return EXIT_FAILED if findings else EXIT_OK
+
+
+VERBS = {"model": run_model, "stubs": run_stubs, "verify": run_verify}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,12 +185,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
-        return run_model(args)
-    except ToolError as exc:
-        print(f"nbapi: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
+        return VERBS[args.verb](args)
+    except (ToolError, OSError) as exc:
         print(f"nbapi: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("NBAPI_DEBUG"):
+            raise
+        print(
+            f"nbapi: internal error: {type(exc).__name__}: {exc} "
+            "(set NBAPI_DEBUG=1 to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -419,7 +419,9 @@ def _make_property(walk: _Walk, prop: Any, name: str, path: str) -> Property:
     getter = _accessor(walk, getattr(prop, "fget", None), path)
     setter = _accessor(walk, getattr(prop, "fset", None), path)
     doc = getter.doc if getter is not None else None
-    if doc is None:
+    if doc is None and not is_nb_function(getattr(prop, "fget", None)):
+        # nanobind fills a property's __doc__ with the getter's signature; only trust
+        # __doc__ for properties written in Python.
         doc = parse_doc(getattr(prop, "__doc__", None))
     return Property(
         name=name,

@@ -5,6 +5,7 @@
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
+#include <nanobind/typing.h>
 
 #include <optional>
 #include <vector>
@@ -19,6 +20,7 @@ struct Widget { int id = 0; struct Part { int n = 0; }; };
 inline int g_counter = 0;
 struct Config { int level = 1; };
 struct Generic { };
+struct Config2 { };
 enum class Mode { None, Fast };
 }  // namespace hz
 
@@ -41,7 +43,11 @@ NB_MODULE(_hazards, m) {
             return "Config(\n  level=" + std::to_string(c.level) + "\n)";
         });
 
+    // A generic class: its nb::sig names a type variable defined in the module.
+    m.attr("T") = nb::type_var("T");
     nb::class_<hz::Generic>(m, "Generic", nb::sig("class Generic(typing.Generic[T])"));
+    // An nb::sig naming a type variable the module never defines.
+    nb::class_<hz::Config2>(m, "Orphan", nb::sig("class Orphan(typing.Generic[U])"));
 
     nb::enum_<hz::Mode>(m, "Mode")
         .value("None", hz::Mode::None)

@@ -1,0 +1,73 @@
+"""Configuration from ``[tool.nbapi]`` in ``pyproject.toml``; unknown keys are errors."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stubgen.errors import ToolError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SECTION = "nbapi"
+
+
+@dataclass
+class Config:
+    """Settings shared by the verbs.
+
+    ``type_map`` maps an unbound C++ type name, or ``re:`` followed by a regular expression,
+    to the dotted Python type written for it in stubs (``"torch::Tensor" = "torch.Tensor"``).
+    """
+
+    type_map: dict[str, str] = field(default_factory=dict)
+
+
+_KEYS = {"type-map"}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read ``[tool.nbapi]`` from ``path`` (default: ``pyproject.toml`` in the working directory).
+
+    Parameters
+    ----------
+    path : Path, optional
+        The TOML file. A missing default file gives the default configuration.
+
+    Returns
+    -------
+    Config
+        The settings.
+
+    Raises
+    ------
+    ToolError
+        If the file is not valid TOML, names an unknown key or has a value of the wrong type.
+    """
+    explicit = path is not None
+    file = path if path is not None else Path("pyproject.toml")
+    if not file.is_file():
+        if explicit:
+            raise ToolError(f"config file {file} does not exist")
+        return Config()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ToolError(f"{file}: not valid TOML: {exc}") from exc
+    section: Any = data.get("tool", {}).get(SECTION, {})
+    if not isinstance(section, dict):
+        raise ToolError(f"{file}: [tool.{SECTION}] must be a table")
+    unknown = sorted(set(section) - _KEYS)
+    if unknown:
+        raise ToolError(f"{file}: unknown key [tool.{SECTION}] {unknown[0]!r}")
+    type_map = section.get("type-map", {})
+    if not isinstance(type_map, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in type_map.items()
+    ):
+        raise ToolError(f"{file}: [tool.{SECTION}] type-map must map strings to strings")
+    return Config(type_map=dict(type_map))

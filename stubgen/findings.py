@@ -1,0 +1,94 @@
+"""The catalogue of finding codes and the record every stage reports problems with.
+
+One place lists every code with its message template (as numpydoc's ``ERROR_MSGS`` does), so
+docs, tests and outputs cannot drift apart. Stages yield :class:`Finding` records; how they are
+printed is decided at the very end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+
+# code: (default severity, message template)
+CATALOGUE: dict[str, tuple[Severity, str]] = {
+    # Stubs: what had to change so that the stub is valid and honest.
+    "STB001": ("warning", "unbound C++ type {cpp!r} written as {python}"),
+    "STB002": ("warning", "name {name!r} does not resolve to any known object; written as Any"),
+    "STB003": ("warning", "annotation {text!r} is not valid Python; written as Any"),
+    "STB004": ("info", "default value {value!r} cannot be written in a stub; written as ..."),
+    "STB005": (
+        "warning",
+        "a method without 'self' (a static function bound as a method); written as @staticmethod",
+    ),
+    "STB006": ("warning", "no return annotation; written as Any"),
+    "STB007": (
+        "warning",
+        "parameter name {name!r} is not a valid identifier; renamed {new!r}"
+        " and made positional-only",
+    ),
+    "STB008": (
+        "warning",
+        "a parameter with a default precedes required parameter {name!r};"
+        " defaults before it dropped from the stub",
+    ),
+    "STB009": ("info", "{count} overloads collapse to one signature; merged"),
+    "STB010": ("warning", "enum member {name!r} is not a valid identifier; left out of the stub"),
+    "STB011": (
+        "info",
+        "class defines __class_getitem__ but no generic signature; declare it"
+        ' with nb::sig("class {name}(typing.Generic[T])") to make it generic in stubs',
+    ),
+    "STB012": ("warning", "decorator {text!r} does not resolve; left out of the stub"),
+    # Verify: stubs on disk against the live module.
+    "VFY001": ("error", "in the module but missing from the stubs"),
+    "VFY002": ("error", "in the stubs but not in the module"),
+    "VFY003": ("error", "the stubs have {stub} overloads, the module {runtime}"),
+    "VFY004": (
+        "error",
+        "overload {index}: the stubs' parameters {stub} differ from the module's {runtime}",
+    ),
+    "VFY005": (
+        "error",
+        "overload {index}: parameter {name!r} is {stub} in the stubs, {runtime} in the module",
+    ),
+    "VFY006": ("error", "overload {index}: parameter {name!r} has a default in the {where} only"),
+    "VFY007": ("error", "a {runtime} in the module but a {stub} in the stubs"),
+    "VFY008": ("error", "the stub file {file} does not parse: {error}"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found at one object: a catalogue code, the object's public path, a message."""
+
+    path: str
+    code: str
+    message: str
+    severity: Severity = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.code} {self.message}"
+
+
+def finding(code: str, path: str, **fields: Any) -> Finding:
+    """Make a finding from the catalogue entry ``code``, formatting its message with ``fields``.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`CATALOGUE`.
+    path : str
+        Public path of the object the finding is about.
+    **fields
+        Values for the message template's placeholders.
+
+    Returns
+    -------
+    Finding
+        The finding with the catalogue's default severity.
+    """
+    severity, template = CATALOGUE[code]
+    return Finding(path=path, code=code, message=template.format(**fields), severity=severity)

@@ -1,0 +1,1 @@
+"""Renderers: text written from the model (stubs now; docs and reports later)."""

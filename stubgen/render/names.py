@@ -1,0 +1,264 @@
+"""Turn annotation text from the model into names that resolve in a stub file, with imports.
+
+Knowledge that nanobind's own stub generator carries is reused through a
+:class:`nanobind.stubgen.StubGen` per stub file: its import table (``bind``, conflict-free local
+names, the sorted import block of ``get``), its ``nb::ndarray`` annotation rewriting and its
+``typing`` -> ``collections.abc`` mapping. Resolution of dotted and bare names is ours: it
+works from the model (every public path of the package is known), never imports anything,
+and replaces what cannot resolve by ``Any`` with a finding instead of writing a broken stub.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import collections.abc
+import keyword
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+
+from nanobind.stubgen import StubGen
+
+from stubgen.findings import Finding, finding
+from stubgen.model.api import ApiModel, Class, Module
+
+_TOKEN = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)(\s*=(?!=))?"""
+)
+_BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
+_TYPING_NAMES = frozenset(typing.__all__)
+_ABC_NAMES = frozenset(collections.abc.__all__)
+_TYPING_MODULES = ("typing", "typing_extensions", "collections.abc")
+
+
+@dataclass
+class NameIndex:
+    """Where every public object of the model lives, for resolving names in annotations.
+
+    ``modules`` is the set of module paths; ``objects`` maps a public path to the path of the
+    module defining it; ``by_name`` maps a bare name to the public paths that end with it.
+    """
+
+    modules: set[str] = field(default_factory=set)
+    objects: dict[str, str] = field(default_factory=dict)
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_model(cls, model: ApiModel) -> NameIndex:
+        """Index every module, class, function, attribute and enum member of ``model``."""
+        index = cls()
+        index._add_module(model.module)
+        return index
+
+    def _add(self, path: str, module: str) -> None:
+        self.objects[path] = module
+        self.by_name.setdefault(path.rsplit(".", 1)[-1], []).append(path)
+
+    def _add_module(self, module: Module) -> None:
+        self.modules.add(module.path)
+        for fn in module.functions:
+            self._add(fn.path, module.path)
+        for attr in module.attributes:
+            self._add(attr.path, module.path)
+        for cls in module.classes:
+            self._add_class(cls, module.path)
+        for sub in module.submodules:
+            self._add_module(sub)
+
+    def _add_class(self, cls: Class, module: str) -> None:
+        self._add(cls.path, module)
+        for member in cls.members:
+            self.objects[f"{cls.path}.{member.name}"] = module
+        for nested in cls.classes:
+            self._add_class(nested, module)
+
+    def package_of(self, path: str) -> bool:
+        """Tell whether ``path`` lies inside the package the model describes."""
+        return any(path == m or path.startswith(m + ".") for m in self.modules)
+
+
+class StubNames:
+    """Name resolution and imports for one stub file.
+
+    Parameters
+    ----------
+    module : str
+        Public path of the module the stub file describes.
+    doc : str or None
+        The module's docstring, written first in the file.
+    local_names : set of str
+        Names the stub file defines at top level (classes, functions, attributes, submodules).
+    index : NameIndex
+        The whole package's objects.
+    type_map : dict of str to str
+        C++ type name (or ``re:`` + regex) -> dotted Python type for unbound C++ types.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        doc: str | None,
+        local_names: set[str],
+        index: NameIndex,
+        type_map: dict[str, str],
+    ) -> None:
+        self.module = module
+        self.local_names = local_names
+        self.index = index
+        self.type_map = type_map
+        self.findings: list[Finding] = []
+        synthetic = types.ModuleType(module, doc)
+        for name in local_names:
+            setattr(synthetic, name, object())
+        self.gen = StubGen(synthetic, quiet=True)
+
+    def imports_and(self, body: str) -> str:
+        """Return the file: docstring, the import block nanobind renders, then ``body``."""
+        self.gen.write(body)
+        return self.gen.get()
+
+    def any(self) -> str:
+        """Return the local name of ``typing.Any``, importing it."""
+        return self.gen.bind("typing", "Any")
+
+    def bind(self, module: str, member: str) -> str:
+        """Import ``member`` from ``module`` and return its local name."""
+        return self.gen.bind(module, member)
+
+    def export(self, module: str, member: str, name: str) -> None:
+        """Re-export ``module.member`` under ``name`` (``from module import member as name``)."""
+        self.gen.bind(module, member, name=name, export=True)
+
+    def annotation(self, text: str | None, where: str) -> str:
+        """Rewrite an annotation from the model so that it resolves in this stub file.
+
+        Parameters
+        ----------
+        text : str or None
+            The annotation; None means no annotation was given.
+        where : str
+            Public path of the object, for findings.
+
+        Returns
+        -------
+        str
+            A valid annotation expression; ``Any`` where nothing better can be written.
+        """
+        if text is None:
+            return self.any()
+        result = self._unbound(text, where)
+        result = self.gen.ndarray_re.sub(
+            lambda m: self.gen._format_ndarray(m.group(1), m.group(2)), result
+        )
+        result = self.gen.abc_re.sub(r"collections.abc.\1", result)
+        result = self._names(result, where)
+        try:
+            ast.parse(f"x: {result}")
+        except SyntaxError:
+            self.findings.append(finding("STB003", where, text=text))
+            return self.any()
+        return result
+
+    def expression(self, text: str, where: str) -> str | None:
+        """Resolve the names of an expression (a default or decorator); None if one fails."""
+        before = len(self.findings)
+        result = self._names(text, where)
+        if len(self.findings) > before:
+            del self.findings[before:]
+            return None
+        return result
+
+    def _unbound(self, text: str, where: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            resolved = self._resolve(name, where, quiet=True)
+            if resolved is not None and "::" not in name:
+                return resolved
+            python = self._map_type(name)
+            self.findings.append(finding("STB001", where, cpp=name, python=python or "Any"))
+            if python is None:
+                return self.any()
+            return self._names(python, where)
+
+        return re.sub(r'"((?:[^"\\]|\\.)*)"', replace, text)
+
+    def _map_type(self, cpp: str) -> str | None:
+        for pattern, python in self.type_map.items():
+            if pattern.startswith("re:"):
+                if re.fullmatch(pattern[3:], cpp):
+                    return python
+            elif pattern == cpp:
+                return python
+        return None
+
+    def _names(self, text: str, where: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            if match.group(1) is not None or match.group(3) is not None:
+                return match.group(0)  # a string literal, or a keyword argument name
+            name = re.sub(r"\s+", "", match.group(2))
+            resolved = self._resolve(name, where, quiet=False)
+            return resolved if resolved is not None else self.any()
+
+        return _TOKEN.sub(replace, text)
+
+    def _resolve(self, name: str, where: str, *, quiet: bool) -> str | None:
+        head, _, member = name.rpartition(".")
+        if not head:
+            return self._resolve_bare(name, where, quiet=quiet)
+        if head == "builtins":
+            return "None" if member == "NoneType" else member
+        if head in _TYPING_MODULES:
+            return self.gen.bind(head, member)
+        if self.index.package_of(name):
+            return self._resolve_own(name, where, quiet=quiet)
+        first, _, rest = name.partition(".")
+        if first in self.local_names or first in self.index.by_name:
+            # A bare name from nb::sig text followed by attributes: DataType.Double
+            resolved = self._resolve_bare(first, where, quiet=quiet)
+            return None if resolved is None else f"{resolved}.{rest}"
+        # A third-party or standard-library name: import its module, keep the dotted name.
+        parts = name.split(".")
+        cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
+        self.gen.bind(".".join(parts[:cut]))
+        return name
+
+    def _resolve_bare(self, name: str, where: str, *, quiet: bool) -> str | None:
+        if name in self.local_names or name in _BUILTIN_NAMES or keyword.iskeyword(name):
+            return name
+        if name in self.gen.bindings:  # already imported, e.g. by nanobind's ndarray rewrite
+            return name
+        if name in _ABC_NAMES:
+            return self.gen.bind("collections.abc", name)
+        if name in _TYPING_NAMES:
+            return self.gen.bind("typing", name)
+        candidates = self.index.by_name.get(name, [])
+        if len(candidates) == 1:
+            return self._resolve_own(candidates[0], where, quiet=quiet)
+        if not quiet:
+            self.findings.append(finding("STB002", where, name=name))
+        return None
+
+    def _resolve_own(self, path: str, where: str, *, quiet: bool) -> str | None:
+        # Find the longest known prefix: the object itself, or a class holding an enum member.
+        probe = path
+        while probe and probe not in self.index.objects:
+            probe = probe.rpartition(".")[0]
+        if not probe:
+            if path in self.index.modules:
+                self.gen.bind(path)
+                return path
+            if not quiet:
+                self.findings.append(finding("STB002", where, name=path))
+            return None
+        module = self.index.objects[probe]
+        qualname = path[len(module) + 1 :]
+        if module == self.module:
+            return qualname
+        top, _, rest = qualname.partition(".")
+        if top in self.local_names:
+            self.gen.bind(module)
+            return path
+        local = self.gen.bind(module, top)
+        return f"{local}.{rest}" if rest else local

@@ -1,0 +1,382 @@
+"""Render the API model as PEP 561 stub files (``.pyi``), one per module.
+
+Each overload keeps its own docstring; every change made to keep a stub valid (an unbound C++
+type, a keyword used as a parameter name, an empty return type, ...) is reported as a finding.
+The output is a mapping from relative file path to text: deterministic, written by the caller.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from stubgen.findings import Finding, finding
+from stubgen.model.api import (
+    ApiModel,
+    Attribute,
+    Class,
+    EnumMember,
+    Function,
+    Module,
+    Overload,
+    Parameter,
+    ParameterKind,
+    Property,
+)
+from stubgen.render.names import NameIndex, StubNames
+
+INDENT = "    "
+# Left out of stubs on purpose: nanobind's generic __new__, and __class_getitem__, which
+# would not make the class generic for type checkers (STB011 says what does).
+SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
+_LITERAL_LIMIT = 50
+
+
+@dataclass
+class StubFiles:
+    """The stub files of a package (relative path -> text) and what was changed to make them."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> StubFiles:
+    """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
+
+    Parameters
+    ----------
+    model : ApiModel
+        The API model.
+    type_map : dict of str to str, optional
+        Unbound C++ type name (or ``re:`` + regex) -> dotted Python type.
+
+    Returns
+    -------
+    StubFiles
+        Files keyed by path relative to the output directory, e.g. ``tinyfuser/__init__.pyi``.
+    """
+    index = NameIndex.from_model(model)
+    result = StubFiles()
+    for module in _walk(model.module):
+        text, findings = _ModuleStub(module, index, type_map or {}).render()
+        result.files[stub_file_name(model.module, module)] = text
+        result.findings.extend(findings)
+    result.files[f"{model.module.path.replace('.', '/')}/py.typed"] = ""
+    result.findings.sort()
+    return result
+
+
+def stub_file_name(root: Module, module: Module) -> str:
+    """Return the stub file of ``module`` relative to the output directory.
+
+    The requested module and every module with submodules become packages
+    (``a/b/__init__.pyi``); leaf submodules become ``a/b/c.pyi``.
+    """
+    path = module.path.replace(".", "/")
+    if module is root or module.submodules:
+        return f"{path}/__init__.pyi"
+    return f"{path}.pyi"
+
+
+def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKind]]:
+    """Return the name and kind each parameter gets in a stub.
+
+    A name that is a Python keyword (``from``), empty or otherwise not an identifier cannot be
+    written; it is renamed (``from_``, ``argN``) and, since callers cannot pass it by its real
+    name anyway, it and every parameter before it become positional-only.
+
+    Parameters
+    ----------
+    params : list of Parameter
+        An overload's parameters as the model holds them.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``(name, kind)`` per parameter, in order.
+    """
+    result: list[tuple[str, ParameterKind]] = [(p.name, p.kind) for p in params]
+    taken = {p.name for p in params}
+    for i, p in enumerate(params):
+        if _valid_name(p.name):
+            continue
+        new = f"{p.name}_" if keyword.iskeyword(p.name) else re.sub(r"\W", "_", p.name)
+        if not new or new[0].isdigit():
+            new = f"arg{i}"
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        result[i] = (new, p.kind)
+        for j in range(i + 1):
+            if result[j][1] == "positional_or_keyword":
+                result[j] = (result[j][0], "positional_only")
+    return result
+
+
+def _walk(module: Module) -> Iterator[Module]:
+    yield module
+    for sub in module.submodules:
+        yield from _walk(sub)
+
+
+def _literal(text: str | None) -> str | None:
+    """Return ``text`` if it is a short literal a stub may show as a default, else None."""
+    if text is None or len(text) > _LITERAL_LIMIT or "\n" in text:
+        return None
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return text
+
+
+def _valid_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+class _ModuleStub:
+    """The stub text of one module, built in one pass over its model."""
+
+    def __init__(self, module: Module, index: NameIndex, type_map: dict[str, str]) -> None:
+        self.module = module
+        local = {f.name for f in module.functions} | {c.name for c in module.classes}
+        local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
+        local |= set(module.aliases)
+        raw_doc = module.doc.raw if module.doc else None
+        self.names = StubNames(module.path, raw_doc, local, index, type_map)
+        self.findings: list[Finding] = []
+
+    def render(self) -> tuple[str, list[Finding]]:
+        lines: list[str] = []
+        for sub in self.module.submodules:
+            self.names.export(self.module.path, sub.name, sub.name)
+        for alias, target in sorted(self.module.aliases.items()):
+            owner, _, member = target.rpartition(".")
+            if owner and _valid_name(alias):
+                self.names.export(owner, member, alias)
+        for attr in self.module.attributes:
+            lines += self._attribute(attr, 0)
+        for cls in self.module.classes:
+            lines += ["", *self._class(cls, 0)]
+        for fn in self.module.functions:
+            lines += ["", *self._function(fn, 0, in_class=False)]
+        body = "\n".join(lines).strip("\n") + "\n"
+        text = self.names.imports_and(body)
+        return text, self.findings + self.names.findings
+
+    # -- docstrings -------------------------------------------------------------------------
+
+    def _doc(self, raw: str | None, depth: int) -> list[str]:
+        if not raw or not raw.strip():
+            return []
+        return self.names.gen.format_docstr(raw, depth).rstrip("\n").split("\n")
+
+    # -- attributes -------------------------------------------------------------------------
+
+    def _attribute(self, attr: Attribute, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if not _valid_name(attr.name):
+            return []
+        if attr.type in ("typing.TypeVar", "TypeVar") and attr.value:
+            type_var = self.names.bind("typing", "TypeVar")
+            return [f'{pad}{attr.name} = {type_var}("{attr.value.lstrip("~+-")}")']
+        annotation = self.names.annotation(attr.type, attr.path)
+        value = _literal(attr.value)
+        if depth == 0 and value is not None:
+            return [f"{pad}{attr.name}: {annotation} = {value}"]
+        return [f"{pad}{attr.name}: {annotation}"]
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def _class(self, cls: Class, depth: int) -> list[str]:
+        pad = INDENT * depth
+        bases = self._bases(cls)
+        header = (
+            f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
+        )
+        head: list[str] = self._doc(cls.doc.raw if cls.doc else None, depth + 1)
+        for member in cls.members:
+            head += self._enum_member(cls, member, depth + 1)
+        for attr in cls.attributes:
+            head += self._attribute(attr, depth + 1)
+        blocks = [head] if head else []
+        blocks += [self._property(prop, depth + 1) for prop in cls.properties]
+        for fn in cls.functions:
+            if fn.name in SKIPPED_MEMBERS:
+                if fn.name == "__class_getitem__" and cls.signature is None:
+                    self.findings.append(finding("STB011", cls.path, name=cls.name))
+                continue
+            blocks.append(self._function(fn, depth + 1, in_class=True))
+        blocks += [self._class(nested, depth + 1) for nested in cls.classes]
+        body = [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
+        return [header] + (body or [f"{pad}{INDENT}..."])
+
+    def _bases(self, cls: Class) -> list[str]:
+        if cls.signature:
+            match = re.match(r"\s*class\s+\w+\s*\((.*)\)\s*:?\s*$", cls.signature.splitlines()[-1])
+            if match:
+                before = len(self.names.findings)
+                bases = self.names.annotation(match.group(1), cls.path)
+                if len(self.names.findings) == before:
+                    return [bases]
+                # An unresolved name in a generic base would make the class invalid
+                # (Generic[Any]); fall back to the runtime bases.
+        return [self.names.annotation(base, cls.path) for base in cls.bases]
+
+    def _enum_member(self, cls: Class, member: EnumMember, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if not _valid_name(member.name):
+            self.findings.append(finding("STB010", cls.path, name=member.name))
+            return []
+        value = _literal(member.value) or "..."
+        return [
+            f"{pad}{member.name} = {value}",
+            *self._doc(member.doc.raw if member.doc else None, depth),
+        ]
+
+    def _property(self, prop: Property, depth: int) -> list[str]:
+        pad = INDENT * depth
+        annotation = self.names.annotation(prop.type, prop.path)
+        doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
+        if prop.static:
+            wrapper = self.names.bind("typing", "Final" if prop.readonly else "ClassVar")
+            return [
+                f"{pad}{prop.name}: {wrapper}[{annotation}] = ...",
+                *self._doc(prop.doc.raw if prop.doc else None, depth),
+            ]
+        lines = [f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"]
+        lines += doc or [f"{pad}{INDENT}..."]
+        if not prop.readonly:
+            value = annotation
+            if prop.setter is not None and len(prop.setter.parameters) > 1:
+                value = self.names.annotation(prop.setter.parameters[1].annotation, prop.path)
+            lines += [
+                f"{pad}@{prop.name}.setter",
+                f"{pad}def {prop.name}(self, value: {value}, /) -> None: ...",
+            ]
+        return lines
+
+    # -- functions --------------------------------------------------------------------------
+
+    def _function(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
+        rendered: list[tuple[str, list[str], Overload]] = []
+        for overload in fn.overloads:
+            header, decorators = self._overload_header(fn, overload, in_class=in_class)
+            if any(header == h and decorators == d for h, d, _ in rendered):
+                continue
+            rendered.append((header, decorators, overload))
+        if len(rendered) < len(fn.overloads):
+            self.findings.append(finding("STB009", fn.path, count=len(fn.overloads)))
+        pad = INDENT * depth
+        lines: list[str] = []
+        overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
+        for header, decorators, overload in rendered:
+            if lines:
+                lines.append("")
+            if overload_name:
+                lines.append(f"{pad}@{overload_name}")
+            lines += [f"{pad}{d}" for d in decorators]
+            doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
+            lines += [f"{pad}{header}:", *doc] if doc else [f"{pad}{header}: ..."]
+        return lines
+
+    def _overload_header(
+        self, fn: Function, overload: Overload, *, in_class: bool
+    ) -> tuple[str, list[str]]:
+        decorators = self._decorators(fn, overload)
+        params = list(overload.parameters)
+        if in_class and fn.kind == "method" and not (params and params[0].name == "self"):
+            if not params or params[0].annotation is not None:
+                self.findings.append(finding("STB005", fn.path))
+                decorators.insert(0, "@staticmethod")
+        elif fn.kind == "staticmethod":
+            decorators.insert(0, "@staticmethod")
+        elif fn.kind == "classmethod":
+            decorators.insert(0, "@classmethod")
+            if params and params[0].name != "cls":
+                params[0] = replace(params[0], name="cls", annotation=None)
+        returns = overload.returns
+        if returns is None:
+            if overload.source != "python" and fn.name != "__init__":
+                self.findings.append(finding("STB006", fn.path))
+            returns = "None" if fn.name == "__init__" else None
+        return_text = self.names.annotation(returns, fn.path)
+        name = fn.name if _valid_name(fn.name) else "_" + re.sub(r"\W", "_", fn.name)
+        return f"def {name}({self._parameters(fn, params)}) -> {return_text}", decorators
+
+    def _decorators(self, fn: Function, overload: Overload) -> list[str]:
+        result = []
+        for decorator in overload.decorators:
+            text = decorator.lstrip("@").strip()
+            if text in ("overload", "typing.overload", "staticmethod", "classmethod"):
+                continue
+            resolved = self.names.expression(text, fn.path)
+            if resolved is None:
+                self.findings.append(finding("STB012", fn.path, text=decorator))
+            else:
+                result.append(f"@{resolved}")
+        return result
+
+    def _parameters(self, fn: Function, params: list[Parameter]) -> str:
+        params = self._fix_names(fn, params)
+        params = self._fix_default_order(fn, params)
+        pieces: list[str] = []
+        positional_only = [p.kind == "positional_only" for p in params]
+        last_positional_only = max((i for i, v in enumerate(positional_only) if v), default=-1)
+        star_written = any(p.kind == "var_positional" for p in params)
+        for i, p in enumerate(params):
+            if p.kind == "keyword_only" and not star_written:
+                pieces.append("*")
+                star_written = True
+            pieces.append(self._parameter(fn, p, first=i == 0))
+            if i == last_positional_only:
+                pieces.append("/")
+        return ", ".join(pieces)
+
+    def _parameter(self, fn: Function, p: Parameter, *, first: bool) -> str:
+        prefix = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
+        if first and p.name in ("self", "cls") and fn.kind in ("method", "classmethod"):
+            return p.name
+        text = f"{prefix}{p.name}: {self.names.annotation(p.annotation, fn.path)}"
+        if p.has_default:
+            text += f" = {self._default(fn, p)}"
+        return text
+
+    def _default(self, fn: Function, p: Parameter) -> str:
+        if not p.default_representable or p.default is None:
+            self.findings.append(finding("STB004", fn.path, value=p.default_repr or p.default))
+            return "..."
+        literal = _literal(p.default)
+        if literal is not None:
+            return literal
+        if re.fullmatch(r"[A-Za-z_][\w.]*", p.default):
+            resolved = self.names.expression(p.default, fn.path)
+            if resolved is not None and all(_valid_name(part) for part in resolved.split(".")):
+                return resolved
+        self.findings.append(finding("STB004", fn.path, value=p.default))
+        return "..."
+
+    def _fix_names(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
+        result = []
+        for p, (name, kind) in zip(params, stub_parameter_names(params), strict=True):
+            if name != p.name:
+                self.findings.append(finding("STB007", fn.path, name=p.name, new=name))
+            result.append(replace(p, name=name, kind=kind))
+        return result
+
+    def _fix_default_order(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
+        result = list(params)
+        positional = ("positional_only", "positional_or_keyword")
+        for i, p in enumerate(params):
+            if p.kind in positional and not p.has_default:
+                earlier = [
+                    j for j in range(i) if result[j].has_default and result[j].kind in positional
+                ]
+                if earlier:
+                    self.findings.append(finding("STB008", fn.path, name=p.name))
+                    for j in earlier:
+                        result[j] = replace(result[j], has_default=False)
+        return result

@@ -1,0 +1,78 @@
+"""
+Test-only extension: binding shapes that break stub generators (see FIELD-NOTES §2, §2b).
+"""
+
+from collections.abc import Sequence
+import enum
+from typing import (
+    Annotated,
+    Any,
+    Final,
+    Generic as _Generic,
+    TypeVar
+)
+
+import numpy
+from numpy.typing import NDArray
+from typing_extensions import deprecated
+
+from nbhazards import sub as sub
+
+
+T = TypeVar("T")
+
+class Widget:
+    count: Final[int] = ...
+    """How many exist."""
+
+    def __init__(self) -> None: ...
+
+    @staticmethod
+    def create() -> Any: ...
+
+    class Part:
+        @property
+        def n(self) -> int:
+            ...
+        @n.setter
+        def n(self, value: int, /) -> None: ...
+
+class Config:
+    def __init__(self) -> None: ...
+
+    def __repr__(self) -> str: ...
+
+class Generic(_Generic[T]):
+    ...
+
+class Orphan:
+    ...
+
+class Mode(enum.Enum):
+    Fast = 1
+
+def copy_range(from_: int, /, to: int) -> int: ...
+
+def configure(cfg: Config = ...) -> int: ...
+
+def set_mode(mode: int = ...) -> int: ...
+
+def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
+
+def gather(items: Sequence[Any]) -> int: ...
+
+def maybe_box(arg: int, /) -> Any | None: ...
+
+def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
+
+def points(a: Annotated[NDArray[numpy.float32], dict(shape=(None, 3), order='C')]) -> int: ...
+
+def collapse(arg: int, /) -> int: ...
+
+def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
+    """Documented, but its arguments are unnamed."""
+
+def empty_name(arg0: int, /) -> int: ...
+
+@deprecated("gone")
+def legacy() -> int: ...

@@ -1,0 +1,6 @@
+"""A def_submodule submodule."""
+
+
+
+def ping() -> str:
+    """Reply with 'pong'."""

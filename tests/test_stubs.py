@@ -1,0 +1,126 @@
+"""Stubs: golden files, validity under mypy --strict, the stale check and the type map."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+from mypy import api as mypy_api
+
+from stubgen.cli import main
+from stubgen.fileio import diff_tree, write_tree
+from stubgen.model.api import ApiModel
+from stubgen.render.stubs import render_stubs
+
+ROOT = Path(__file__).parent.parent
+COMMITTED = ROOT / "stubs"
+HAZARDS_GOLDEN = Path(__file__).parent / "golden" / "stubs"
+
+
+def run_mypy(directory: Path) -> tuple[str, int]:
+    out, err, status = mypy_api.run(
+        ["--strict", "--no-incremental", "--cache-dir", "/dev/null", str(directory)]
+    )
+    return out + err, status
+
+
+@pytest.mark.parametrize(
+    ("model_fixture", "golden"), [("demo_model", COMMITTED), ("hazards_model", HAZARDS_GOLDEN)]
+)
+def test_stubs_match_golden(
+    model_fixture: str, golden: Path, request: pytest.FixtureRequest
+) -> None:
+    model: ApiModel = request.getfixturevalue(model_fixture)
+    files = render_stubs(model).files
+    diff = diff_tree(golden, files, suffixes=(".pyi", "py.typed"))
+    assert diff == "", f"stubs differ from {golden} (regenerate with the stubs verb):\n{diff}"
+
+
+@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model"])
+def test_stubs_parse_and_pass_mypy_strict(
+    model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    model: ApiModel = request.getfixturevalue(model_fixture)
+    files = render_stubs(model).files
+    for name, text in files.items():
+        if name.endswith(".pyi"):
+            ast.parse(text, filename=name)
+    write_tree(tmp_path, files)
+    output, status = run_mypy(tmp_path)
+    assert status == 0, output
+
+
+def test_stubs_deterministic(demo_model: ApiModel) -> None:
+    assert render_stubs(demo_model).files == render_stubs(demo_model).files
+
+
+def test_each_overload_keeps_its_docstring(demo_model: ApiModel) -> None:
+    ops = render_stubs(demo_model).files["tinyfuser/ops.pyi"]
+    tree = ast.parse(ops)
+    relu = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "relu"]
+    assert [ast.get_docstring(n) is not None for n in relu] == [False, False, True]
+    assert "Rectified linear unit" in (ast.get_docstring(relu[-1]) or "")
+
+
+def test_hazard_findings(hazards_model: ApiModel) -> None:
+    codes = {(f.path, f.code) for f in render_stubs(hazards_model).findings}
+    assert {
+        ("nbhazards.Widget.create", "STB005"),
+        ("nbhazards.Widget.create", "STB006"),
+        ("nbhazards.copy_range", "STB007"),
+        ("nbhazards.empty_name", "STB007"),
+        ("nbhazards.configure", "STB004"),
+        ("nbhazards.set_mode", "STB004"),
+        ("nbhazards.gather", "STB001"),
+        ("nbhazards.maybe_box", "STB001"),
+        ("nbhazards.collapse", "STB009"),
+        ("nbhazards.Mode", "STB010"),
+        ("nbhazards.Orphan", "STB002"),
+    } <= codes
+
+
+def test_type_map_replaces_unbound_types(demo_model: ApiModel) -> None:
+    stubs = render_stubs(demo_model, {"tf::Opaque": "numpy.ndarray", "re:tf::Dev.*": "int"})
+    init = stubs.files["tinyfuser/__init__.pyi"]
+    assert "value: float | int | bool | numpy.ndarray" in init
+    assert "device: int | None = None" in init
+    assert [f.message for f in stubs.findings if f.code == "STB001"] == [
+        "unbound C++ type 'tf::Opaque' written as numpy.ndarray",
+        "unbound C++ type 'tf::Device' written as int",
+    ]
+
+
+def test_check_fresh_stale_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "stubs"
+    shutil.copytree(COMMITTED, out)
+    assert main(["stubs", "tinyfuser", "--check", "-o", str(out)]) == 0
+    capsys.readouterr()
+    ops = out / "tinyfuser" / "ops.pyi"
+    ops.write_text(ops.read_text().replace("def relu(", "def relu_old("))
+    (out / "tinyfuser" / "extra.pyi").write_text("x: int\n")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert main(["stubs", "tinyfuser", "--check", "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "-def relu_old(" in captured.out and "+def relu(" in captured.out
+    assert "--- a/tinyfuser/extra.pyi" in captured.out
+    assert "stale" in captured.err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_stubs_verb_writes_layout(tmp_path: Path) -> None:
+    assert main(["stubs", "nbhazards", "-o", str(tmp_path)]) == 0
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    ) == [
+        "nbhazards/__init__.pyi",
+        "nbhazards/py.typed",
+        "nbhazards/sub.pyi",
+    ]
+
+
+def test_bad_type_map_is_usage_error(tmp_path: Path) -> None:
+    assert main(["stubs", "tinyfuser", "-o", str(tmp_path), "--type-map", "nonsense"]) == 2
