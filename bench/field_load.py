@@ -60,8 +60,10 @@ def main() -> int:
                 args.repeat,
             )
         print(summary.rstrip())
-        print(f"  wall time      {ours:.2f} s (nanobind.stubgen -r: {theirs:.2f} s,"
-              f" ratio {ours / theirs:.2f})")
+        print(
+            f"  wall time      {ours:.2f} s (nanobind.stubgen -r: {theirs:.2f} s,"
+            f" ratio {ours / theirs:.2f})"
+        )
         print()
     return 0
 

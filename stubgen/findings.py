@@ -42,6 +42,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         ' with nb::sig("class {name}(typing.Generic[T])") to make it generic in stubs',
     ),
     "STB012": ("warning", "decorator {text!r} does not resolve; left out of the stub"),
+    "STB013": (
+        "warning",
+        "{name!r} lives in a module of the package these stubs do not cover;"
+        " written as Any (generate stubs for that module too)",
+    ),
+    "STB014": ("warning", "mypy: {message} [{mypy_code}]; silenced in the stub"),
     # Verify: stubs on disk against the live module.
     "VFY001": ("error", "in the module but missing from the stubs"),
     "VFY002": ("error", "in the stubs but not in the module"),

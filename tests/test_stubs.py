@@ -12,6 +12,7 @@ from mypy import api as mypy_api
 from stubgen.cli import main
 from stubgen.fileio import diff_tree, write_tree
 from stubgen.model.api import ApiModel
+from stubgen.render.names import NameIndex, StubNames
 from stubgen.render.stubs import render_stubs
 
 ROOT = Path(__file__).parent.parent
@@ -33,7 +34,7 @@ def test_stubs_match_golden(
     model_fixture: str, golden: Path, request: pytest.FixtureRequest
 ) -> None:
     model: ApiModel = request.getfixturevalue(model_fixture)
-    files = render_stubs(model).files
+    files = render_stubs(model, typecheck=True).files
     diff = diff_tree(golden, files, suffixes=(".pyi", "py.typed"))
     assert diff == "", f"stubs differ from {golden} (regenerate with the stubs verb):\n{diff}"
 
@@ -43,7 +44,7 @@ def test_stubs_parse_and_pass_mypy_strict(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     model: ApiModel = request.getfixturevalue(model_fixture)
-    files = render_stubs(model).files
+    files = render_stubs(model, typecheck=True).files
     for name, text in files.items():
         if name.endswith(".pyi"):
             ast.parse(text, filename=name)
@@ -79,6 +80,30 @@ def test_hazard_findings(hazards_model: ApiModel) -> None:
         ("nbhazards.Mode", "STB010"),
         ("nbhazards.Orphan", "STB002"),
     } <= codes
+
+
+def test_mypy_pass_silences_and_reports(hazards_model: ApiModel) -> None:
+    stubs = render_stubs(hazards_model, typecheck=True)
+    init = stubs.files["nbhazards/__init__.pyi"]
+    assert "def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]" in init
+    assert "def shadow(v: int) -> float: ...  # type: ignore[overload-cannot-match]" in init
+    silenced = {
+        (f.path, f.message.rsplit("[", 1)[-1]) for f in stubs.findings if f.code == "STB014"
+    }
+    assert silenced == {
+        ("nbhazards.Derived.describe", "override]; silenced in the stub"),
+        ("nbhazards.shadow", "overload-cannot-match]; silenced in the stub"),
+    }
+
+
+def test_bare_generics_are_parametrized() -> None:
+    names = StubNames("m", None, {"list"}, NameIndex(), {})
+    assert names.annotation("tuple", "m.f") == "tuple[Any, ...]"
+    assert names.annotation("dict[str, list]", "m.f") == "dict[str, list]"
+    assert names.annotation("typing.Callable", "m.f") == "Callable[..., Any]"
+    assert names.annotation("numpy.ndarray[writable=False]", "m.f") == (
+        "Annotated[NDArray[Any], dict(writable=False)]"
+    )
 
 
 def test_type_map_replaces_unbound_types(demo_model: ApiModel) -> None:

@@ -45,7 +45,7 @@ _CLASS_NOISE = frozenset(
     "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
 )
 # Module dunders that are API; the others (__file__, __spec__, ...) are import machinery.
-_MODULE_DUNDERS = frozenset({"__version__"})
+_MODULE_DUNDERS = frozenset({"__version__", "__getattr__"})
 _MAX_REPR = 200
 _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.POSITIONAL_ONLY: "positional_only",
@@ -351,7 +351,7 @@ def _class_kind(raw: object) -> FunctionKind | None:
 
 def _make_class(walk: _Walk, cls: type, path: str) -> Class:
     node = Class(
-        name=cls.__name__,
+        name=path.rsplit(".", 1)[-1],  # the public name; __name__ may differ (even be dotted)
         path=path,
         runtime_path=runtime_path(cls),
         bases=[walk.type_name(b) for b in cls.__bases__ if b is not object],

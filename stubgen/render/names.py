@@ -31,6 +31,48 @@ _BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | 
 _TYPING_NAMES = frozenset(typing.__all__)
 _ABC_NAMES = frozenset(collections.abc.__all__)
 _TYPING_MODULES = ("typing", "typing_extensions", "collections.abc")
+# Names that exist only on newer Pythons, written so that every supported version has them.
+_PORTABLE_NAMES = {"types.CapsuleType": "typing_extensions.CapsuleType"}
+# Number of type parameters of common generics; 0 means tuple-like (X, ...), -1 Callable.
+_GENERIC_ARITY = {
+    "tuple": 0,
+    "list": 1,
+    "set": 1,
+    "frozenset": 1,
+    "type": 1,
+    "dict": 2,
+    **{
+        f"collections.abc.{n}": 1
+        for n in (
+            "Sequence",
+            "MutableSequence",
+            "Iterable",
+            "Iterator",
+            "Collection",
+            "Container",
+            "Set",
+            "MutableSet",
+            "AsyncIterable",
+            "AsyncIterator",
+            "Awaitable",
+            "KeysView",
+            "ValuesView",
+            "Reversible",
+        )
+    },
+    "collections.abc.Mapping": 2,
+    "collections.abc.MutableMapping": 2,
+    "collections.abc.ItemsView": 2,
+    "collections.abc.Generator": 3,
+    "collections.abc.AsyncGenerator": 2,
+    "collections.abc.Coroutine": 3,
+    "collections.abc.Callable": -1,
+    "typing.Callable": -1,
+    "numpy.typing.NDArray": 1,
+}
+_BARE_GENERIC = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([A-Za-z_]\w*)(?![\w.\[(])(?!\s*=)"""
+)
 
 
 @dataclass
@@ -41,6 +83,7 @@ class NameIndex:
     module defining it; ``by_name`` maps a bare name to the public paths that end with it.
     """
 
+    top: str = ""
     modules: set[str] = field(default_factory=set)
     objects: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
@@ -48,7 +91,7 @@ class NameIndex:
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
         """Index every module, class, function, attribute and enum member of ``model``."""
-        index = cls()
+        index = cls(top=model.module.path.split(".")[0])
         index._add_module(model.module)
         return index
 
@@ -111,7 +154,8 @@ class StubNames:
         self.findings: list[Finding] = []
         synthetic = types.ModuleType(module, doc)
         for name in local_names:
-            setattr(synthetic, name, object())
+            if not name.startswith("__"):  # a module __getattr__ would hijack attribute lookup
+                setattr(synthetic, name, object())
         self.gen = StubGen(synthetic, quiet=True)
 
     def imports_and(self, body: str) -> str:
@@ -131,7 +175,7 @@ class StubNames:
         """Re-export ``module.member`` under ``name`` (``from module import member as name``)."""
         self.gen.bind(module, member, name=name, export=True)
 
-    def annotation(self, text: str | None, where: str) -> str:
+    def annotation(self, text: str | None, where: str, *, base: bool = False) -> str:
         """Rewrite an annotation from the model so that it resolves in this stub file.
 
         Parameters
@@ -140,6 +184,8 @@ class StubNames:
             The annotation; None means no annotation was given.
         where : str
             Public path of the object, for findings.
+        base : bool, optional
+            The text is a base class list: bare generics keep their bare form.
 
         Returns
         -------
@@ -154,6 +200,8 @@ class StubNames:
         )
         result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
+        if not base:
+            result = self._parametrize(result)
         try:
             ast.parse(f"x: {result}")
         except SyntaxError:
@@ -204,6 +252,7 @@ class StubNames:
         return _TOKEN.sub(replace, text)
 
     def _resolve(self, name: str, where: str, *, quiet: bool) -> str | None:
+        name = _PORTABLE_NAMES.get(name, name)
         head, _, member = name.rpartition(".")
         if not head:
             return self._resolve_bare(name, where, quiet=quiet)
@@ -218,11 +267,45 @@ class StubNames:
             # A bare name from nb::sig text followed by attributes: DataType.Double
             resolved = self._resolve_bare(first, where, quiet=quiet)
             return None if resolved is None else f"{resolved}.{rest}"
+        if first == self.index.top:
+            # A sibling module of the package these stubs do not cover (e.g. another extension).
+            if not quiet:
+                self.findings.append(finding("STB013", where, name=name))
+            return None
         # A third-party or standard-library name: import its module, keep the dotted name.
         parts = name.split(".")
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
         self.gen.bind(".".join(parts[:cut]))
         return name
+
+    def _parametrize(self, text: str) -> str:
+        """Spell out the ``Any`` parameters a bare generic implies (``dict`` -> ``dict[Any, Any]``).
+
+        ``mypy --strict`` rejects a bare ``tuple`` or ``Callable``; writing the parameters the
+        bare name already means keeps the stub's meaning and makes it strict-clean.
+        """
+
+        def replace(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return match.group(0)
+            name = match.group(2)
+            arity = _GENERIC_ARITY.get(self._origin(name))
+            if arity is None:
+                return name
+            any_ = self.any()
+            params = {0: f"{any_}, ...", -1: f"..., {any_}"}.get(arity, ", ".join([any_] * arity))
+            return f"{name}[{params}]"
+
+        return _BARE_GENERIC.sub(replace, text)
+
+    def _origin(self, local: str) -> str:
+        """Return what a local name refers to: a builtin name or ``module.member`` if imported."""
+        if local in self.local_names:
+            return ""
+        binding = self.gen.bindings.get(local)
+        if binding is not None and binding[1] is not None:
+            return f"{binding[0]}.{binding[1]}"
+        return local if local in _BUILTIN_NAMES else ""
 
     def _resolve_bare(self, name: str, where: str, *, quiet: bool) -> str | None:
         if name in self.local_names or name in _BUILTIN_NAMES or keyword.iskeyword(name):

@@ -26,6 +26,7 @@ from stubgen.model.api import (
     ParameterKind,
     Property,
 )
+from stubgen.render.mypy_pass import silence_mypy_errors
 from stubgen.render.names import NameIndex, StubNames
 
 INDENT = "    "
@@ -43,7 +44,9 @@ class StubFiles:
     findings: list[Finding] = field(default_factory=list)
 
 
-def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> StubFiles:
+def render_stubs(
+    model: ApiModel, type_map: dict[str, str] | None = None, *, typecheck: bool = False
+) -> StubFiles:
     """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
 
     Parameters
@@ -52,6 +55,9 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
         The API model.
     type_map : dict of str to str, optional
         Unbound C++ type name (or ``re:`` + regex) -> dotted Python type.
+    typecheck : bool, optional
+        Run mypy on the result and silence what it still reports (see
+        :mod:`stubgen.render.mypy_pass`); each silenced error becomes a finding.
 
     Returns
     -------
@@ -64,6 +70,9 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
         text, findings = _ModuleStub(module, index, type_map or {}).render()
         result.files[stub_file_name(model.module, module)] = text
         result.findings.extend(findings)
+    if typecheck:
+        result.files, silenced = silence_mypy_errors(result.files)
+        result.findings.extend(silenced)
     result.files[f"{model.module.path.replace('.', '/')}/py.typed"] = ""
     result.findings.sort()
     return result
@@ -146,23 +155,33 @@ class _ModuleStub:
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
         local |= set(module.aliases)
         raw_doc = module.doc.raw if module.doc else None
+        self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
         self.findings: list[Finding] = []
 
     def render(self) -> tuple[str, list[Finding]]:
         lines: list[str] = []
+        aliases: list[str] = []
         for sub in self.module.submodules:
             self.names.export(self.module.path, sub.name, sub.name)
         for alias, target in sorted(self.module.aliases.items()):
             owner, _, member = target.rpartition(".")
-            if owner and _valid_name(alias):
+            if not _valid_name(alias):
+                continue
+            if owner == self.module.path:
+                aliases.append(f"{alias} = {member}")
+            elif owner in self.index.modules or not self.index.package_of(target):
                 self.names.export(owner, member, alias)
+            else:  # a nested class
+                aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
         for attr in self.module.attributes:
             lines += self._attribute(attr, 0)
         for cls in self.module.classes:
             lines += ["", *self._class(cls, 0)]
         for fn in self.module.functions:
             lines += ["", *self._function(fn, 0, in_class=False)]
+        if aliases:
+            lines += ["", *aliases]
         body = "\n".join(lines).strip("\n") + "\n"
         text = self.names.imports_and(body)
         return text, self.findings + self.names.findings
@@ -219,12 +238,12 @@ class _ModuleStub:
             match = re.match(r"\s*class\s+\w+\s*\((.*)\)\s*:?\s*$", cls.signature.splitlines()[-1])
             if match:
                 before = len(self.names.findings)
-                bases = self.names.annotation(match.group(1), cls.path)
+                bases = self.names.annotation(match.group(1), cls.path, base=True)
                 if len(self.names.findings) == before:
                     return [bases]
                 # An unresolved name in a generic base would make the class invalid
                 # (Generic[Any]); fall back to the runtime bases.
-        return [self.names.annotation(base, cls.path) for base in cls.bases]
+        return [self.names.annotation(b, cls.path, base=True) for b in cls.bases]
 
     def _enum_member(self, cls: Class, member: EnumMember, depth: int) -> list[str]:
         pad = INDENT * depth

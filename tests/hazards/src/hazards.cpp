@@ -21,6 +21,8 @@ inline int g_counter = 0;
 struct Config { int level = 1; };
 struct Generic { };
 struct Config2 { };
+struct Base { };
+struct Derived : Base { };
 enum class Mode { None, Fast };
 }  // namespace hz
 
@@ -52,6 +54,17 @@ NB_MODULE(_hazards, m) {
     nb::enum_<hz::Mode>(m, "Mode")
         .value("None", hz::Mode::None)
         .value("Fast", hz::Mode::Fast);
+
+    // A subclass method incompatible with its base (mypy: override).
+    nb::class_<hz::Base>(m, "Base")
+        .def("describe", [](const hz::Base &, int x) { return std::to_string(x); }, "x"_a);
+    nb::class_<hz::Derived, hz::Base>(m, "Derived")
+        .def("describe", [](const hz::Derived &, const std::string &x, int y) { return x; },
+             "x"_a, "y"_a);
+
+    // An overload shadowed by an earlier, broader one (mypy: overload-cannot-match).
+    m.def("shadow", [](double v) { return v; }, "v"_a);
+    m.def("shadow", [](int v) { return static_cast<double>(v); }, "v"_a);
 
     // A keyword parameter named like a Python keyword.
     m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);

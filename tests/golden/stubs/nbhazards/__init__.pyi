@@ -9,7 +9,8 @@ from typing import (
     Any,
     Final,
     Generic as _Generic,
-    TypeVar
+    TypeVar,
+    overload
 )
 
 import numpy
@@ -50,6 +51,18 @@ class Orphan:
 
 class Mode(enum.Enum):
     Fast = 1
+
+class Base:
+    def describe(self, x: int) -> str: ...
+
+class Derived(Base):
+    def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]
+
+@overload
+def shadow(v: float) -> float: ...
+
+@overload
+def shadow(v: int) -> float: ...  # type: ignore[overload-cannot-match]
 
 def copy_range(from_: int, /, to: int) -> int: ...
 

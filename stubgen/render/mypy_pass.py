@@ -1,0 +1,116 @@
+"""Type-check rendered stubs with mypy and silence what cannot be fixed at the source.
+
+Some errors only show when the stubs are read as a whole: a subclass method incompatible
+with its base (``override``), overloads that shadow each other (``overload-cannot-match``),
+a name a hand-written ``nb::sig`` got wrong. Each such line gets a targeted
+``# type: ignore[code]`` so the shipped stubs stay clean under ``mypy --strict``, and each is
+reported as a finding naming the object, so nothing is hidden from the author.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from stubgen.fileio import write_tree
+from stubgen.findings import Finding, finding
+
+_ERROR = re.compile(
+    r"^(?P<file>[^:]+\.pyi):(?P<line>\d+): error: (?P<message>.*?)  \[(?P<code>[\w-]+)\]$"
+)
+_MYPY_FLAGS = [
+    "--strict",
+    "--explicit-package-bases",
+    "--no-error-summary",
+    "--hide-error-context",
+    "--no-pretty",
+    "--show-error-codes",
+]
+
+
+def run_mypy(root: Path, package: str, cache_dir: Path) -> list[tuple[str, int, str, str]]:
+    """Run mypy on ``package`` under ``root``; return ``(file, line, message, code)`` per error.
+
+    Parameters
+    ----------
+    root : Path
+        Directory holding the stub tree.
+    package : str
+        Top-level folder to check, relative to ``root``.
+    cache_dir : Path
+        mypy's incremental cache (kept between the runs of one pass).
+
+    Returns
+    -------
+    list of tuple
+        The errors mypy reported, in its order.
+    """
+    command = [sys.executable, "-m", "mypy", *_MYPY_FLAGS, "--cache-dir", str(cache_dir), package]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    errors = []
+    for line in result.stdout.splitlines():
+        match = _ERROR.match(line)
+        if match:
+            errors.append((match["file"], int(match["line"]), match["message"], match["code"]))
+    return errors
+
+
+def _object_at(text: str, line: int, module: str) -> str:
+    """Return the public path of the innermost class or function defined at ``line``."""
+    path = module
+    nodes: list[ast.stmt] = list(ast.parse(text).body)
+    while nodes:
+        node = nodes.pop(0)
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            end = node.end_lineno or node.lineno
+            if start <= line <= end:
+                path = f"{path}.{node.name}"
+                nodes = list(node.body) if isinstance(node, ast.ClassDef) else []
+    return path
+
+
+def _module_of(file: str) -> str:
+    return file.removesuffix(".pyi").removesuffix("/__init__").replace("/", ".")
+
+
+def silence_mypy_errors(files: dict[str, str]) -> tuple[dict[str, str], list[Finding]]:
+    """Type-check stub files and add ``# type: ignore[code]`` where mypy reports errors.
+
+    Parameters
+    ----------
+    files : dict of str to str
+        Stub files, relative path -> text (as :func:`stubgen.render.stubs.render_stubs` gives).
+
+    Returns
+    -------
+    tuple of (dict of str to str, list of Finding)
+        The files with the errors silenced, and one finding per silenced error.
+    """
+    package = next(iter(sorted(files))).split("/")[0]
+    with tempfile.TemporaryDirectory(prefix="stubgen-mypy-") as tmp:
+        root = Path(tmp)
+        write_tree(root / "stubs", files)
+        errors = run_mypy(root / "stubs", package, root / "cache")
+    by_line: dict[tuple[str, int], list[str]] = defaultdict(list)
+    findings = []
+    for file, line, message, code in errors:
+        if file not in files:
+            continue
+        if code not in by_line[(file, line)]:
+            by_line[(file, line)].append(code)
+        where = _object_at(files[file], line, _module_of(file))
+        findings.append(finding("STB014", where, message=message, mypy_code=code))
+    result = dict(files)
+    for file in {file for file, _ in by_line}:
+        lines = result[file].split("\n")
+        for (f, line), codes in by_line.items():
+            if f == file:
+                lines[line - 1] += f"  # type: ignore[{', '.join(sorted(codes))}]"
+        result[file] = "\n".join(lines)
+    return result, sorted(findings)
