@@ -102,3 +102,15 @@ def test_static_property_and_nested_class(hazards_model: ApiModel) -> None:
         "nbhazards._hazards.Widget.Part",
     )
     assert [p.name for p in part.properties] == ["n"]
+
+
+def test_foreign_reexports_are_aliases_and_classes_live_where_defined(
+    hazards_model: ApiModel,
+) -> None:
+    assert hazards_model.module.aliases == {
+        "Enum": "enum.Enum",
+        "Pinger": "nbhazards.sub.Pinger",
+        "sqrt": "math.sqrt",
+    }
+    pinger = find(hazards_model.module, "nbhazards.sub.Pinger")
+    assert isinstance(pinger, Class) and pinger.runtime_path == "nbhazards._hazards.sub.Pinger"

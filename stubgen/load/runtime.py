@@ -181,8 +181,35 @@ def inspect_module(name: str) -> ApiModel:
     root = importlib.import_module(name)
     walk = _Walk(root=name)
     walk.claim(root, name)
-    # Breadth-first over modules first, so that classes get their shortest public path
-    # before any signature or base list is rendered.
+    modules = _walk_modules(walk, root, name)
+    # Give each class and function its public path before any signature is rendered: in the
+    # public module that defines it (its __module__) if there is one, else the first
+    # breadth-first sighting, which is the shortest path (pkg.X rather than pkg._C.X).
+    members = {node.path: _members(module) for module, node in modules}
+    for module, node in modules:
+        for attr, value in members[node.path]:
+            defined_here = getattr(value, "__module__", None) == module.__name__
+            if defined_here and getattr(value, "__name__", None) == attr:
+                _claim_object(walk, value, f"{node.path}.{attr}")
+    for _, node in modules:
+        for attr, value in members[node.path]:
+            _claim_object(walk, value, f"{node.path}.{attr}")
+    for module, node in modules:
+        _fill_module(walk, module, node)
+    by_path = {node.path: node for _, node in modules}
+    for _, node in modules[1:]:
+        parent = by_path.get(node.path.rsplit(".", 1)[0])
+        if parent is not None:
+            parent.submodules.append(node)
+    model = ApiModel(module=modules[0][1], load_errors=walk.errors)
+    _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
+    return model
+
+
+def _walk_modules(
+    walk: _Walk, root: types.ModuleType, name: str
+) -> list[tuple[types.ModuleType, Module]]:
+    """Find the package's public modules breadth first, also ``def_submodule`` attributes."""
     modules: list[tuple[types.ModuleType, Module]] = []
     queue: deque[tuple[types.ModuleType, str]] = deque([(root, name)])
     while queue:
@@ -198,18 +225,28 @@ def inspect_module(name: str) -> ApiModel:
             if isinstance(value, types.ModuleType) and _is_own_module(value, name):
                 if walk.claim(value, f"{path}.{attr}") is None:
                     queue.append((value, f"{path}.{attr}"))
-            elif isinstance(value, type):
-                _claim_class_tree(walk, value, f"{path}.{attr}")
-    for module, node in modules:
-        _fill_module(walk, module, node)
-    by_path = {node.path: node for _, node in modules}
-    for _, node in modules[1:]:
-        parent = by_path.get(node.path.rsplit(".", 1)[0])
-        if parent is not None:
-            parent.submodules.append(node)
-    model = ApiModel(module=modules[0][1], load_errors=walk.errors)
-    _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
-    return model
+    return modules
+
+
+def _is_routine(value: object) -> bool:
+    """Tell whether a module attribute is a function (nanobind, Python or builtin)."""
+    return is_nb_function(value) or inspect.isfunction(value) or inspect.isbuiltin(value)
+
+
+def _is_foreign(value: object, root: str) -> bool:
+    """Tell whether a class or function comes from another package (``from enum import Enum``)."""
+    module = getattr(value, "__module__", None)
+    top = root.split(".")[0]
+    return isinstance(module, str) and module != top and not module.startswith(top + ".")
+
+
+def _claim_object(walk: _Walk, value: object, path: str) -> None:
+    if (isinstance(value, type) or _is_routine(value)) and _is_foreign(value, walk.root):
+        return
+    if isinstance(value, type):
+        _claim_class_tree(walk, value, path)
+    elif _is_routine(value):
+        walk.claim(value, path)
 
 
 def _objects(walk: _Walk) -> Iterator[tuple[object, str]]:
@@ -239,18 +276,17 @@ def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
                 owner = walk.paths.get(id(value))
                 if owner is not None and owner != path:
                     node.aliases[attr] = owner
-            elif isinstance(value, type):
+            elif isinstance(value, type) or (_is_routine(value) and _is_foreign(value, walk.root)):
                 owner = walk.paths.get(id(value), runtime_path(value))
                 if owner == path:
                     node.classes.append(_make_class(walk, value, path))
                 else:
                     node.aliases[attr] = owner
-            elif is_nb_function(value) or inspect.isfunction(value) or inspect.isbuiltin(value):
-                owner = walk.paths.get(id(value))
-                if owner is not None and owner != path:
+            elif _is_routine(value):
+                owner = walk.paths.get(id(value), path)
+                if owner != path:
                     node.aliases[attr] = owner
                     continue
-                walk.claim(value, path)
                 node.functions.append(_make_function(walk, value, attr, path, "function"))
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
@@ -346,6 +382,9 @@ def _class_kind(raw: object) -> FunctionKind | None:
     if type(raw).__name__ == "nb_func":
         # def_static puts a plain nb_func (no implicit self) into the class dictionary.
         return "staticmethod"
+    if isinstance(raw, (types.WrapperDescriptorType, types.MethodDescriptorType)):
+        # A C-level slot (__call__, __getattr__, ...), e.g. from nb::type_slots.
+        return "method"
     return None
 
 
@@ -378,6 +417,9 @@ def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, 
     if attr in _CLASS_NOISE or not is_public(attr):
         return
     if node.is_enum and (attr in getattr(cls, "__members__", {}) or not is_nb_function(raw)):
+        return
+    if node.is_nanobind and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
+        # nanobind's placeholder for "no constructor bound": calling the class raises.
         return
     if isinstance(raw, type):
         if walk.paths.get(id(raw)) == path:

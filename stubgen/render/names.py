@@ -161,7 +161,7 @@ class StubNames:
     def imports_and(self, body: str) -> str:
         """Return the file: docstring, the import block nanobind renders, then ``body``."""
         self.gen.write(body)
-        return self.gen.get()
+        return re.sub(r"\n{4,}", "\n\n\n", self.gen.get())
 
     def any(self) -> str:
         """Return the local name of ``typing.Any``, importing it."""

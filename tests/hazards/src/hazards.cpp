@@ -22,6 +22,7 @@ struct Config { int level = 1; };
 struct Generic { };
 struct Config2 { };
 struct Base { };
+struct Pinger { };
 struct Derived : Base { };
 enum class Mode { None, Fast };
 }  // namespace hz
@@ -108,4 +109,5 @@ NB_MODULE(_hazards, m) {
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");
     sub.def("ping", []() { return std::string("pong"); }, "Reply with 'pong'.");
+    nb::class_<hz::Pinger>(sub, "Pinger").def(nb::init<>());
 }

@@ -4,6 +4,8 @@ Test-only extension: binding shapes that break stub generators (see FIELD-NOTES 
 
 from collections.abc import Sequence
 import enum
+from enum import Enum as Enum
+from math import sqrt as sqrt
 from typing import (
     Annotated,
     Any,
@@ -18,9 +20,30 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from nbhazards import sub as sub
+from nbhazards.sub import Pinger as Pinger
 
 
 T = TypeVar("T")
+
+class Base:
+    def describe(self, x: int) -> str: ...
+
+class Config:
+    def __init__(self) -> None: ...
+
+    def __repr__(self) -> str: ...
+
+class Derived(Base):
+    def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]
+
+class Generic(_Generic[T]):
+    ...
+
+class Mode(enum.Enum):
+    Fast = 1
+
+class Orphan:
+    ...
 
 class Widget:
     count: Final[int] = ...
@@ -38,41 +61,21 @@ class Widget:
         @n.setter
         def n(self, value: int, /) -> None: ...
 
-class Config:
-    def __init__(self) -> None: ...
-
-    def __repr__(self) -> str: ...
-
-class Generic(_Generic[T]):
-    ...
-
-class Orphan:
-    ...
-
-class Mode(enum.Enum):
-    Fast = 1
-
-class Base:
-    def describe(self, x: int) -> str: ...
-
-class Derived(Base):
-    def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]
-
-@overload
-def shadow(v: float) -> float: ...
-
-@overload
-def shadow(v: int) -> float: ...  # type: ignore[overload-cannot-match]
-
-def copy_range(from_: int, /, to: int) -> int: ...
+def collapse(arg: int, /) -> int: ...
 
 def configure(cfg: Config = ...) -> int: ...
 
-def set_mode(mode: int = ...) -> int: ...
+def copy_range(from_: int, /, to: int) -> int: ...
 
-def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
+def empty_name(arg0: int, /) -> int: ...
 
 def gather(items: Sequence[Any]) -> int: ...
+
+def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
+    """Documented, but its arguments are unnamed."""
+
+@deprecated("gone")
+def legacy() -> int: ...
 
 def maybe_box(arg: int, /) -> Any | None: ...
 
@@ -80,12 +83,12 @@ def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
 
 def points(a: Annotated[NDArray[numpy.float32], dict(shape=(None, 3), order='C')]) -> int: ...
 
-def collapse(arg: int, /) -> int: ...
+def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
 
-def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
-    """Documented, but its arguments are unnamed."""
+def set_mode(mode: int = ...) -> int: ...
 
-def empty_name(arg0: int, /) -> int: ...
+@overload
+def shadow(v: float) -> float: ...
 
-@deprecated("gone")
-def legacy() -> int: ...
+@overload
+def shadow(v: int) -> float: ...  # type: ignore[overload-cannot-match]
