@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import find
 
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel, Class, Function, Module
-from stubgen.model.json_io import model_from_json, model_to_json
+from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 
 GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.model.json"
 
@@ -128,3 +132,25 @@ def test_properties_enums_exception_attributes(demo_model: ApiModel) -> None:
         "var_keyword",
     ]
     assert demo_model.load_errors == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["module"].update(extra=1), "module: unknown field 'extra'"),
+        (lambda d: d["module"].pop("path"), "module: missing field 'path'"),
+        (lambda d: d["module"].update(name=3), "module.name: expected str"),
+        (
+            lambda d: d["module"]["submodules"][0]["functions"][0]["overloads"][0].update(
+                source="guess"
+            ),
+            "one of",
+        ),
+        (lambda d: d.update(schema_version=99), "schema version 1"),
+    ],
+)
+def test_json_decoder_is_strict(demo_model: ApiModel, edit: Any, message: str) -> None:
+    data = json.loads(model_to_json(demo_model))
+    edit(data)
+    with pytest.raises(ModelFormatError, match=re.escape(message)):
+        model_from_json(json.dumps(data))

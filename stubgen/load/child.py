@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
         message = f"{type(exc).__name__}: {exc}".strip().splitlines()
         _write(output, json.dumps({"error": message[0] if message else type(exc).__name__}))
         return IMPORT_FAILED
-    _write(output, model_to_json(model))
+    _write(output, model_to_json(model, compact=True))
     return 0
 
 

@@ -44,8 +44,9 @@ _CLASS_NOISE = frozenset(
     "__orig_bases__ __parameters__ __firstlineno__ __static_attributes__ __nb_signature__ "
     "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
 )
-# Module dunders that are API; the others (__file__, __spec__, ...) are import machinery.
-_MODULE_DUNDERS = frozenset({"__version__", "__getattr__"})
+# Module dunder values that are API (dunder functions such as __getattr__ always are);
+# the others (__file__, __spec__, ...) are import machinery.
+_MODULE_DUNDERS = frozenset({"__version__"})
 _MAX_REPR = 200
 _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.POSITIONAL_ONLY: "positional_only",
@@ -144,7 +145,8 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
     return [
         (name, value)
         for name, value in vars(obj).items()
-        if is_public(name) and (not name.startswith("__") or name in _MODULE_DUNDERS)
+        if is_public(name)
+        and (not name.startswith("__") or name in _MODULE_DUNDERS or _is_routine(value))
     ]
 
 
@@ -269,6 +271,9 @@ def _claim_class_tree(walk: _Walk, cls: type, path: str) -> None:
 
 def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
     node.doc = parse_doc(getattr(module, "__doc__", None))
+    names = getattr(module, "__all__", None)
+    if isinstance(names, (list, tuple)) and all(isinstance(n, str) for n in names):
+        node.all = list(names)
     for attr, value in _members(module):
         path = f"{node.path}.{attr}"
         try:

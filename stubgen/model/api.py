@@ -179,6 +179,7 @@ class Module:
 
     ``aliases`` maps a public name to the public path of an object documented elsewhere
     (the same class or function reached under a second name or from a second module).
+    ``all`` is the module's ``__all__`` when it defines one.
     """
 
     name: str
@@ -190,6 +191,7 @@ class Module:
     attributes: list[Attribute] = field(default_factory=list)
     submodules: list[Module] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    all: list[str] | None = None
 
 
 @dataclass

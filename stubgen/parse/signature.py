@@ -8,6 +8,7 @@ brackets and quotes splits the text at top-level ``,``, ``:``, ``=`` and ``->`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -53,6 +54,12 @@ class ParsedSignature:
     unbound_types: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def _scanner(separator: str) -> re.Pattern[str]:
+    # The characters a split has to look at: escapes, quotes, brackets and the separator.
+    return re.compile(r"""\\.|["'()\[\]{}]|""" + re.escape(separator))
+
+
 def split_top_level(text: str, separator: str) -> list[str]:
     """Split ``text`` at each ``separator`` that is outside brackets and quotes.
 
@@ -68,31 +75,28 @@ def split_top_level(text: str, separator: str) -> list[str]:
     list of str
         The pieces, unstripped; a single piece when the separator never occurs at top level.
     """
+    if separator not in text:
+        return [text]
     pieces: list[str] = []
     depth = 0
     quote = ""
     start = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    for match in _scanner(separator).finditer(text):
+        token = match.group(0)
         if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
+            if token == quote:
                 quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in _OPENERS:
+        elif token in ("'", '"'):
+            quote = token
+        elif token in "([{" and len(token) == 1:
             depth += 1
-        elif ch in ")]}":
+        elif token in ")]}" and len(token) == 1:
             depth = max(0, depth - 1)
-        elif depth == 0 and text.startswith(separator, i):
+        elif token == separator and depth == 0:
+            i = match.start()
             if not (separator == "=" and _is_comparison(text, i)):
                 pieces.append(text[start:i])
-                start = i + len(separator)
-                i = start
-                continue
-        i += 1
+                start = match.end()
     pieces.append(text[start:])
     return pieces
 

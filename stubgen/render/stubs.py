@@ -154,6 +154,7 @@ class _ModuleStub:
         local = {f.name for f in module.functions} | {c.name for c in module.classes}
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
         local |= set(module.aliases)
+        self.local = local
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
@@ -182,6 +183,13 @@ class _ModuleStub:
             lines += ["", *self._function(fn, 0, in_class=False)]
         if aliases:
             lines += ["", *aliases]
+        if self.module.all is not None:
+            defined = self.local | set(self.module.aliases)
+            names = [n for n in self.module.all if n in defined]
+            listing = (
+                ["__all__ = [", *(f'    "{n}",' for n in names), "]"] if names else ["__all__ = []"]
+            )
+            lines = [*listing, "", *lines]
         body = "\n".join(lines).strip("\n") + "\n"
         text = self.names.imports_and(body)
         return text, self.findings + self.names.findings

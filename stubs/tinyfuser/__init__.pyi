@@ -17,6 +17,25 @@ from typing_extensions import deprecated
 from tinyfuser import ops as ops
 
 
+__all__ = [
+    "MAX_DIMS",
+    "DataType",
+    "Fusion",
+    "FusionError",
+    "FusionExecutorCache",
+    "ParallelType",
+    "SchedulerParams",
+    "Statement",
+    "TensorView",
+    "Val",
+    "__version__",
+    "debug_dump",
+    "get_num_threads",
+    "ops",
+    "run",
+    "set_num_threads",
+]
+
 MAX_DIMS: int = 8
 __version__: str = '0.1.0'
 

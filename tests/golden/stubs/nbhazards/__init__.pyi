@@ -23,6 +23,34 @@ from nbhazards import sub as sub
 from nbhazards.sub import Pinger as Pinger
 
 
+__all__ = [
+    "Base",
+    "Config",
+    "Derived",
+    "Enum",
+    "Generic",
+    "Mode",
+    "Orphan",
+    "Pinger",
+    "T",
+    "Widget",
+    "collapse",
+    "configure",
+    "copy_range",
+    "empty_name",
+    "gather",
+    "global_",
+    "legacy",
+    "maybe_box",
+    "mixed",
+    "points",
+    "run",
+    "set_mode",
+    "shadow",
+    "sqrt",
+    "sub",
+]
+
 T = TypeVar("T")
 
 class Base:

@@ -1,7 +1,7 @@
 """Test-only extension: binding shapes that break stub generators (see FIELD-NOTES §2, §2b)."""
 
-from enum import Enum  # a foreign class re-exported: an alias, not our API
-from math import sqrt  # a foreign builtin function re-exported
+from enum import Enum  # noqa: F401 - a foreign class re-exported: an alias, not our API
+from math import sqrt  # noqa: F401 - a foreign builtin function re-exported
 
 from ._hazards import *  # noqa: F403
 from ._hazards import sub
