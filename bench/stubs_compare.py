@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -32,11 +33,11 @@ def ensure_venv(venv: Path) -> Path:
     return python
 
 
-def timed(command: list[str], repeat: int) -> float:
+def timed(command: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         if result.returncode != 0:
             tail = (result.stderr.strip().splitlines() or ["?"])[-1]
             raise SystemExit(f"failed: {' '.join(command)}: {tail}")
@@ -100,6 +101,8 @@ def compare(python: Path, module: str, repeat: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         ours, fast, theirs = Path(tmp, "ours"), Path(tmp, "fast"), Path(tmp, "theirs")
         command = [str(python), "-m", "stubgen", "stubs", module]
+        cold_env = dict(os.environ, NBAPI_CACHE_DIR=str(Path(tmp, "cold-cache")))
+        t_cold = timed([*command, "-o", str(ours)], 1, env=cold_env)
         t_ours = timed([*command, "-o", str(ours)], repeat)
         t_fast = timed([*command, "--no-typecheck", "-o", str(fast)], repeat)
         # nanobind.stubgen -r writes a package's files into -O DIR itself, a module with
@@ -113,7 +116,8 @@ def compare(python: Path, module: str, repeat: int) -> str:
         errors = [mypy_errors(python, root, top) for root in (ours, fast, theirs)]
         missing = sorted(symbols(theirs) - symbols(ours))
     line = (
-        f"{module:<12} generation: ours {t_ours:5.2f} s ({t_ours / t_theirs:4.1f}x), "
+        f"{module:<12} generation: ours {t_ours:5.2f} s ({t_ours / t_theirs:4.1f}x; "
+        f"cold mypy cache {t_cold:5.2f} s), "
         f"ours --no-typecheck {t_fast:5.2f} s ({t_fast / t_theirs:4.1f}x), "
         f"nanobind.stubgen {t_theirs:5.2f} s | mypy errors: ours {errors[0]}, "
         f"--no-typecheck {errors[1]}, nanobind.stubgen {errors[2]} | "
