@@ -189,7 +189,7 @@ class _ModuleStub:
             listing = (
                 ["__all__ = [", *(f'    "{n}",' for n in names), "]"] if names else ["__all__ = []"]
             )
-            lines = [*listing, "", *lines]
+            lines = [*listing, *([""] if lines and lines[0] else []), *lines]
         body = "\n".join(lines).strip("\n") + "\n"
         text = self.names.imports_and(body)
         return text, self.findings + self.names.findings
