@@ -1,4 +1,4 @@
-"""Table tests for the stub renderer on small model snippets: (model, expected stub lines, codes)."""
+"""Table tests for the stub renderer on small model snippets: model, expected lines, codes."""
 
 from __future__ import annotations
 
