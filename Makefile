@@ -18,7 +18,11 @@ demo: $(VENV)/.demo-built
 	$(PY) -m stubgen stubs tinyfuser -o stubs
 	$(PY) -m stubgen verify tinyfuser --stubs stubs
 	cd stubs && ../$(PY) -m mypy --strict --no-incremental .
-	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/"
+	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format json -o $(OUT)/coverage.json
+	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format markdown -o $(OUT)/coverage.md
+	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format badge -o $(OUT)/coverage.svg
+	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml
+	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/; coverage: $(OUT)/coverage.{json,md,svg}"
 
 test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
 	$(PY) -m pytest

@@ -12,15 +12,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stubgen.config import load_config
+from stubgen.config import CoverageConfig, load_config
+from stubgen.coverage import build_report
 from stubgen.errors import ToolError
 from stubgen.fileio import diff_tree, write_atomic, write_tree
-from stubgen.findings import Finding
+from stubgen.findings import CATALOGUE, Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 from stubgen.model.summary import format_summary, summarize
+from stubgen.render.report import FORMATS, render_text
 from stubgen.render.stubs import render_stubs
+from stubgen.rules.baseline import write_baseline
 from stubgen.verify import verify_stubs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -105,6 +108,56 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--stubs", default="stubs", metavar="DIR", help="the stubs directory (default: stubs)"
     )
+    coverage = verbs.add_parser(
+        "coverage",
+        help="docstring and signature coverage gate",
+        description="Check signatures and docstrings against the rule catalogue, score the "
+        "API, and fail on a threshold or on findings new since a baseline. Exit codes: "
+        "0 pass, 1 gate failed, 2 usage or input error.",
+    )
+    _add_module_arguments(coverage)
+    coverage.add_argument(
+        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+    )
+    coverage.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    coverage.add_argument(
+        "--select", metavar="CODES", help="comma-separated codes to check (ALL for every code)"
+    )
+    coverage.add_argument("--ignore", metavar="CODES", help="comma-separated codes to skip")
+    coverage.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="GLOB",
+        help="leave out objects whose public path matches GLOB (repeatable)",
+    )
+    coverage.add_argument(
+        "--fail-under", type=float, metavar="PERCENT", help="fail below this overall score"
+    )
+    coverage.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="fail only on findings not in FILE"
+    )
+    coverage.add_argument(
+        "--no-baseline", action="store_true", help="ignore the configured baseline"
+    )
+    coverage.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record today's findings in FILE and exit 0",
+    )
+    coverage.add_argument(
+        "--source-dir",
+        type=Path,
+        metavar="DIR",
+        help="C++ binding sources: findings get the file and line of their .def(...)",
+    )
+    coverage.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour in text output (default: auto, on a terminal without NO_COLOR)",
+    )
     return parser
 
 
@@ -180,7 +233,62 @@ def run_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if findings else EXIT_OK
 
 
-VERBS = {"model": run_model, "stubs": run_stubs, "verify": run_verify}
+def _coverage_config(args: argparse.Namespace) -> CoverageConfig:
+    config = load_config(args.config).coverage
+    if args.select is not None:
+        config.select = [c.strip() for c in args.select.split(",") if c.strip()]
+    if args.ignore is not None:
+        config.ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
+    if args.exclude is not None:
+        config.exclude = args.exclude
+    if args.fail_under is not None:
+        config.fail_under = args.fail_under
+    if args.baseline is not None:
+        config.baseline = args.baseline
+    if args.no_baseline:
+        config.baseline = None
+    if args.source_dir is not None:
+        config.source_dir = args.source_dir
+    unknown = sorted(set(config.select + config.ignore) - set(CATALOGUE) - {"ALL"})
+    if unknown:
+        raise ToolError(f"unknown finding code {unknown[0]!r}")
+    if config.source_dir is not None and not Path(config.source_dir).is_dir():
+        raise ToolError(f"source directory {config.source_dir} does not exist")
+    return config
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    """Run the ``coverage`` verb."""
+    config = _coverage_config(args)
+    model = _load(args)
+    if args.write_baseline is not None:
+        config.baseline = None
+        report = build_report(model, config)
+        write_baseline(args.write_baseline, report.findings)
+        print(
+            f"baseline of {len(report.findings)} findings written to {args.write_baseline}",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    report = build_report(model, config)
+    if args.format == "text":
+        colour = args.color == "always" or (
+            args.color == "auto"
+            and not args.output
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
+        )
+        text = render_text(report, colour=colour)
+    else:
+        text = FORMATS[args.format](report)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
+VERBS = {"model": run_model, "stubs": run_stubs, "verify": run_verify, "coverage": run_coverage}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

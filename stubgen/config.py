@@ -18,6 +18,21 @@ SECTION = "nbapi"
 
 
 @dataclass
+class CoverageConfig:
+    """``[tool.nbapi.coverage]``: the gate's rules, excludes, threshold and baseline.
+
+    Paths are resolved against the directory of the configuration file.
+    """
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    fail_under: float | None = None
+    baseline: Path | None = None
+    source_dir: Path | None = None
+
+
+@dataclass
 class Config:
     """Settings shared by the verbs.
 
@@ -26,9 +41,46 @@ class Config:
     """
 
     type_map: dict[str, str] = field(default_factory=dict)
+    coverage: CoverageConfig = field(default_factory=CoverageConfig)
 
 
-_KEYS = {"type-map"}
+_KEYS = {"type-map", "coverage"}
+_COVERAGE_KEYS = {"select", "ignore", "exclude", "fail-under", "baseline", "source-dir"}
+
+
+def _string_list(table: dict[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ToolError(f"{where} {key} must be a list of strings")
+    return list(value)
+
+
+def _coverage(table: Any, file: Path) -> CoverageConfig:
+    where = f"{file}: [tool.{SECTION}.coverage]"
+    if not isinstance(table, dict):
+        raise ToolError(f"{where} must be a table")
+    unknown = sorted(set(table) - _COVERAGE_KEYS)
+    if unknown:
+        raise ToolError(f"{where}: unknown key {unknown[0]!r}")
+    fail_under = table.get("fail-under")
+    if fail_under is not None and (
+        isinstance(fail_under, bool) or not isinstance(fail_under, (int, float))
+    ):
+        raise ToolError(f"{where} fail-under must be a number")
+    paths = {}
+    for key in ("baseline", "source-dir"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ToolError(f"{where} {key} must be a path")
+        paths[key] = (file.parent / value) if value else None
+    return CoverageConfig(
+        select=_string_list(table, "select", where),
+        ignore=_string_list(table, "ignore", where),
+        exclude=_string_list(table, "exclude", where),
+        fail_under=float(fail_under) if fail_under is not None else None,
+        baseline=paths["baseline"],
+        source_dir=paths["source-dir"],
+    )
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -70,4 +122,4 @@ def load_config(path: Path | None = None) -> Config:
         isinstance(k, str) and isinstance(v, str) for k, v in type_map.items()
     ):
         raise ToolError(f"{file}: [tool.{SECTION}] type-map must map strings to strings")
-    return Config(type_map=dict(type_map))
+    return Config(type_map=dict(type_map), coverage=_coverage(section.get("coverage", {}), file))

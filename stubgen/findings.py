@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from numpydoc.validate import ERROR_MSGS as NUMPYDOC_MSGS
+
 Severity = Literal["error", "warning", "info"]
 
 # code: (default severity, message template)
@@ -48,6 +50,32 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " written as Any (generate stubs for that module too)",
     ),
     "STB014": ("warning", "mypy: {message} [{mypy_code}]; silenced in the stub"),
+    # Coverage, signatures.
+    "SIG001": ("warning", '{where}unnamed arguments {names}: name them with nb::arg("...")'),
+    "SIG002": ("warning", "{where}the C++ type {cpp!r} has no Python binding; users see Any"),
+    "SIG003": ("info", "{where}{what} is typed only as {type}; a precise type would help users"),
+    "SIG004": (
+        "info",
+        '{where}the generated signature {why}; spell it out with nb::sig("def ...")',
+    ),
+    # Coverage, docstrings (numpydoc's own codes, GL08 to EX01, are added below).
+    "DOC002": (
+        "warning",
+        "only the last of {count} overloads has a docstring; overloads"
+        " {missing} show none in IDEs and stubs",
+    ),
+    "DOC003": ("info", "{where}no Raises section"),
+    "DOC004": ("warning", "{where}See Also entry {name!r} does not resolve to an object"),
+    "DOC005": (
+        "warning",
+        "{where}documents parameters {documented} but the signature has {actual}",
+    ),
+    "DOC006": ("warning", "{where}malformed docstring: {problem}"),
+    "DOC007": ("info", "{where}docstring is written in {style} style, not numpydoc"),
+    # Coverage, classes.
+    "CLS001": ("warning", "no __repr__: objects print as <{name} object at 0x...>"),
+    "CLS002": ("info", "enum member {member!r} has no docstring"),
+    "RUL001": ("error", "rule {rule} failed on this object ({error}); please report it"),
     # Verify: stubs on disk against the live module.
     "VFY001": ("error", "in the module but missing from the stubs"),
     "VFY002": ("error", "in the stubs but not in the module"),
@@ -64,6 +92,16 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "VFY007": ("error", "a {runtime} in the module but a {stub} in the stubs"),
     "VFY008": ("error", "the stub file {file} does not parse: {error}"),
 }
+
+
+# numpydoc's validator codes keep numpydoc's messages; these are the ones worth a warning.
+_NUMPYDOC_WARNINGS = {"GL08", "PR01", "PR02", "PR03", "RT01"}
+CATALOGUE.update(
+    {
+        code: ("warning" if code in _NUMPYDOC_WARNINGS else "info", message)
+        for code, message in NUMPYDOC_MSGS.items()
+    }
+)
 
 
 @dataclass(frozen=True, order=True)

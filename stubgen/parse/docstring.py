@@ -283,3 +283,49 @@ def _read_doxygen(text: str, doc: Docstring) -> None:
             prose.append(line)
     _read_plain("\n".join(prose), doc)
     doc.sections = [s for s in NUMPYDOC_SECTIONS if s in sections]
+
+
+def numpydoc_text(doc: Docstring) -> str:
+    """Return the docstring as numpydoc text, for tools that only read numpydoc.
+
+    A numpydoc docstring is returned as written, with section underlines repaired; one in
+    another style is written out from its parsed sections, so numpydoc's checks see the
+    sections a Google, reST or Doxygen docstring really has.
+
+    Parameters
+    ----------
+    doc : Docstring
+        A parsed docstring.
+
+    Returns
+    -------
+    str
+        numpydoc-formatted text.
+    """
+    if doc.style == "numpydoc":
+        return _repair_underlines(inspect.cleandoc(doc.raw), Docstring(raw=""))
+    parts = [p for p in (doc.summary, doc.extended_summary) if p]
+    for title, attr in _ITEM_SECTIONS.items():
+        items: list[DocItem] = getattr(doc, attr)
+        if items:
+            parts.append(_section(title, [_item_lines(title, item) for item in items]))
+    if doc.see_also:
+        lines = [[f"{s.name} : {s.description}" if s.description else s.name] for s in doc.see_also]
+        parts.append(_section("See Also", lines))
+    for title, attr in _TEXT_SECTIONS.items():
+        text: str = getattr(doc, attr)
+        if text:
+            parts.append(_section(title, [text.splitlines()]))
+    return "\n\n".join(parts) + "\n"
+
+
+def _item_lines(title: str, item: DocItem) -> list[str]:
+    if title in ("Returns", "Yields", "Raises", "Warns") and not item.name:
+        head = item.type or "object"
+    else:
+        head = f"{item.name} : {item.type}" if item.type else item.name
+    return [head] + [f"    {line}" for line in item.description.splitlines()]
+
+
+def _section(title: str, entries: list[list[str]]) -> str:
+    return "\n".join([title, "-" * len(title), *(line for entry in entries for line in entry)])

@@ -80,11 +80,14 @@ class NameIndex:
     """Where every public object of the model lives, for resolving names in annotations.
 
     ``modules`` is the set of module paths; ``objects`` maps a public path to the path of the
-    module defining it; ``by_name`` maps a bare name to the public paths that end with it.
+    module defining it; ``by_name`` maps a bare name to the public paths that end with it;
+    ``classes`` maps a class path to the class and ``members`` to its member names.
     """
 
     top: str = ""
     modules: set[str] = field(default_factory=set)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    classes: dict[str, Class] = field(default_factory=dict)
     objects: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
 
@@ -112,6 +115,13 @@ class NameIndex:
 
     def _add_class(self, cls: Class, module: str) -> None:
         self._add(cls.path, module)
+        self.classes[cls.path] = cls
+        self.members[cls.path] = (
+            {f.name for f in cls.functions}
+            | {p.name for p in cls.properties}
+            | {a.name for a in cls.attributes}
+            | {m.name for m in cls.members}
+        )
         for member in cls.members:
             self.objects[f"{cls.path}.{member.name}"] = module
         for nested in cls.classes:

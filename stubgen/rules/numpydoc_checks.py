@@ -1,0 +1,152 @@
+"""numpydoc's own validator, fed from the model instead of from a live object.
+
+Run on a compiled object, ``numpydoc validate`` takes the signature line nanobind puts first in
+``__doc__`` for the summary (SS02/SS03), sees no parameters (PR02 on documented ones), and
+never reports GL08/PR01/RT01. numpydoc's ``validate()`` accepts a ``validator_cls``; this
+subclass answers its questions (docstring, parameters, return) from one overload of the model,
+so every code means what numpydoc says it means. The docstring is given to numpydoc in
+numpydoc form whatever style it was written in.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from typing import Any
+
+from numpydoc.docscrape import NumpyDocString
+from numpydoc.validate import Validator, validate
+
+from stubgen.model.api import Docstring, Overload
+from stubgen.parse.docstring import numpydoc_text
+
+
+class ModelValidator(Validator):  # type: ignore[misc]
+    """A numpydoc ``Validator`` whose facts come from the API model.
+
+    Parameters
+    ----------
+    obj_name : str
+        Public path of the object.
+    doc : Docstring
+        The docstring to check.
+    parameters : list of str
+        The signature's parameter names, as numpydoc writes them (``*args``), without self.
+    returns : bool
+        Whether the object returns something other than None.
+    is_function : bool
+        True for functions and methods, False for classes.
+    """
+
+    def __init__(
+        self,
+        obj_name: str,
+        doc: Docstring,
+        parameters: list[str],
+        returns: bool,
+        is_function: bool,
+    ) -> None:
+        text = numpydoc_text(doc)
+        self.doc = NumpyDocString(text)
+        self.raw_doc = text
+        self.clean_doc = inspect.cleandoc(text)
+        self.obj = None
+        self.code_obj = None
+        self._name = obj_name
+        self._parameters = tuple(parameters)
+        self._returns = returns
+        self._is_function = is_function
+
+    @property
+    def name(self) -> str:
+        """Public path of the object."""
+        return self._name
+
+    @property
+    def type(self) -> str:
+        """Kind of object, as numpydoc names it."""
+        return "function" if self._is_function else "type"
+
+    @property
+    def is_function_or_method(self) -> bool:
+        """True for functions and methods."""
+        return self._is_function
+
+    @property
+    def is_mod(self) -> bool:
+        """Never a module."""
+        return False
+
+    @property
+    def is_generator_function(self) -> bool:
+        """Compiled functions are not generators."""
+        return False
+
+    @property
+    def source_file_name(self) -> None:
+        """No Python source exists."""
+        return None
+
+    @property
+    def source_file_def_line(self) -> None:
+        """No Python source exists."""
+        return None
+
+    @property
+    def signature_parameters(self) -> tuple[str, ...]:
+        """The parameter names from the model."""
+        return self._parameters
+
+    @property
+    def method_returns_something(self) -> bool:
+        """Whether the return annotation is other than None."""
+        return self._returns
+
+
+def validate_overload(
+    path: str, doc: Docstring, parameters: list[str], overload: Overload | None
+) -> list[tuple[str, str]]:
+    """Run numpydoc's checks on one documented object of the model.
+
+    Parameters
+    ----------
+    path : str
+        Public path of the object.
+    doc : Docstring
+        Its docstring.
+    parameters : list of str
+        The signature's parameter names without self.
+    overload : Overload or None
+        The overload the docstring belongs to; None for a class docstring.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        numpydoc's ``(code, message)`` pairs.
+    """
+    returns = overload is not None and overload.returns not in (None, "None")
+    result: dict[str, Any] = validate(
+        path,
+        validator_cls=ModelValidator,
+        doc=doc,
+        parameters=parameters,
+        returns=returns,
+        is_function=overload is not None,
+    )
+    return [(str(code), _sorted_sets(str(message))) for code, message in result["errors"]]
+
+
+def _sorted_sets(message: str) -> str:
+    """Sort the set literals numpydoc prints (PR01, PR02), whose order changes between runs."""
+
+    def sort(match: re.Match[str]) -> str:
+        try:
+            items = ast.literal_eval(match.group(0))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        if not isinstance(items, set):
+            return match.group(0)
+        return "{" + ", ".join(repr(i) for i in sorted(items, key=str)) + "}"
+
+    return re.sub(r"\{[^{}]*\}", sort, message)

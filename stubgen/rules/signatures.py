@@ -1,0 +1,89 @@
+"""Signature rules: unnamed arguments, leaked C++ types, imprecise types, nb::sig candidates."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from stubgen.findings import Finding, finding
+from stubgen.rules.base import Context, FunctionTarget, is_dunder
+
+_IMPRECISE = {"object", "typing.Any", "Any"}
+
+
+def unnamed_arguments(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG001: parameters nanobind had to call ``arg``/``argN`` (dunders exempt)."""
+    if is_dunder(target.function.name):
+        return
+    for i, overload in enumerate(target.function.overloads):
+        names = [p.name for p in overload.parameters if p.auto_named]
+        if names:
+            yield finding("SIG001", target.path, where=target.where(i), names=", ".join(names))
+
+
+def unbound_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG002: C++ types without a Python binding in a signature."""
+    for i, overload in enumerate(target.function.overloads):
+        for cpp in overload.unbound_types:
+            yield finding("SIG002", target.path, where=target.where(i), cpp=cpp)
+
+
+def imprecise_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG003: a parameter or return typed only as ``object`` or ``Any`` (dunders exempt)."""
+    if is_dunder(target.function.name):
+        return
+    for i, overload in enumerate(target.function.overloads):
+        for p in overload.parameters:
+            if p.annotation in _IMPRECISE and p.kind not in ("var_positional", "var_keyword"):
+                what = f"parameter {p.name!r}"
+                yield finding(
+                    "SIG003", target.path, where=target.where(i), what=what, type=p.annotation
+                )
+        if overload.returns in _IMPRECISE:
+            yield finding(
+                "SIG003",
+                target.path,
+                where=target.where(i),
+                what="the return value",
+                type=overload.returns,
+            )
+
+
+def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG004: generated signatures that only ``nb::sig`` can make exact."""
+    for i, overload in enumerate(target.function.overloads):
+        if overload.source != "generated":
+            continue
+        reasons = []
+        if overload.unbound_types:
+            reasons.append("names C++ types")
+        if any(not _is_python(p.annotation) for p in overload.parameters) or not _is_python(
+            overload.returns
+        ):
+            reasons.append("has annotations that are not Python (ndarray[...])")
+        if any(p.has_default and not p.default_representable for p in overload.parameters):
+            reasons.append("has defaults with no Python expression")
+        if overload.returns is None and target.function.name != "__init__":
+            reasons.append("has no return type")
+        if reasons:
+            yield finding("SIG004", target.path, where=target.where(i), why=" and ".join(reasons))
+
+
+def _is_python(annotation: str | None) -> bool:
+    if annotation is None:
+        return True
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', "X", annotation)  # quoted C++ names are reported apart
+    try:
+        ast.parse(f"x: {text}")
+    except SyntaxError:
+        return False
+    return True
+
+
+RULES = {
+    "SIG001": unnamed_arguments,
+    "SIG002": unbound_types,
+    "SIG003": imprecise_types,
+    "SIG004": nb_sig_candidates,
+}

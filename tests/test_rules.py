@@ -1,0 +1,233 @@
+"""Table tests per rule: a small model that must fire the code and one that must not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from stubgen.model.api import (
+    ApiModel,
+    Class,
+    EnumMember,
+    Function,
+    Module,
+    Overload,
+    Parameter,
+    Property,
+)
+from stubgen.parse.docstring import parse_docstring
+from stubgen.rules import Selection, run_rules
+
+
+def param(name: str, annotation: str | None = "int", **kw: object) -> Parameter:
+    kind = kw.pop("kind", "positional_or_keyword")
+    return Parameter(name=name, kind=kind, annotation=annotation, **kw)  # type: ignore[arg-type]
+
+
+def overload(
+    params: list[Parameter], returns: str | None = "int", doc: str | None = None, **kw: object
+) -> Overload:
+    return Overload(
+        signature="",
+        parameters=params,
+        returns=returns,
+        doc=parse_docstring(doc) if doc else None,
+        **kw,
+    )  # type: ignore[arg-type]
+
+
+def function(*overloads: Overload, name: str = "f") -> Module:
+    fn = Function(
+        name=name, path=f"m.{name}", runtime_path=f"m._C.{name}", overloads=list(overloads)
+    )
+    docs = [o.doc is not None for o in overloads]
+    fn.doc_only_on_last = len(docs) > 1 and docs[-1] and not any(docs[:-1])
+    ref = Class("Ref", "m.Ref", "m.Ref", doc=parse_docstring("A reference."))
+    return Module("m", "m", "m", functions=[fn], classes=[ref])
+
+
+def klass(cls: Class) -> Module:
+    return Module("m", "m", "m", classes=[cls])
+
+
+GOOD = """Compute a thing.
+
+Parameters
+----------
+x : int
+    The input.
+
+Returns
+-------
+int
+    The output.
+
+Raises
+------
+ValueError
+    If it fails.
+
+See Also
+--------
+Ref : A reference.
+
+Examples
+--------
+>>> 1
+1
+"""
+GOOD_GOOGLE = """Compute a thing.
+
+Args:
+    x (int): The input.
+
+Returns:
+    int: The output.
+
+Raises:
+    ValueError: If it fails.
+
+Examples:
+    >>> 1
+    1
+"""
+
+
+def ok(doc: str = GOOD) -> Module:
+    return function(overload([param("x")], doc=doc))
+
+
+@dataclass
+class Case:
+    code: str
+    fires: Module
+    quiet: Module
+
+
+CASES = {
+    "SIG001 unnamed": Case(
+        "SIG001",
+        function(overload([param("arg", kind="positional_only", auto_named=True)])),
+        ok(),
+    ),
+    "SIG002 unbound": Case(
+        "SIG002",
+        function(overload([param("x", '"ns::T"')], unbound_types=["ns::T"])),
+        ok(),
+    ),
+    "SIG003 object": Case("SIG003", function(overload([param("x", "object")])), ok()),
+    "SIG004 ndarray": Case(
+        "SIG004", function(overload([param("a", "ndarray[dtype=float32, shape=(*)]")])), ok()
+    ),
+    "GL08 no docstring": Case("GL08", function(overload([param("x")])), ok()),
+    "DOC002 last overload only": Case(
+        "DOC002",
+        function(overload([param("x")]), overload([param("x", "float")], doc=GOOD)),
+        function(overload([param("x")], doc=GOOD), overload([param("x", "float")], doc=GOOD)),
+    ),
+    "DOC003 no Raises": Case("DOC003", ok(GOOD.replace("Raises", "Notes")), ok()),
+    "DOC003 no Raises, Google style": Case(
+        "DOC003", ok(GOOD_GOOGLE.replace("Raises:", "Note:")), ok(GOOD_GOOGLE)
+    ),
+    "DOC004 See Also unresolved": Case("DOC004", ok(GOOD.replace("Ref : A", "Nowhere : A")), ok()),
+    "DOC005 x documented, arg in signature": Case(
+        "DOC005",
+        function(overload([param("arg", kind="positional_only", auto_named=True)], doc=GOOD)),
+        ok(),
+    ),
+    "DOC006 short underline": Case("DOC006", ok(GOOD.replace("-------\nint", "---\nint")), ok()),
+    "DOC007 not numpydoc": Case("DOC007", ok(GOOD_GOOGLE), ok()),
+    "PR01 parameter not documented": Case(
+        "PR01", function(overload([param("x"), param("y")], doc=GOOD)), ok()
+    ),
+    "PR02 unknown parameter": Case("PR02", function(overload([], doc=GOOD)), ok()),
+    "RT01 no Returns": Case(
+        "RT01", ok(GOOD.replace("Returns\n-------\nint\n    The output.\n", "")), ok()
+    ),
+    "RT01 no Returns, Google style": Case(
+        "RT01", ok(GOOD_GOOGLE.replace("Returns:\n    int: The output.\n", "")), ok(GOOD_GOOGLE)
+    ),
+    "SA01 no See Also": Case(
+        "SA01", ok(GOOD.replace("See Also\n--------\nRef : A reference.\n", "")), ok()
+    ),
+    "EX01 no Examples": Case("EX01", ok(GOOD.split("Examples")[0]), ok()),
+    "CLS001 no __repr__": Case(
+        "CLS001",
+        klass(Class("C", "m.C", "m._C.C", is_nanobind=True, doc=parse_docstring(GOOD))),
+        klass(
+            Class(
+                "C",
+                "m.C",
+                "m._C.C",
+                is_nanobind=True,
+                doc=parse_docstring(GOOD),
+                functions=[
+                    Function(
+                        "__repr__",
+                        "m.C.__repr__",
+                        "m._C.C.__repr__",
+                        kind="method",
+                        overloads=[overload([param("self", None)], "str")],
+                    )
+                ],
+            )
+        ),
+    ),
+    "CLS002 enum member undocumented": Case(
+        "CLS002",
+        klass(Class("E", "m.E", "m._C.E", is_enum=True, members=[EnumMember("A", "0")])),
+        klass(
+            Class(
+                "E",
+                "m.E",
+                "m._C.E",
+                is_enum=True,
+                members=[EnumMember("A", "0", parse_docstring("The A."))],
+            )
+        ),
+    ),
+    "GL08 undocumented property": Case(
+        "GL08",
+        klass(
+            Class(
+                "C",
+                "m.C",
+                "m.C",
+                doc=parse_docstring(GOOD),
+                properties=[Property("p", "m.C.p", "int")],
+            )
+        ),
+        klass(
+            Class(
+                "C",
+                "m.C",
+                "m.C",
+                doc=parse_docstring(GOOD),
+                properties=[Property("p", "m.C.p", "int", doc=parse_docstring("The p."))],
+            )
+        ),
+    ),
+}
+
+
+def codes(module: Module) -> set[str]:
+    found = run_rules(ApiModel(module=module), Selection(select=["ALL"]))
+    return {f.code for f in found if f.path != "m.Ref"}  # Ref only gives See Also a target
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_rule_fires_and_stays_quiet(case: Case) -> None:
+    assert case.code in codes(case.fires)
+    assert case.code not in codes(case.quiet)
+
+
+def test_selection_ignore_and_exclude() -> None:
+    module = function(overload([param("arg", kind="positional_only", auto_named=True)]))
+    model = ApiModel(module=module)
+    found = {(f.path, f.code) for f in run_rules(model)}
+    assert {("m.f", "SIG001"), ("m.f", "GL08")} <= found
+    assert ("m.f", "GL08") not in {
+        (f.path, f.code) for f in run_rules(model, Selection(ignore=["GL08"]))
+    }
+    assert run_rules(model, Selection(select=["SIG001"], exclude=["m.*"])) == []
