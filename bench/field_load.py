@@ -4,6 +4,9 @@ Creates (once) a throwaway venv with the packages and this tool, then for each m
 ``python -m stubgen model MODULE --summary`` and ``python -m nanobind.stubgen -r -m MODULE``
 in the same run, several times each, and prints the counts and the best wall times.
 
+It also times the coverage gate (rules and scores) on each loaded model, in process, which
+is the work coverage adds beyond loading.
+
 Usage: python bench/field_load.py [--venv DIR] [--repeat N]
 """
 
@@ -19,6 +22,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # (pip requirement, module to load)
 TARGETS = [("mlx[cpu]", "mlx.core"), ("jaxlib", "jaxlib._jax")]
+
+
+COVERAGE_TIMER = """
+import sys, time
+from stubgen.config import CoverageConfig
+from stubgen.coverage import build_report
+from stubgen.load.isolate import load_model
+model = load_model(sys.argv[1])
+start = time.perf_counter()
+report = build_report(model, CoverageConfig())
+took = time.perf_counter() - start
+s = report.scores[""].as_dict()
+print(f"{took:.2f} s beyond loading, {len(report.findings)} findings; " + ", ".join(
+    f"{k} {v:.1f}%" for k, v in s.items()))
+"""
 
 
 def ensure_venv(venv: Path) -> Path:
@@ -59,7 +77,11 @@ def main() -> int:
                 [str(python), "-m", "nanobind.stubgen", "-q", "-r", "-m", module, "-O", out],
                 args.repeat,
             )
+        gate = subprocess.run(
+            [str(python), "-c", COVERAGE_TIMER, module], capture_output=True, text=True, check=False
+        )
         print(summary.rstrip())
+        print(f"  coverage       {gate.stdout.strip() or gate.stderr.strip()[-200:]}")
         print(
             f"  wall time      {ours:.2f} s (nanobind.stubgen -r: {theirs:.2f} s,"
             f" ratio {ours / theirs:.2f})"
