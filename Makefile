@@ -22,7 +22,8 @@ demo: $(VENV)/.demo-built
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format markdown -o $(OUT)/coverage.md
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format badge -o $(OUT)/coverage.svg
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml
-	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/; coverage: $(OUT)/coverage.{json,md,svg}"
+	$(PY) -m stubgen docs tinyfuser --config demo/pyproject.toml --model $(OUT)/tinyfuser.model.json -o docs/_build/html
+	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/; coverage: $(OUT)/coverage.{json,md,svg}; docs: docs/_build/html/index.html"
 
 test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
 	$(PY) -m pytest

@@ -15,15 +15,17 @@ from pathlib import Path
 from stubgen.config import CoverageConfig, load_config
 from stubgen.coverage import build_report
 from stubgen.errors import ToolError
-from stubgen.fileio import diff_tree, write_atomic, write_tree
+from stubgen.fileio import diff_tree, remove_stale, write_atomic, write_tree
 from stubgen.findings import CATALOGUE, Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
-from stubgen.model.json_io import model_to_json
+from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 from stubgen.model.summary import format_summary, summarize
+from stubgen.render.docs import API_DIR, render_pages, starter_files
 from stubgen.render.report import FORMATS, render_text
 from stubgen.render.stubs import render_stubs
 from stubgen.rules.baseline import write_baseline
+from stubgen.sphinx_build import build_html
 from stubgen.verify import verify_stubs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -158,6 +160,34 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour in text output (default: auto, on a terminal without NO_COLOR)",
     )
+    docs = verbs.add_parser(
+        "docs",
+        help="build the HTML API reference",
+        description="Write the API pages under the Sphinx source directory (from the model; "
+        "the extension is never imported when --model is given) and build HTML with "
+        "warnings as errors, nitpicky.",
+    )
+    _add_module_arguments(docs)
+    docs.add_argument(
+        "-o",
+        "--output",
+        default="docs/_build/html",
+        metavar="DIR",
+        help="HTML output directory (default: docs/_build/html)",
+    )
+    docs.add_argument(
+        "--source",
+        default="docs/source",
+        metavar="DIR",
+        help="Sphinx source directory; API pages go to its api/ folder (default: docs/source)",
+    )
+    docs.add_argument(
+        "--model",
+        type=Path,
+        metavar="FILE",
+        help="read the model from FILE (written by the model verb) instead of importing",
+    )
+    docs.add_argument("--no-coverage", action="store_true", help="leave the coverage page out")
     return parser
 
 
@@ -288,7 +318,45 @@ def run_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
-VERBS = {"model": run_model, "stubs": run_stubs, "verify": run_verify, "coverage": run_coverage}
+def run_docs(args: argparse.Namespace) -> int:
+    """Run the ``docs`` verb."""
+    if args.model is not None:
+        try:
+            model = model_from_json(args.model.read_text(encoding="utf-8"))
+        except ModelFormatError as exc:
+            raise ToolError(f"{args.model}: {exc}") from exc
+        if model.module.path != args.module:
+            raise ToolError(f"{args.model} describes {model.module.path!r}, not {args.module!r}")
+    else:
+        model = _load(args)
+    report = None if args.no_coverage else build_report(model, load_config(args.config).coverage)
+    source, output = Path(args.source), Path(args.output)
+    pages = render_pages(model, report)
+    write_tree(source, {**starter_files(source, model), **pages})
+    remove_stale(source, set(pages), API_DIR)
+    warnings = build_html(source, output)
+    for line in warnings:
+        print(line, file=sys.stderr)
+    if warnings:
+        print(
+            f"nbapi: the docs build had {len(warnings)} warnings (treated as errors)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(
+        f"docs of {args.module}: {len(pages)} API pages under {source / API_DIR}, HTML in {output}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+VERBS = {
+    "model": run_model,
+    "stubs": run_stubs,
+    "verify": run_verify,
+    "coverage": run_coverage,
+    "docs": run_docs,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

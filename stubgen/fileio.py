@@ -108,3 +108,24 @@ def diff_tree(root: str | Path, files: dict[str, str], *, suffixes: tuple[str, .
             )
         )
     return "".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks)
+
+
+def remove_stale(root: str | Path, keep: set[str], under: str) -> list[Path]:
+    """Delete files under ``root/under`` that are not in ``keep`` (paths relative to ``root``).
+
+    Only the generated directory ``under`` is touched, so hand-written files elsewhere in
+    ``root`` stay.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    base = Path(root) / under
+    removed = []
+    if base.is_dir():
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and path.relative_to(root).as_posix() not in keep:
+                path.unlink()
+                removed.append(path)
+    return removed

@@ -127,6 +127,29 @@ class NameIndex:
         for nested in cls.classes:
             self._add_class(nested, module)
 
+    def resolve(self, name: str, scopes: list[str]) -> str | None:
+        """Return the public path a reference such as ``Fusion.add_output`` points to.
+
+        Parameters
+        ----------
+        name : str
+            The name as written in a docstring.
+        scopes : list of str
+            Paths to try as prefixes, innermost first; the name is also tried as is.
+
+        Returns
+        -------
+        str or None
+            The public path of a module, class, function, attribute, member or method.
+        """
+        for candidate in [*(f"{s}.{name}" for s in scopes), name]:
+            if candidate in self.objects or candidate in self.modules:
+                return candidate
+            owner, _, member = candidate.rpartition(".")
+            if member in self.members.get(owner, ()):
+                return candidate
+        return None
+
     def package_of(self, path: str) -> bool:
         """Tell whether ``path`` lies inside the package the model describes."""
         return any(path == m or path.startswith(m + ".") for m in self.modules)

@@ -115,38 +115,8 @@ def unresolved_see_also(target: FunctionTarget, ctx: Context) -> Iterator[Findin
     scopes = [target.function.path.rsplit(".", 1)[0], target.module.path, ctx.model.module.path]
     for i, _, doc in _documented(target.function):
         for item in doc.see_also:
-            if not resolve_reference(item.name, scopes, ctx):
+            if ctx.index.resolve(item.name, scopes) is None:
                 yield finding("DOC004", target.path, where=target.where(i), name=item.name)
-
-
-def resolve_reference(name: str, scopes: list[str], ctx: Context) -> str | None:
-    """Return the public path a See Also name refers to, looked up from inner to outer scope.
-
-    Parameters
-    ----------
-    name : str
-        The name as written (``define_scalar``, ``Fusion.add_output``, ``tinyfuser.ops.add``).
-    scopes : list of str
-        Paths to try as prefixes, innermost first.
-    ctx : Context
-        The package.
-
-    Returns
-    -------
-    str or None
-        The public path, or None if the name refers to nothing known.
-    """
-    known = ctx.index.objects.keys() | ctx.index.modules
-    candidates = [f"{scope}.{name}" for scope in scopes] + [name]
-    for candidate in candidates:
-        if candidate in known or _is_member(candidate, ctx):
-            return candidate
-    return None
-
-
-def _is_member(path: str, ctx: Context) -> bool:
-    owner, _, member = path.rpartition(".")
-    return owner in ctx.index.members and member in ctx.index.members[owner]
 
 
 def malformed(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:

@@ -1,0 +1,272 @@
+"""Docs: built from the model with the extension unimportable, -W -n clean, every object there."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import posixpath
+import re
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sphinx.util.inventory import InventoryFile
+
+from stubgen.model.api import ApiModel
+from stubgen.model.json_io import model_to_json
+from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+
+ROOT = Path(__file__).parent.parent
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+
+# Runs the docs verb in a process where importing tinyfuser raises: the build must not need it.
+BLOCKED_RUN = """
+import sys
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if name == "tinyfuser" or name.startswith("tinyfuser."):
+            raise ImportError("tinyfuser is not importable on this docs host")
+sys.meta_path.insert(0, Blocker())
+from stubgen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, demo_model: ApiModel) -> Path:
+    root = tmp_path_factory.mktemp("docs")
+    source = root / "source"
+    shutil.copytree(ROOT / "docs" / "source", source, ignore=shutil.ignore_patterns("api"))
+    model = root / "tinyfuser.model.json"
+    model.write_text(model_to_json(demo_model))
+    args = [
+        "docs",
+        "tinyfuser",
+        "--model",
+        str(model),
+        "--source",
+        str(source),
+        "-o",
+        str(root / "html"),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKED_RUN, *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr
+    return root / "html"
+
+
+@functools.cache
+def html_of(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*.html")}
+
+
+def all_ids(site: Path) -> set[str]:
+    return {m for text in html_of(site).values() for m in re.findall(r'id="([^"]+)"', text)}
+
+
+def public_paths(model: ApiModel) -> Iterator[str]:
+    yield from (fn.path for fn in iter_functions(model))
+    for module in iter_modules(model.module):
+        yield module.path
+        yield from (a.path for a in module.attributes)
+        for cls in iter_classes(module.classes):
+            yield cls.path
+            yield from (p.path for p in cls.properties)
+            yield from (f"{cls.path}.{m.name}" for m in cls.members)
+
+
+def test_every_public_object_has_an_entry(site: Path, demo_model: ApiModel) -> None:
+    ids = all_ids(site)
+    # A single __init__ is shown as the class signature, under the class's entry.
+    missing = [
+        p
+        for p in public_paths(demo_model)
+        if p not in ids
+        and f"module-{p}" not in ids
+        and not (p.endswith(".__init__") and p.removesuffix(".__init__") in ids)
+    ]
+    assert missing == []
+
+
+def test_each_overloads_docstring_is_on_the_page(site: Path, demo_model: ApiModel) -> None:
+    pages = html_of(site)
+    text = re.sub(r"<[^>]+>", "", "".join(pages.values()))
+    for fn in iter_functions(demo_model):
+        for overload in fn.overloads:
+            if overload.doc is not None and overload.doc.summary:
+                words = re.findall(r"[A-Za-z]+", overload.doc.summary)[:3]
+                assert re.search(r"\W+".join(words), text), f"{fn.path}: {words} not in the docs"
+    ops = pages["api/tinyfuser.ops.html"]
+    assert ops.count('<dt class="sig sig-object py"') >= 40  # every overload has its own entry
+
+
+def test_see_also_links_to_the_right_anchor(site: Path) -> None:
+    page = html_of(site)["api/tinyfuser.FusionExecutorCache.html"]
+    assert 'href="tinyfuser.Fusion.html#tinyfuser.Fusion.add_output"' in page
+    assert 'id="tinyfuser.Fusion.add_output"' in html_of(site)["api/tinyfuser.Fusion.html"]
+
+
+def test_sections_render(site: Path) -> None:
+    page = html_of(site)["api/tinyfuser.Fusion.html"]
+    for title in ("Parameters", "Returns", "Raises", "See Also", "Examples"):
+        assert f'<p class="rubric">{title}</p>' in page
+    assert 'class="highlight-pycon' in page
+    assert 'href="tinyfuser.FusionError.html#tinyfuser.FusionError"' in page  # Raises links
+
+
+def test_inventory_and_coverage_page(site: Path) -> None:
+    with open(site / "objects.inv", "rb") as f:
+        inventory = InventoryFile.load(f, "", posixpath.join)
+    names = {name for entries in inventory.values() for name in entries}
+    assert {
+        "tinyfuser.ops.add",
+        "tinyfuser.Fusion.define_tensor",
+        "tinyfuser.DataType.Float",
+    } <= names
+    coverage = html_of(site)["api/coverage.html"]
+    assert "coverage-badge.svg" in coverage and "tinyfuser.ops" in coverage
+
+
+def test_no_change_rebuild_reads_nothing(site: Path, tmp_path: Path, demo_model: ApiModel) -> None:
+    source = site.parent / "source"
+    model = site.parent / "tinyfuser.model.json"
+    args = ["docs", "tinyfuser", "--model", str(model), "--source", str(source), "-o", str(site)]
+    before = {p: p.stat().st_mtime_ns for p in (source / "api").iterdir()}
+    result = subprocess.run(
+        [sys.executable, "-m", "stubgen", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p: p.stat().st_mtime_ns for p in (source / "api").iterdir()} == before
+
+
+# -- the Sphinx extension, on projects with their own conf.py ---------------------------------
+
+EXTENSION_CONF = """
+project = "ext"
+extensions = ["stubgen.sphinxext", "sphinx_autodoc_typehints"]
+nitpicky = True
+nitpick_ignore_regex = [(r"py:.*", r"(?!tinyfuser(\\.|$)).*")]
+"""
+
+
+def build(source: Path, out: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(source), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [l for l in result.stderr.splitlines() if "WARNING" in l or "ERROR" in l]
+    assert result.returncode == 0 and not errors, result.stderr
+    return (out / "index.html").read_text()
+
+
+def test_directive_renders_a_module_from_the_model(tmp_path: Path, demo_model: ApiModel) -> None:
+    (tmp_path / "model.json").write_text(model_to_json(demo_model))
+    (tmp_path / "conf.py").write_text(EXTENSION_CONF)
+    (tmp_path / "index.rst").write_text(
+        "API\n===\n\n.. nbapi-module:: tinyfuser\n   :model: model.json\n\n"
+        ".. nbapi-module:: tinyfuser.ops\n   :model: model.json\n"
+    )
+    page = build(tmp_path, tmp_path / "out")
+    assert 'id="tinyfuser.ops.relu"' in page and 'id="tinyfuser.Fusion.define_tensor"' in page
+    assert page.count("Rectified linear unit") == 1
+
+
+def test_autodoc_bridge_documents_functions_with_every_overload(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text(EXTENSION_CONF)
+    (tmp_path / "index.rst").write_text(
+        "API\n===\n\n.. automodule:: tinyfuser\n   :members:\n   :exclude-members: run\n\n"
+        ".. automodule:: tinyfuser.ops\n   :members:\n"
+    )
+    page = build(tmp_path, tmp_path / "out")
+    entry = page[page.index('id="tinyfuser.ops.add"') :]
+    entry = entry[: entry.index("</dl>")]
+    assert entry.count('<span class="sig-name descname"><span class="pre">add</span>') == 5
+    assert '<dl class="py function">' in page and '<dl class="py data">' not in page
+    # sphinx-autodoc-typehints rendered the types of the documented overload.
+    text = re.sub(r"<[^>]+>", "", page[page.index('id="tinyfuser.set_num_threads"') :])
+    assert "Return type:" in text[:600]
+
+
+# -- a real browser ---------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
+
+
+def chromium(url: str, profile: Path, *extra: str) -> str:
+    result = subprocess.run(
+        [
+            CHROMIUM or "chromium",
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000",
+            *extra,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return result.stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_browser_search_reaches_the_op(served: str, tmp_path: Path) -> None:
+    dom = chromium(f"{served}/search.html?q=relu", tmp_path / "profile", "--dump-dom")
+    links = re.findall(r'href="([^"]*tinyfuser\.ops\.relu[^"]*)"', dom)
+    assert links, "searching the site for 'relu' found no link to tinyfuser.ops.relu"
+    parts = urllib.parse.urlsplit(links[0])
+    target = urllib.parse.urlunsplit(("", "", parts.path, "", parts.fragment))
+    page = chromium(f"{served}/{target.lstrip('/')}", tmp_path / "profile", "--dump-dom")
+    assert 'id="tinyfuser.ops.relu"' in page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    results = ARTIFACTS / "docs-search-results.png"
+    chromium(
+        f"{served}/search.html?q=relu",
+        tmp_path / "profile",
+        f"--screenshot={results}",
+        "--window-size=1280,900",
+    )
+    assert results.is_file()
+    shot = ARTIFACTS / "docs-search-relu.png"
+    chromium(
+        f"{served}/{target.lstrip('/')}",
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,900",
+    )
+    assert shot.is_file() and shot.stat().st_size > 1000
