@@ -164,7 +164,7 @@ def build(source: Path, out: Path) -> str:
         text=True,
         check=False,
     )
-    errors = [l for l in result.stderr.splitlines() if "WARNING" in l or "ERROR" in l]
+    errors = [line for line in result.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
     assert result.returncode == 0 and not errors, result.stderr
     return (out / "index.html").read_text()
 
