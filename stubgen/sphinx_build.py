@@ -10,7 +10,7 @@ from stubgen.errors import ToolError
 
 
 def build_html(source: Path, output: Path) -> list[str]:
-    """Run Sphinx's HTML builder with ``-W -n --keep-going``; return the warnings.
+    """Run Sphinx's HTML builder (``-W -n --keep-going -j auto``); return the warnings.
 
     Parameters
     ----------
@@ -35,7 +35,8 @@ def build_html(source: Path, output: Path) -> list[str]:
     except ImportError as exc:  # pragma: no cover - Sphinx is a dependency
         raise ToolError(f"Sphinx is not installed: {exc}") from exc
     stderr = io.StringIO()
-    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-d", str(output / ".doctrees")]
+    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", "auto"]
+    args += ["-d", str(output / ".doctrees")]
     with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
         status = build_main([*args, str(source), str(output)])
     warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]

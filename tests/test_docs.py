@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import posixpath
 import re
 import shutil
@@ -270,3 +271,30 @@ def test_browser_search_reaches_the_op(served: str, tmp_path: Path) -> None:
         "--window-size=1280,900",
     )
     assert shot.is_file() and shot.stat().st_size > 1000
+
+
+def test_a_docstring_that_breaks_the_build_fails_with_its_warning(
+    tmp_path: Path, demo_model: ApiModel
+) -> None:
+    data = json.loads(model_to_json(demo_model))
+    documented = next(f for f in data["module"]["functions"] if f["name"] == "set_num_threads")
+    documented["overloads"][0]["doc"]["summary"] = "Broken `markup"
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(data))
+    source = tmp_path / "source"
+    args = [
+        "docs",
+        "tinyfuser",
+        "--model",
+        str(model),
+        "--source",
+        str(source),
+        "-o",
+        str(tmp_path / "html"),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "stubgen", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "WARNING" in result.stderr and "treated as errors" in result.stderr
+    assert (source / "conf.py").is_file()  # a starter conf.py for a new docs folder
