@@ -18,6 +18,7 @@ demo: $(VENV)/.demo-built
 	$(PY) -m stubgen stubs tinyfuser -o stubs
 	$(PY) -m stubgen verify tinyfuser --stubs stubs
 	cd stubs && ../$(PY) -m mypy --strict --no-incremental .
+	$(PY) -m stubgen check tinyfuser
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format json -o $(OUT)/coverage.json
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format markdown -o $(OUT)/coverage.md
 	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format badge -o $(OUT)/coverage.svg

@@ -12,6 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from stubgen.checks import (
+    check_cases,
+    check_examples,
+    collect_cases,
+    collect_examples,
+    format_results,
+)
 from stubgen.config import CoverageConfig, load_config
 from stubgen.coverage import build_report
 from stubgen.errors import ToolError
@@ -188,6 +195,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the model from FILE (written by the model verb) instead of importing",
     )
     docs.add_argument("--no-coverage", action="store_true", help="leave the coverage page out")
+    check = verbs.add_parser(
+        "check",
+        help="type-check example user code against the stubs and run it, run docstring Examples",
+        description="Type-check the case_* functions under --checks with mypy --strict "
+        "--warn-unused-ignores against the stubs, run them against the module, and run "
+        "every docstring Example as a doctest and through mypy. Exit 1 unless all behave "
+        "as declared.",
+    )
+    _add_module_arguments(check)
+    check.add_argument(
+        "--checks",
+        type=Path,
+        default=Path("checks"),
+        metavar="DIR",
+        help="directory of check files (default: checks)",
+    )
+    check.add_argument(
+        "--stubs",
+        type=Path,
+        default=Path("stubs"),
+        metavar="DIR",
+        help="stubs to check against (default: stubs)",
+    )
+    check.add_argument("--no-examples", action="store_true", help="skip docstring Examples")
     return parser
 
 
@@ -350,7 +381,21 @@ def run_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_check(args: argparse.Namespace) -> int:
+    """Run the ``check`` verb."""
+    if not args.stubs.is_dir():
+        raise ToolError(f"stubs directory {args.stubs} does not exist")
+    cases = collect_cases(args.checks)
+    results = check_cases(cases, args.stubs, args.path, args.timeout)
+    if not args.no_examples:
+        model = _load(args)
+        results += check_examples(collect_examples(model), args.stubs, args.path, args.timeout)
+    sys.stdout.write(format_results(results))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
+
+
 VERBS = {
+    "check": run_check,
     "model": run_model,
     "stubs": run_stubs,
     "verify": run_verify,

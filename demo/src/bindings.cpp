@@ -360,8 +360,8 @@ Examples
 --------
 >>> import tinyfuser as tf
 >>> fusion = tf.Fusion()
->>> fusion.define_scalar(1.5).dtype
-<DataType.Double: 1>
+>>> fusion.define_scalar(1.5).dtype is tf.DataType.Double
+True
 )doc")
         .def("add_output", [](Fusion &f, const tf::Val &v) {
             if (v.fusion != f.state)

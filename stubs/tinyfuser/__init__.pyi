@@ -157,8 +157,8 @@ class Fusion:
         --------
         >>> import tinyfuser as tf
         >>> fusion = tf.Fusion()
-        >>> fusion.define_scalar(1.5).dtype
-        <DataType.Double: 1>
+        >>> fusion.define_scalar(1.5).dtype is tf.DataType.Double
+        True
         """
 
     def add_output(self, value: Val) -> None:
