@@ -179,6 +179,28 @@ class _BridgeMixin:
     options: Any
     _events: Any
 
+    _is_method = False
+
+    def import_object(self, raiseerror: bool = False) -> bool:
+        """Import as autodoc does, then find the object's entry in the model."""
+        ok = bool(super().import_object(raiseerror))  # type: ignore[misc]
+        if ok:
+            self._attach()
+        return ok
+
+    def format_signature(self, **kwargs: Any) -> str:
+        """Return one signature line per overload (autodoc's own for other objects)."""
+        mine = self._nb_signature(method=self._is_method)
+        return mine or str(super().format_signature(**kwargs))  # type: ignore[misc]
+
+    def get_doc(self) -> list[list[str]] | None:
+        """Return every overload's docstring, rendered (autodoc's own for other objects)."""
+        return self._nb_doc() or super().get_doc()  # type: ignore[misc]
+
+    def process_doc(self, docstrings: list[list[str]]) -> Any:
+        """Run the docstring handlers, with the typed stand-in for nanobind objects."""
+        return self._process_nb_doc(super().process_doc, docstrings)  # type: ignore[misc]
+
     def check_module(self) -> bool:
         """Accept nanobind functions defined in the package's private extension module.
 
@@ -268,38 +290,10 @@ def _documenters() -> tuple[type, type]:
                 return True
             return bool(super().can_document_member(member, membername, isattr, parent))
 
-        def import_object(self, raiseerror: bool = False) -> bool:
-            ok = bool(super().import_object(raiseerror))
-            if ok:
-                self._attach()
-            return ok
-
-        def format_signature(self, **kwargs: Any) -> str:
-            return self._nb_signature(method=False) or str(super().format_signature(**kwargs))
-
-        def get_doc(self) -> list[list[str]] | None:
-            return self._nb_doc() or super().get_doc()
-
-        def process_doc(self, docstrings: list[list[str]]) -> Any:
-            return self._process_nb_doc(super().process_doc, docstrings)
-
     class NbMethodDocumenter(_BridgeMixin, MethodDocumenter):  # type: ignore[misc]
         """nanobind methods, with every overload's signature and docstring."""
 
-        def import_object(self, raiseerror: bool = False) -> bool:
-            ok = bool(super().import_object(raiseerror))
-            if ok:
-                self._attach()
-            return ok
-
-        def format_signature(self, **kwargs: Any) -> str:
-            return self._nb_signature(method=True) or str(super().format_signature(**kwargs))
-
-        def get_doc(self) -> list[list[str]] | None:
-            return self._nb_doc() or super().get_doc()
-
-        def process_doc(self, docstrings: list[list[str]]) -> Any:
-            return self._process_nb_doc(super().process_doc, docstrings)
+        _is_method = True
 
     return NbFunctionDocumenter, NbMethodDocumenter
 
