@@ -273,28 +273,42 @@ def test_browser_search_reaches_the_op(served: str, tmp_path: Path) -> None:
     assert shot.is_file() and shot.stat().st_size > 1000
 
 
-def test_a_docstring_that_breaks_the_build_fails_with_its_warning(
-    tmp_path: Path, demo_model: ApiModel
-) -> None:
-    data = json.loads(model_to_json(demo_model))
-    documented = next(f for f in data["module"]["functions"] if f["name"] == "set_num_threads")
-    documented["overloads"][0]["doc"]["summary"] = "Broken `markup"
+def docs_run(tmp_path: Path, data: dict[str, object]) -> subprocess.CompletedProcess[str]:
     model = tmp_path / "model.json"
     model.write_text(json.dumps(data))
-    source = tmp_path / "source"
-    args = [
-        "docs",
-        "tinyfuser",
-        "--model",
-        str(model),
-        "--source",
-        str(source),
-        "-o",
-        str(tmp_path / "html"),
-    ]
-    result = subprocess.run(
+    source, html = tmp_path / "source", tmp_path / "html"
+    args = ["docs", "tinyfuser", "--model", str(model), "--source", str(source), "-o", str(html)]
+    return subprocess.run(
         [sys.executable, "-m", "stubgen", *args], capture_output=True, text=True, check=False
     )
+
+
+INJECTIONS = {
+    "raw html directive": ".. raw:: html\n\n   <script>alert('owned')</script>",
+    "include directive": ".. include:: /etc/passwd",
+    "html in text": "Returns <b>bold</b> and <script>alert('owned')</script> as text.",
+    "broken markup": "Broken `markup and *emphasis and :ref:`missing-label`.",
+}
+
+
+@pytest.mark.parametrize("text", INJECTIONS.values(), ids=INJECTIONS.keys())
+def test_docstrings_cannot_inject_markup_or_break_the_build(
+    tmp_path: Path, demo_model: ApiModel, text: str
+) -> None:
+    data = json.loads(model_to_json(demo_model))
+    target = next(f for f in data["module"]["functions"] if f["name"] == "set_num_threads")
+    target["overloads"][0]["doc"]["extended_summary"] = text
+    result = docs_run(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    html = "".join(p.read_text() for p in (tmp_path / "html").rglob("*.html"))
+    assert "<script>alert" not in html and "<b>bold</b>" not in html
+    assert "root:" not in html  # nothing was included
+
+
+def test_a_broken_hand_written_page_fails_the_build(tmp_path: Path, demo_model: ApiModel) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "index.rst").write_text("Title\n=====\n\nBroken `markup.\n")
+    result = docs_run(tmp_path, json.loads(model_to_json(demo_model)))
     assert result.returncode == 1
     assert "WARNING" in result.stderr and "treated as errors" in result.stderr
-    assert (source / "conf.py").is_file()  # a starter conf.py for a new docs folder
+    assert (tmp_path / "source" / "conf.py").is_file()  # a starter conf.py was written

@@ -26,6 +26,7 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.render.names import NameIndex
+from stubgen.render.prose import safe_prose
 
 INDENT = "   "
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -128,6 +129,10 @@ class RstWriter:
 
     # -- docstrings -------------------------------------------------------------------------
 
+    def prose(self, text: str, scopes: list[str]) -> list[str]:
+        """Render a chunk of docstring prose safely (see :mod:`stubgen.render.prose`)."""
+        return safe_prose(text, lambda name: self.linker.resolve(name, scopes))
+
     def docstring(
         self, doc: Docstring | None, scopes: list[str], overload: Overload | None = None
     ) -> list[str]:
@@ -136,8 +141,7 @@ class RstWriter:
             return []
         lines: list[str] = []
         for paragraph in (doc.summary, doc.extended_summary):
-            if paragraph:
-                lines += [*paragraph.splitlines(), ""]
+            lines += [*self.prose(paragraph, scopes), ""] if paragraph else []
         lines += self._parameters(doc, overload, scopes)
         lines += self._items("Returns", doc.returns, scopes)
         lines += self._items("Yields", doc.yields, scopes)
@@ -146,11 +150,11 @@ class RstWriter:
         lines += self._items("Warns", doc.warns, scopes)
         lines += self._items("Attributes", doc.attributes, scopes)
         if doc.warnings:
-            lines += [".. warning::", "", *indent(doc.warnings.splitlines()), ""]
+            lines += [".. warning::", "", *indent(self.prose(doc.warnings, scopes)), ""]
         lines += self._see_also(doc, scopes)
         for title, text in (("Notes", doc.notes), ("References", doc.references)):
             if text:
-                lines += [f".. rubric:: {title}", "", *text.splitlines(), ""]
+                lines += [f".. rubric:: {title}", "", *self.prose(text, scopes), ""]
         if doc.examples:
             lines += [".. rubric:: Examples", "", ".. code-block:: pycon", ""]
             lines += [*indent(doc.examples.splitlines()), ""]
@@ -186,7 +190,7 @@ class RstWriter:
             type_ = self.linker.types(item.type, scopes) if item.type else ""
             head = f"{term} : {type_}" if term and type_ else term or type_ or "\\"
             lines.append(head)
-            lines += indent(item.description.splitlines() or ["\\"])
+            lines += indent(self.prose(item.description, scopes) or ["\\"])
         return [*lines, ""]
 
     def _see_also(self, doc: Docstring, scopes: list[str]) -> list[str]:
@@ -199,7 +203,7 @@ class RstWriter:
                 f":{self.linker.role(path)}:`{item.name} <{path}>`" if path else f"``{item.name}``"
             )
             lines.append(ref)
-            lines += indent([item.description or "\\"])
+            lines += indent(self.prose(item.description, scopes) or ["\\"])
         return [*lines, ""]
 
     # -- objects ----------------------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""Make docstring prose safe to embed in generated reST.
+
+Docstrings of compiled modules are written by hand in C++ strings and were never built by
+Sphinx: they hold roles pointing at labels of another site, broken inline markup, and
+possibly ``.. raw:: html``. Each chunk of prose is therefore (1) stripped of references that
+cannot resolve here (roles into the package are checked against the model; roles to labels,
+documents and terms of other sites become plain text), (2) kept only with directives from a
+short safe list, and (3) parsed once with docutils alone; if anything in it is still wrong,
+the chunk is shown verbatim as a literal block. Raw HTML or an include can never reach the
+page, and a docstring can never break the build.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+from docutils import nodes, utils
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+
+SAFE_DIRECTIVES = frozenset(
+    "note warning tip important caution attention hint seealso deprecated versionadded "
+    "versionchanged math code code-block".split()
+)
+_PY_ROLE = re.compile(
+    r":(?:py:)?(?P<role>func|class|meth|mod|obj|attr|exc|data|const|property|type):"
+    r"`(?P<body>[^`]+)`"
+)
+_OTHER_ROLE = re.compile(r":(?P<role>[\w:.-]+):`(?P<body>[^`]+)`")
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>[\w:.-]+)::", re.M)
+_TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+_ALLOWED_ROLES = frozenset({"math", "sub", "sup", "abbr", "code", "kbd", "file", "samp"})
+_PARSER = Parser()
+_SETTINGS = get_default_settings(Parser)
+_SETTINGS.report_level = 2
+_SETTINGS.halt_level = 5
+_SETTINGS.raw_enabled = False
+_SETTINGS.file_insertion_enabled = False
+_SETTINGS.warning_stream = io.StringIO()
+
+Resolver = Callable[[str], str | None]
+
+
+def _rewrite_roles(text: str, resolve: Resolver) -> str:
+    def python_role(match: re.Match[str]) -> str:
+        body = match["body"]
+        titled = _TARGET.match(body)
+        title, target = (titled["title"], titled["target"]) if titled else (None, body)
+        name = target.lstrip("~!.")
+        path = resolve(name)
+        if path is None:
+            return f"``{title or name}``"
+        return f":py:obj:`{title} <{path}>`" if title else f":py:obj:`~{path}`"
+
+    def other_role(match: re.Match[str]) -> str:
+        if match["role"] in _ALLOWED_ROLES:
+            return match.group(0)
+        titled = _TARGET.match(match["body"])
+        return f"*{(titled['title'] if titled else match['body']).strip()}*"
+
+    return _OTHER_ROLE.sub(other_role, _PY_ROLE.sub(python_role, text))
+
+
+def _parses_cleanly(text: str) -> bool:
+    """Tell whether docutils alone reads ``text`` without a warning (roles made plain)."""
+    plain = re.sub(r":[\w:.-]+:`([^`]*)`", r"``\1``", text)
+    plain = _DIRECTIVE.sub(lambda m: m.group(0).replace(m["name"], "note"), plain)
+    document = utils.new_document("<docstring>", _SETTINGS)
+    document.reporter.stream = io.StringIO()  # type: ignore[assignment]
+    try:
+        _PARSER.parse(plain, document)
+    except Exception:
+        return False
+    return not any(
+        isinstance(node, nodes.system_message) and node["level"] >= 2
+        for node in document.findall(nodes.system_message)
+    )
+
+
+def literal_block(text: str) -> list[str]:
+    """Return ``text`` as a reST literal block (shown verbatim, never interpreted)."""
+    return ["::", "", *(f"   {line}" if line else "" for line in text.splitlines()), ""]
+
+
+def safe_prose(text: str, resolve: Resolver) -> list[str]:
+    """Return reST lines for a chunk of docstring prose, safe to embed in a page.
+
+    Parameters
+    ----------
+    text : str
+        The prose, as the docstring has it.
+    resolve : callable
+        Maps a referenced name to the public path it means, or None.
+
+    Returns
+    -------
+    list of str
+        The lines: the prose with its references checked, or a literal block when it uses
+        a directive outside :data:`SAFE_DIRECTIVES` or does not parse cleanly.
+    """
+    if not text.strip():
+        return []
+    names = {m["name"] for m in _DIRECTIVE.finditer(text)}
+    if names - SAFE_DIRECTIVES:
+        return literal_block(text)
+    rewritten = _rewrite_roles(text, resolve)
+    if not _parses_cleanly(rewritten):
+        return literal_block(text)
+    return rewritten.splitlines()
