@@ -10,7 +10,7 @@ to objects of the package become cross-references, everything else stays text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from stubgen.model.api import (
@@ -77,19 +77,28 @@ class Linker:
         return "".join(out)
 
 
-def parameter_text(p: Parameter) -> str:
+Annotate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def parameter_text(p: Parameter, annotate: Annotate = _same) -> str:
     """Return one parameter as written in a signature line."""
     star = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
     text = f"{star}{p.name}"
     if p.annotation:
-        text += f": {p.annotation}"
+        text += f": {annotate(p.annotation)}"
     if p.has_default:
         default = p.default if p.default_representable and p.default is not None else "..."
         text += f" = {default}"
     return text
 
 
-def arguments_text(params: list[Parameter], *, drop_first: bool = False) -> str:
+def arguments_text(
+    params: list[Parameter], *, drop_first: bool = False, annotate: Annotate = _same
+) -> str:
     """Return the parameter list of a signature, with ``/`` and ``*`` markers."""
     params = params[1:] if drop_first and params else params
     pieces: list[str] = []
@@ -99,19 +108,21 @@ def arguments_text(params: list[Parameter], *, drop_first: bool = False) -> str:
         if p.kind == "keyword_only" and not star:
             pieces.append("*")
             star = True
-        pieces.append(parameter_text(p))
+        pieces.append(parameter_text(p, annotate))
         if positional_only and i == positional_only[-1]:
             pieces.append("/")
     return ", ".join(pieces)
 
 
-def signature_line(name: str, overload: Overload, *, method: bool) -> str:
-    """``name(params) -> returns`` for a directive; self/cls is left out for methods."""
+def signature_line(
+    name: str, overload: Overload, *, method: bool, annotate: Annotate = _same
+) -> str:
+    """Return ``name(params) -> returns`` for a directive; self/cls is left out for methods."""
     first = overload.parameters[0].name if overload.parameters else ""
-    args = arguments_text(overload.parameters, drop_first=method and first in ("self", "cls"))
-    text = f"{name}({args})"
+    drop = method and first in ("self", "cls")
+    text = f"{name}({arguments_text(overload.parameters, drop_first=drop, annotate=annotate)})"
     if overload.returns:
-        text += f" -> {overload.returns}"
+        text += f" -> {annotate(overload.returns)}"
     return " ".join(text.split())
 
 
@@ -128,6 +139,26 @@ class RstWriter:
         self.linker = Linker(index)
 
     # -- docstrings -------------------------------------------------------------------------
+
+    def annotation(self, text: str) -> str:
+        """Quote names of the package that resolve nowhere, so they show as text, not links.
+
+        A signature may name a private class (``pkg._Context``) that has no entry; quoted,
+        Sphinx shows it without trying a cross-reference that would fail.
+        """
+        index = self.linker.index
+
+        def quote(match: re.Match[str]) -> str:
+            name = match.group(0)
+            if (
+                index.package_of(name)
+                and name not in index.modules
+                and index.resolve(name, []) is None
+            ):
+                return repr(name)
+            return name
+
+        return re.sub(r"(?<![\w.'\"])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", quote, text)
 
     def prose(self, text: str, scopes: list[str]) -> list[str]:
         """Render a chunk of docstring prose safely (see :mod:`stubgen.render.prose`)."""
@@ -214,7 +245,8 @@ class RstWriter:
         lines: list[str] = []
         count = len(fn.overloads)
         for i, overload in enumerate(fn.overloads):
-            lines.append(f".. {directive}:: {signature_line(fn.name, overload, method=method)}")
+            line = signature_line(fn.name, overload, method=method, annotate=self.annotation)
+            lines.append(f".. {directive}:: {line}")
             if method and fn.kind == "staticmethod":
                 lines.append(f"{INDENT}:staticmethod:")
             if method and fn.kind == "classmethod":
@@ -256,7 +288,9 @@ class RstWriter:
         init = next((f for f in cls.functions if f.name == "__init__"), None)
         args = ""
         if init is not None and len(init.overloads) == 1:
-            args = arguments_text(init.overloads[0].parameters, drop_first=True)
+            args = arguments_text(
+                init.overloads[0].parameters, drop_first=True, annotate=self.annotation
+            )
         directive = "py:exception" if cls.is_exception else "py:class"
         lines = [
             f".. {directive}:: {cls.name}({args})"
