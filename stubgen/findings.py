@@ -50,6 +50,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " written as Any (generate stubs for that module too)",
     ),
     "STB014": ("warning", "mypy: {message} [{mypy_code}]; silenced in the stub"),
+    "STB015": (
+        "error",
+        "could not be rendered ({error}); written as a permissive stub; please report it",
+    ),
     # Coverage, signatures.
     "SIG001": ("warning", '{where}unnamed arguments {names}: name them with nb::arg("...")'),
     "SIG002": ("warning", "{where}the C++ type {cpp!r} has no Python binding; users see Any"),

@@ -482,7 +482,7 @@ def _make_property(walk: _Walk, prop: Any, name: str, path: str) -> Property:
     )
 
 
-_DOTTED = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+")
+_DOTTED = re.compile(r"[^\W\d][\w]*(?:\.[^\W\d]\w*)+")
 
 
 def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from stubgen.model.api import Parameter, ParameterKind, SignatureSource
 _AUTO_NAME = re.compile(r"arg\d*")
 _PLACEHOLDER = re.compile(r"\\(=?)(\d+)")
 _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_BARE_NAME = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(?![\w.(])")
+_BARE_NAME = re.compile(r"(?<![\w.'\"])([^\W\d]\w*)(?![\w.(])")
 # Names nanobind's own renderer writes unqualified; anything else bare comes from nb::sig text.
 _GENERATED_BARE = frozenset(
     "self int float bool str bytes object complex None list dict set tuple frozenset "
@@ -339,7 +339,7 @@ def parse_signature(
     lines = text.strip().splitlines()
     decorators = [line.strip() for line in lines if line.strip().startswith("@")]
     body = " ".join(line.strip() for line in lines if not line.strip().startswith("@"))
-    match = re.match(r"def\s*([A-Za-z_]\w*)?\s*\(", body)
+    match = re.match(r"def\s*([^\W\d]\w*)?\s*\(", body)
     if match is None:
         raise SignatureError(f"expected 'def NAME(...)', got {body[:60]!r}")
     open_index = match.end() - 1

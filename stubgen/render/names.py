@@ -25,7 +25,7 @@ from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Class, Module
 
 _TOKEN = re.compile(
-    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)(\s*=(?!=))?"""
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(\s*=(?!=))?"""
 )
 _BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
 _TYPING_NAMES = frozenset(typing.__all__)
@@ -71,7 +71,7 @@ _GENERIC_ARITY = {
     "numpy.typing.NDArray": 1,
 }
 _BARE_GENERIC = re.compile(
-    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([A-Za-z_]\w*)(?![\w.\[(])(?!\s*=)"""
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)(?![\w.\[(])(?!\s*=)"""
 )
 
 

@@ -63,14 +63,22 @@ def _rewrite_roles(text: str, resolve: Resolver) -> str:
     return _OTHER_ROLE.sub(other_role, _PY_ROLE.sub(python_role, text))
 
 
-def _parses_cleanly(text: str) -> bool:
-    """Tell whether docutils alone reads ``text`` without a warning (roles made plain)."""
+def parses_cleanly(text: str, *, as_notes: bool = True) -> bool:
+    """Tell whether docutils alone reads ``text`` without a warning, nested in a definition.
+
+    Roles are made literals first (docutils does not know Sphinx's); with ``as_notes`` the
+    directives, which :func:`safe_prose` has already limited to safe ones, are read as notes.
+    """
     plain = re.sub(r":[\w:.-]+:`([^`]*)`", r"``\1``", text)
-    plain = _DIRECTIVE.sub(lambda m: m.group(0).replace(m["name"], "note"), plain)
+    if as_notes:
+        plain = _DIRECTIVE.sub(lambda m: m.group(0).replace(m["name"], "note"), plain)
+    # Prose always lands inside a directive or a definition: check it nested, where a
+    # section title is an error.
+    nested = "term\n" + "\n".join(f"   {line}" if line else "" for line in plain.splitlines())
     document = utils.new_document("<docstring>", _SETTINGS)
     document.reporter.stream = io.StringIO()  # type: ignore[assignment]
     try:
-        _PARSER.parse(plain, document)
+        _PARSER.parse(nested, document)
     except Exception:
         return False
     return not any(
@@ -106,6 +114,6 @@ def safe_prose(text: str, resolve: Resolver) -> list[str]:
     if names - SAFE_DIRECTIVES:
         return literal_block(text)
     rewritten = _rewrite_roles(text, resolve)
-    if not _parses_cleanly(rewritten):
+    if not parses_cleanly(rewritten):
         return literal_block(text)
     return rewritten.splitlines()

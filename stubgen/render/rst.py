@@ -29,8 +29,15 @@ from stubgen.render.names import NameIndex
 from stubgen.render.prose import safe_prose
 
 INDENT = "   "
-_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _SPECIAL = re.compile(r"([\\*`|_<>\[\]])")
+
+
+def _plain_start(line: str) -> str:
+    """Escape a line start that reST would read as structure (``===``, ``- x``, ``1. x``)."""
+    if re.match(r"[^\w*:\\]|\d+[.)]|[A-Za-z#][.)]\s", line):
+        return "\\" + line
+    return line
 
 
 def indent(lines: list[str], prefix: str = INDENT) -> list[str]:
@@ -158,7 +165,7 @@ class RstWriter:
                 return repr(name)
             return name
 
-        return re.sub(r"(?<![\w.'\"])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", quote, text)
+        return re.sub(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)+", quote, text)
 
     def prose(self, text: str, scopes: list[str]) -> list[str]:
         """Render a chunk of docstring prose safely (see :mod:`stubgen.render.prose`)."""
@@ -220,7 +227,7 @@ class RstWriter:
             term = f"**{escape(item.name)}**" if item.name else ""
             type_ = self.linker.types(item.type, scopes) if item.type else ""
             head = f"{term} : {type_}" if term and type_ else term or type_ or "\\"
-            lines.append(head)
+            lines.append(_plain_start(head))
             lines += indent(self.prose(item.description, scopes) or ["\\"])
         return [*lines, ""]
 

@@ -219,6 +219,13 @@ class _ModuleStub:
     # -- classes ----------------------------------------------------------------------------
 
     def _class(self, cls: Class, depth: int) -> list[str]:
+        try:
+            return self._class_lines(cls, depth)
+        except Exception as exc:
+            self.findings.append(finding("STB015", cls.path, error=f"{type(exc).__name__}: {exc}"))
+            return [f"{INDENT * depth}class {cls.name}: ..."]
+
+    def _class_lines(self, cls: Class, depth: int) -> list[str]:
         pad = INDENT * depth
         bases = self._bases(cls)
         header = (
@@ -289,6 +296,16 @@ class _ModuleStub:
     # -- functions --------------------------------------------------------------------------
 
     def _function(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
+        try:
+            return self._function_lines(fn, depth, in_class=in_class)
+        except Exception as exc:
+            self.findings.append(finding("STB015", fn.path, error=f"{type(exc).__name__}: {exc}"))
+            any_ = self.names.any()
+            first = "self, " if in_class else ""
+            signature = f"def {fn.name}({first}*args: {any_}, **kwargs: {any_}) -> {any_}: ..."
+            return [INDENT * depth + signature]
+
+    def _function_lines(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
         for overload in fn.overloads:
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
@@ -379,7 +396,7 @@ class _ModuleStub:
         literal = _literal(p.default)
         if literal is not None:
             return literal
-        if re.fullmatch(r"[A-Za-z_][\w.]*", p.default):
+        if re.fullmatch(r"[^\W\d][\w.]*", p.default):
             resolved = self.names.expression(p.default, fn.path)
             if resolved is not None and all(_valid_name(part) for part in resolved.split(".")):
                 return resolved
