@@ -286,6 +286,10 @@ class StubNames:
 
     def _resolve(self, name: str, where: str, *, quiet: bool) -> str | None:
         name = _PORTABLE_NAMES.get(name, name)
+        if "." in name and any(keyword.iskeyword(part) for part in name.split(".")):
+            if not quiet:  # "is.A" can be neither imported nor written
+                self.findings.append(finding("STB002", where, name=name))
+            return None
         head, _, member = name.rpartition(".")
         if not head:
             return self._resolve_bare(name, where, quiet=quiet)

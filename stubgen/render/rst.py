@@ -226,10 +226,13 @@ class RstWriter:
         for item in items:
             term = f"**{escape(item.name)}**" if item.name else ""
             type_ = self.linker.types(item.type, scopes) if item.type else ""
-            head = f"{term} : {type_}" if term and type_ else term or type_ or "\\"
-            lines.append(_plain_start(head))
-            lines += indent(self.prose(item.description, scopes) or ["\\"])
-        return [*lines, ""]
+            head = f"{term} : {type_}" if term and type_ else term or type_
+            body = self.prose(item.description, scopes)
+            if head and body:  # a definition: the name and type, then the description
+                lines += [_plain_start(head), *indent(body), ""]
+            elif head or body:  # a lone name or type, or a description with neither
+                lines += [_plain_start(head), ""] if head else [*body, ""]
+        return lines
 
     def _see_also(self, doc: Docstring, scopes: list[str]) -> list[str]:
         if not doc.see_also:
@@ -240,9 +243,9 @@ class RstWriter:
             ref = (
                 f":{self.linker.role(path)}:`{item.name} <{path}>`" if path else f"``{item.name}``"
             )
-            lines.append(ref)
-            lines += indent(self.prose(item.description, scopes) or ["\\"])
-        return [*lines, ""]
+            body = self.prose(item.description, scopes)
+            lines += [ref, *indent(body), ""] if body else [ref, ""]
+        return lines
 
     # -- objects ----------------------------------------------------------------------------
 

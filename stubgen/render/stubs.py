@@ -93,9 +93,10 @@ def stub_file_name(root: Module, module: Module) -> str:
 def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKind]]:
     """Return the name and kind each parameter gets in a stub.
 
-    A name that is a Python keyword (``from``), empty or otherwise not an identifier cannot be
-    written; it is renamed (``from_``, ``argN``) and, since callers cannot pass it by its real
-    name anyway, it and every parameter before it become positional-only.
+    A name that is a Python keyword (``from``), empty, not an identifier or a repeat of an
+    earlier name cannot be written; it is renamed (``from_``, ``argN``, ``x_``) and, since
+    callers cannot pass it by its real name anyway, it and every parameter before it become
+    positional-only.
 
     Parameters
     ----------
@@ -109,8 +110,10 @@ def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKi
     """
     result: list[tuple[str, ParameterKind]] = [(p.name, p.kind) for p in params]
     taken = {p.name for p in params}
+    seen: set[str] = set()
     for i, p in enumerate(params):
-        if _valid_name(p.name):
+        if _valid_name(p.name) and p.name not in seen:
+            seen.add(p.name)
             continue
         new = f"{p.name}_" if keyword.iskeyword(p.name) else re.sub(r"\W", "_", p.name)
         if not new or new[0].isdigit():
@@ -118,6 +121,7 @@ def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKi
         while new in taken:
             new += "_"
         taken.add(new)
+        seen.add(new)
         result[i] = (new, p.kind)
         for j in range(i + 1):
             if result[j][1] == "positional_or_keyword":
