@@ -13,18 +13,9 @@ HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(w
 
 demo: $(VENV)/.demo-built
 	@mkdir -p $(OUT)
-	$(PY) -m stubgen model tinyfuser -o $(OUT)/tinyfuser.model.json
 	$(PY) -m stubgen model tinyfuser --summary
-	$(PY) -m stubgen stubs tinyfuser -o stubs
-	$(PY) -m stubgen verify tinyfuser --stubs stubs
-	cd stubs && ../$(PY) -m mypy --strict --no-incremental .
-	$(PY) -m stubgen check tinyfuser
-	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format json -o $(OUT)/coverage.json
-	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format markdown -o $(OUT)/coverage.md
-	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml --format badge -o $(OUT)/coverage.svg
-	$(PY) -m stubgen coverage tinyfuser --config demo/pyproject.toml
-	$(PY) -m stubgen docs tinyfuser --config demo/pyproject.toml --model $(OUT)/tinyfuser.model.json -o docs/_build/html
-	@echo "model: $(OUT)/tinyfuser.model.json; stubs: stubs/; coverage: $(OUT)/coverage.{json,md,svg}; docs: docs/_build/html/index.html"
+	$(PY) -m stubgen all --config demo/pyproject.toml
+	@echo "stubs: stubs/; coverage reports: $(OUT)/; docs: docs/_build/html/index.html"
 
 test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
 	$(PY) -m pytest

@@ -28,6 +28,8 @@ from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 from stubgen.model.summary import format_summary, summarize
+from stubgen.pipeline import Progress, make_job, summary
+from stubgen.pipeline import run_all as pipeline_run_all
 from stubgen.render.docs import API_DIR, render_pages, starter_files
 from stubgen.render.report import FORMATS, render_text
 from stubgen.render.stubs import render_stubs
@@ -195,6 +197,47 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the model from FILE (written by the model verb) instead of importing",
     )
     docs.add_argument("--no-coverage", action="store_true", help="leave the coverage page out")
+    whole = verbs.add_parser(
+        "all",
+        help="the whole job: stubs, verify, check, coverage, docs (settings from pyproject.toml)",
+        description="Load the module once, then write the stubs, verify them, run the checks, "
+        "run the coverage gate and build the docs; stages whose inputs did not change since "
+        "they last passed are skipped. Settings come from [tool.nbapi] in pyproject.toml; "
+        "flags override them. Exit 0 when every stage passes, 1 when one fails, 2 on bad "
+        "input.",
+    )
+    whole.add_argument("module", nargs="?", help="import name (default: [tool.nbapi] module)")
+    whole.add_argument(
+        "-p",
+        "--path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="directory to put in front of the import path (repeatable)",
+    )
+    whole.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="seconds the import may take"
+    )
+    whole.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="TOML file with [tool.nbapi] (default: ./pyproject.toml if present)",
+    )
+    whole.add_argument(
+        "--skip",
+        default="",
+        metavar="STAGES",
+        help="comma-separated stages to skip: stubs, verify, check, coverage, docs",
+    )
+    whole.add_argument("--stubs", type=Path, metavar="DIR", help="stubs directory")
+    whole.add_argument("--checks", type=Path, metavar="DIR", help="check files directory")
+    whole.add_argument("--docs-output", type=Path, metavar="DIR", help="HTML output directory")
+    whole.add_argument("--reports", type=Path, metavar="DIR", help="coverage reports directory")
+    whole.add_argument("--no-cache", action="store_true", help="run every stage")
+    whole.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    whole.add_argument("-v", "--verbose", action="store_true", help="print every finding")
+
     check = verbs.add_parser(
         "check",
         help="type-check example user code against the stubs and run it, run docstring Examples",
@@ -394,7 +437,29 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
 
 
+def run_all(args: argparse.Namespace) -> int:
+    """Run the ``all`` verb."""
+    config = load_config(args.config)
+    config.paths = [*args.path, *config.paths]
+    if args.timeout is not None:
+        config.timeout = args.timeout
+    for flag, attr in (
+        ("stubs", "stubs_dir"),
+        ("checks", "checks_dir"),
+        ("docs_output", "docs_output"),
+        ("reports", "reports_dir"),
+    ):
+        if getattr(args, flag) is not None:
+            setattr(config, attr, getattr(args, flag))
+    skip = [s.strip() for s in args.skip.split(",") if s.strip()]
+    job = make_job(args.module, config, skip, use_cache=not args.no_cache)
+    results = pipeline_run_all(job, Progress(quiet=args.quiet, verbose=args.verbose))
+    sys.stdout.write(summary(job.module, results))
+    return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
+
+
 VERBS = {
+    "all": run_all,
     "check": run_check,
     "model": run_model,
     "stubs": run_stubs,

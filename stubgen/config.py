@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,17 +35,46 @@ class CoverageConfig:
 
 @dataclass
 class Config:
-    """Settings shared by the verbs.
+    """Settings shared by the verbs; paths are relative to the configuration file.
 
     ``type_map`` maps an unbound C++ type name, or ``re:`` followed by a regular expression,
     to the dotted Python type written for it in stubs (``"torch::Tensor" = "torch.Tensor"``).
     """
 
+    module: str | None = None
+    paths: list[str] = field(default_factory=list)
+    timeout: float | None = None
+    stubs_dir: Path = Path("stubs")
+    checks_dir: Path = Path("checks")
+    docs_source: Path = Path("docs/source")
+    docs_output: Path = Path("docs/_build/html")
+    reports_dir: Path = Path("build/nbapi")
+    skip: list[str] = field(default_factory=list)
     type_map: dict[str, str] = field(default_factory=dict)
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
+    file: Path | None = None
 
 
-_KEYS = {"type-map", "coverage"}
+_KEYS = {
+    "module",
+    "paths",
+    "timeout",
+    "stubs-dir",
+    "checks-dir",
+    "docs-source",
+    "docs-output",
+    "reports-dir",
+    "skip",
+    "type-map",
+    "coverage",
+}
+_PATH_KEYS = {
+    "stubs-dir": "stubs_dir",
+    "checks-dir": "checks_dir",
+    "docs-source": "docs_source",
+    "docs-output": "docs_output",
+    "reports-dir": "reports_dir",
+}
 _COVERAGE_KEYS = {"select", "ignore", "exclude", "fail-under", "baseline", "source-dir"}
 
 
@@ -72,7 +102,7 @@ def _coverage(table: Any, file: Path) -> CoverageConfig:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             raise ToolError(f"{where} {key} must be a path")
-        paths[key] = (file.parent / value) if value else None
+        paths[key] = Path(os.path.normpath(file.parent / value)) if value else None
     return CoverageConfig(
         select=_string_list(table, "select", where),
         ignore=_string_list(table, "ignore", where),
@@ -117,9 +147,30 @@ def load_config(path: Path | None = None) -> Config:
     unknown = sorted(set(section) - _KEYS)
     if unknown:
         raise ToolError(f"{file}: unknown key [tool.{SECTION}] {unknown[0]!r}")
+    where = f"{file}: [tool.{SECTION}]"
     type_map = section.get("type-map", {})
     if not isinstance(type_map, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in type_map.items()
     ):
-        raise ToolError(f"{file}: [tool.{SECTION}] type-map must map strings to strings")
-    return Config(type_map=dict(type_map), coverage=_coverage(section.get("coverage", {}), file))
+        raise ToolError(f"{where} type-map must map strings to strings")
+    config = Config(
+        type_map=dict(type_map), coverage=_coverage(section.get("coverage", {}), file), file=file
+    )
+    module = section.get("module")
+    if module is not None and not isinstance(module, str):
+        raise ToolError(f"{where} module must be a string")
+    config.module = module
+    base = file.parent
+    config.paths = [os.path.normpath(base / p) for p in _string_list(section, "paths", where)]
+    config.skip = _string_list(section, "skip", where)
+    timeout = section.get("timeout")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
+        raise ToolError(f"{where} timeout must be a number")
+    config.timeout = float(timeout) if timeout is not None else None
+    for key, attr in _PATH_KEYS.items():
+        value = section.get(key)
+        if value is not None:
+            if not isinstance(value, str):
+                raise ToolError(f"{where} {key} must be a path")
+            setattr(config, attr, Path(os.path.normpath(base / value)))
+    return config

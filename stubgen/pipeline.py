@@ -1,0 +1,276 @@
+"""The whole job in one run: load once, then stubs, verify, check, coverage and docs.
+
+Each stage reads the one model; a stage whose inputs have not changed since it last
+succeeded is skipped (see :mod:`stubgen.cache`). The result is one row per stage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal, TextIO
+
+from stubgen.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
+from stubgen.checks import check_cases, check_examples, collect_cases, collect_examples
+from stubgen.config import Config
+from stubgen.coverage import build_report
+from stubgen.errors import ToolError
+from stubgen.fileio import remove_stale, write_atomic, write_tree
+from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
+from stubgen.model.api import ApiModel
+from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
+from stubgen.render.docs import API_DIR, render_pages, starter_files
+from stubgen.render.report import CoverageReport, render_badge, render_json, render_markdown
+from stubgen.render.stubs import render_stubs
+from stubgen.sphinx_build import build_html
+from stubgen.verify import verify_stubs
+
+STAGES = ("stubs", "verify", "check", "coverage", "docs")
+Status = Literal["ok", "failed", "cached", "skipped"]
+
+
+@dataclass
+class StageResult:
+    """What one stage did: its status, how long it took, and a line of detail."""
+
+    name: str
+    status: Status
+    seconds: float = 0.0
+    detail: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """Per-stage status on stderr: a live line on a terminal, one line per stage in CI."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.verbose = verbose
+        self.live = not quiet and self.stream.isatty()
+
+    def start(self, name: str) -> None:
+        """Say that a stage started (only on a terminal)."""
+        if self.live:
+            self.stream.write(f"\r  {name:<9} running...")
+            self.stream.flush()
+
+    def done(self, result: StageResult) -> None:
+        """Say how a stage ended."""
+        if self.quiet:
+            return
+        prefix = "\r" if self.live else ""
+        self.stream.write(
+            f"{prefix}  {result.name:<9} {result.status:<7} {result.seconds:6.2f} s  "
+            f"{result.detail}\n"
+        )
+        if self.verbose or result.status == "failed":
+            for problem in result.problems[:50]:
+                self.stream.write(f"      {problem}\n")
+
+
+@dataclass
+class Job:
+    """Everything one ``all`` run needs, settled from the configuration and the flags."""
+
+    module: str
+    config: Config
+    skip: set[str]
+    cache: StageCache
+    model: ApiModel | None = None
+    base: str = ""
+    report: CoverageReport | None = None
+
+
+def _settings_digest(config: Config) -> str:
+    data = asdict(config)
+    data.pop("file", None)
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def _load(job: Job) -> StageResult:
+    config = job.config
+    files = module_files(job.module, config.paths)
+    job.base = stage_key(job.module, hash_files(files), _settings_digest(config))
+    cached = job.cache.directory / "model.json"
+    if job.cache.fresh("load", job.base) and cached.is_file():
+        try:
+            job.model = model_from_json(cached.read_text(encoding="utf-8"))
+            return StageResult("load", "cached", detail=f"model of {job.module} unchanged")
+        except ModelFormatError:
+            job.cache.forget("load")
+    timeout = config.timeout or DEFAULT_TIMEOUT
+    job.model = load_model(job.module, paths=config.paths, timeout=timeout)
+    if files and job.cache.enabled:
+        write_atomic(cached, model_to_json(job.model))
+        job.cache.record("load", job.base)
+    return StageResult("load", "ok", detail=f"{len(job.model.load_errors)} load errors")
+
+
+def _stubs(job: Job) -> StageResult:
+    assert job.model is not None
+    out = job.config.stubs_dir
+    stubs = render_stubs(job.model, job.config.type_map, typecheck=True)
+    written = write_tree(out, stubs.files)
+    detail = f"{len(stubs.files)} files under {out} ({len(written)} changed), "
+    detail += f"{len(stubs.findings)} findings"
+    return StageResult("stubs", "ok", detail=detail, problems=[str(f) for f in stubs.findings])
+
+
+def _verify(job: Job) -> StageResult:
+    assert job.model is not None
+    findings = verify_stubs(job.model, job.config.stubs_dir)
+    if findings:
+        return StageResult(
+            "verify",
+            "failed",
+            detail=f"{len(findings)} mismatches",
+            problems=[str(f) for f in findings],
+        )
+    return StageResult("verify", "ok", detail="stubs match the module")
+
+
+def _check(job: Job) -> StageResult:
+    assert job.model is not None
+    config = job.config
+    timeout = config.timeout or DEFAULT_TIMEOUT
+    results = []
+    if config.checks_dir.is_dir():
+        results += check_cases(
+            collect_cases(config.checks_dir), config.stubs_dir, config.paths, timeout
+        )
+    results += check_examples(collect_examples(job.model), config.stubs_dir, config.paths, timeout)
+    failed = [r for r in results if not r.passed]
+    detail = f"{len(results) - len(failed)} of {len(results)} cases and Examples passed"
+    problems = [f"{r.name}: {p}" for r in failed for p in r.problems]
+    return StageResult("check", "failed" if failed else "ok", detail=detail, problems=problems)
+
+
+def _coverage(job: Job) -> StageResult:
+    assert job.model is not None
+    report = build_report(job.model, job.config.coverage)
+    job.report = report
+    out = job.config.reports_dir
+    write_tree(
+        out,
+        {
+            "coverage.json": render_json(report),
+            "coverage.md": render_markdown(report),
+            "coverage.svg": render_badge(report),
+        },
+    )
+    detail = f"{report.overall:.1f}% overall, {len(report.findings)} findings; reports in {out}"
+    return StageResult(
+        "coverage", "ok" if report.passed else "failed", detail=detail, problems=report.failures
+    )
+
+
+def _docs(job: Job) -> StageResult:
+    assert job.model is not None
+    source, output = job.config.docs_source, job.config.docs_output
+    pages = render_pages(job.model, job.report)
+    write_tree(source, {**starter_files(source, job.model), **pages})
+    remove_stale(source, set(pages), API_DIR)
+    warnings = build_html(source, output)
+    if warnings:
+        return StageResult("docs", "failed", detail=f"{len(warnings)} warnings", problems=warnings)
+    return StageResult("docs", "ok", detail=f"HTML in {output}")
+
+
+def _inputs(job: Job, stage: str) -> str:
+    """Hash the files a stage reads besides the model (its part of the stage key)."""
+    config = job.config
+    if stage in ("stubs", "verify"):
+        return hash_files([config.stubs_dir])
+    if stage == "check":
+        return hash_files([config.stubs_dir, config.checks_dir])
+    if stage == "docs":
+        exists = "yes" if (config.docs_output / "index.html").is_file() else "no"
+        return hash_files([config.docs_source]) + exists
+    return ""
+
+
+RUNNERS: dict[str, Callable[[Job], StageResult]] = {
+    "stubs": _stubs,
+    "verify": _verify,
+    "check": _check,
+    "coverage": _coverage,
+    "docs": _docs,
+}
+# Coverage is cheap and its report feeds the docs' coverage page: it always runs.
+_CACHED_STAGES = {"stubs", "verify", "check", "docs"}
+
+
+def run_all(job: Job, progress: Progress) -> list[StageResult]:
+    """Run the load and every stage not skipped; return one result per stage.
+
+    Raises
+    ------
+    ToolError
+        If the module cannot be loaded at all (nothing else can run then).
+    """
+    results = []
+    progress.start("load")
+    start = time.perf_counter()
+    load = _load(job)
+    load.seconds = time.perf_counter() - start
+    progress.done(load)
+    results.append(load)
+    for stage in STAGES:
+        if stage in job.skip:
+            result = StageResult(stage, "skipped", detail="skipped on request")
+            progress.done(result)
+            results.append(result)
+            continue
+        progress.start(stage)
+        start = time.perf_counter()
+        key = stage_key(job.base, stage, _inputs(job, stage))
+        if stage in _CACHED_STAGES and job.cache.fresh(stage, key):
+            result = StageResult(stage, "cached", detail="inputs unchanged since the last success")
+        else:
+            result = RUNNERS[stage](job)
+            if result.status == "ok" and stage in _CACHED_STAGES:
+                job.cache.record(stage, stage_key(job.base, stage, _inputs(job, stage)))
+            elif result.status == "failed":
+                job.cache.forget(stage)
+        result.seconds = time.perf_counter() - start
+        progress.done(result)
+        results.append(result)
+    return results
+
+
+def summary(module: str, results: list[StageResult]) -> str:
+    """Render the closing table: each stage's status, time and detail, and the total."""
+    lines = [f"nbapi all {module}", f"  {'stage':<9} {'status':<7} {'time':>8}  detail"]
+    for r in results:
+        lines.append(f"  {r.name:<9} {r.status:<7} {r.seconds:6.2f} s  {r.detail}")
+    total = sum(r.seconds for r in results)
+    failed = [r.name for r in results if r.status == "failed"]
+    lines.append(
+        f"  {'total':<9} {'':<7} {total:6.2f} s  "
+        + ("all passed" if not failed else "failed: " + ", ".join(failed))
+    )
+    return "\n".join(lines) + "\n"
+
+
+def make_job(module: str | None, config: Config, skip: list[str], use_cache: bool) -> Job:
+    """Settle the module and the stages to skip; check the names.
+
+    Raises
+    ------
+    ToolError
+        If no module is given and none is configured, or a stage name is unknown.
+    """
+    name = module or config.module
+    if not name:
+        raise ToolError("no module given: pass one or set [tool.nbapi] module")
+    stages = set(skip) | set(config.skip)
+    unknown = sorted(stages - set(STAGES))
+    if unknown:
+        raise ToolError(f"unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}")
+    cache_dir = (config.file.parent if config.file else Path.cwd()) / CACHE_DIR
+    return Job(name, config, stages, StageCache(cache_dir, enabled=use_cache))
