@@ -51,7 +51,7 @@ class Row:
             cwd=cwd,
             check=False,
         )
-        if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        if result.returncode not in (0, 1) or "Traceback (most recent call last)" in result.stderr:
             tail = (result.stderr.strip().splitlines() or ["?"])[-1]
             self.crashes.append(f"{args[0]}: exit {result.returncode}: {tail[:120]}")
         return result

@@ -9,12 +9,14 @@ per overload the parameter names, kinds and which parameters have defaults.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Class, Function, Module, Parameter
+from stubgen.render.names import NameIndex
 from stubgen.render.stubs import SKIPPED_MEMBERS, stub_file_name, stub_parameter_names
 
 
@@ -74,12 +76,33 @@ def _drop_self(params: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool
     return params[1:] if params and params[0][0] in ("self", "cls") else params
 
 
-def _compare_function(fn: Function, stub: list[ast.FunctionDef]) -> Iterator[Finding]:
+def _as_stub(annotation: str | None, index: NameIndex) -> str | None:
+    """Write as Any what stubs write as Any: C++ names and modules the stubs do not cover."""
+    if annotation is None:
+        return None
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', "Any", annotation)
+
+    def outside(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name.split(".")[0] == index.top and not index.package_of(name):
+            return "Any"
+        return name
+
+    return re.sub(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+", outside, text)
+
+
+def _compare_function(
+    fn: Function, stub: list[ast.FunctionDef], index: NameIndex
+) -> Iterator[Finding]:
     runtime: list[list[tuple[str, str, bool]]] = []
     keys: set[tuple[object, ...]] = set()
     for overload in fn.overloads:
-        # Overloads that collapse to one signature are merged in stubs: count them once.
-        key = (overload.returns, *((p.name, p.kind, p.annotation) for p in overload.parameters))
+        # Overloads that collapse to one signature are merged in stubs: count them once. C++
+        # types without a binding all become Any, so they do not tell overloads apart.
+        key = (
+            _as_stub(overload.returns, index),
+            *((p.name, p.kind, _as_stub(p.annotation, index)) for p in overload.parameters),
+        )
         if key not in keys:
             keys.add(key)
             runtime.append(_drop_self(_runtime_parameters(overload.parameters)))
@@ -87,20 +110,20 @@ def _compare_function(fn: Function, stub: list[ast.FunctionDef]) -> Iterator[Fin
     if len(stubs) != len(runtime):
         yield finding("VFY003", fn.path, stub=len(stubs), runtime=len(runtime))
         return
-    for index, (s, r) in enumerate(zip(stubs, runtime, strict=True)):
+    for number, (s, r) in enumerate(zip(stubs, runtime, strict=True)):
         if [p[0] for p in s] != [p[0] for p in r]:
             yield finding(
-                "VFY004", fn.path, index=index, stub=[p[0] for p in s], runtime=[p[0] for p in r]
+                "VFY004", fn.path, index=number, stub=[p[0] for p in s], runtime=[p[0] for p in r]
             )
             continue
         for (name, s_kind, s_default), (_, r_kind, r_default) in zip(s, r, strict=True):
             if s_kind != r_kind:
                 yield finding(
-                    "VFY005", fn.path, index=index, name=name, stub=s_kind, runtime=r_kind
+                    "VFY005", fn.path, index=number, name=name, stub=s_kind, runtime=r_kind
                 )
             if s_default != r_default:
                 where = "stubs" if s_default else "module"
-                yield finding("VFY006", fn.path, index=index, name=name, where=where)
+                yield finding("VFY006", fn.path, index=number, name=name, where=where)
 
 
 def _compare_members(
@@ -110,6 +133,7 @@ def _compare_members(
     properties: list[str],
     values: list[str],
     scope: _StubScope,
+    index: NameIndex,
 ) -> Iterator[Finding]:
     seen: set[str] = set()
     for fn in functions:
@@ -117,7 +141,7 @@ def _compare_members(
             continue
         seen.add(fn.name)
         if fn.name in scope.functions:
-            yield from _compare_function(fn, scope.functions[fn.name])
+            yield from _compare_function(fn, scope.functions[fn.name], index)
         elif fn.name in scope.properties or fn.name in scope.classes or fn.name in scope.values:
             yield finding("VFY007", fn.path, runtime="function", stub="non-function")
         else:
@@ -125,7 +149,7 @@ def _compare_members(
     for cls in classes:
         seen.add(cls.name)
         if cls.name in scope.classes:
-            yield from _compare_class(cls, scope.classes[cls.name])
+            yield from _compare_class(cls, scope.classes[cls.name], index)
         elif cls.name in scope.functions:
             yield finding("VFY007", cls.path, runtime="class", stub="function")
         else:
@@ -140,11 +164,11 @@ def _compare_members(
             yield finding("VFY002", f"{path}.{name}")
 
 
-def _compare_class(cls: Class, node: ast.ClassDef) -> Iterator[Finding]:
+def _compare_class(cls: Class, node: ast.ClassDef, index: NameIndex) -> Iterator[Finding]:
     scope = _scope(node.body)
     values = [m.name for m in cls.members] + [a.name for a in cls.attributes]
     props = [p.name for p in cls.properties]
-    yield from _compare_members(cls.path, cls.functions, cls.classes, props, values, scope)
+    yield from _compare_members(cls.path, cls.functions, cls.classes, props, values, scope, index)
 
 
 def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
@@ -163,6 +187,7 @@ def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
         One finding per mismatch, sorted; empty when the stubs match the module.
     """
     findings: list[Finding] = []
+    index = NameIndex.from_model(model)
     for module in _modules(model.module):
         file = stubs_dir / stub_file_name(model.module, module)
         if not file.is_file():
@@ -177,7 +202,9 @@ def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
         values = [a.name for a in module.attributes] + [s.name for s in module.submodules]
         values += list(module.aliases)
         findings.extend(
-            _compare_members(module.path, module.functions, module.classes, [], values, scope)
+            _compare_members(
+                module.path, module.functions, module.classes, [], values, scope, index
+            )
         )
     return sorted(findings)
 

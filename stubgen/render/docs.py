@@ -46,11 +46,17 @@ def _class_page(writer: RstWriter, cls: Class, module: Module) -> str:
 def _module_page(writer: RstWriter, module: Module) -> str:
     scopes = [module.path]
     doc = writer.docstring(module.doc, scopes)
+    summaries = {}
+    for cls in module.classes:
+        lines = writer.prose(cls.doc.summary, [cls.path, *scopes]) if cls.doc else []
+        # One line of checked prose fits the list; anything else is left out there.
+        summaries[cls.path] = lines[0] if len(lines) == 1 else ""
     return _render(
         "module.rst.jinja",
         title=module.path,
         module=module,
         doc=doc,
+        summaries=summaries,
         body=writer.module_functions(module),
     )
 

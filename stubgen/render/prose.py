@@ -16,9 +16,10 @@ import io
 import re
 from collections.abc import Callable
 
-from docutils import nodes, utils
+from docutils import utils
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
+from docutils.readers.standalone import Reader as StandaloneReader
 
 SAFE_DIRECTIVES = frozenset(
     "note warning tip important caution attention hint seealso deprecated versionadded "
@@ -33,6 +34,7 @@ _DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>[\w:.-]+)::", re.M)
 _TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 _ALLOWED_ROLES = frozenset({"math", "sub", "sup", "abbr", "code", "kbd", "file", "samp"})
 _PARSER = Parser()
+_READER: StandaloneReader[str] = StandaloneReader()
 _SETTINGS = get_default_settings(Parser)
 _SETTINGS.report_level = 2
 _SETTINGS.halt_level = 5
@@ -77,14 +79,16 @@ def parses_cleanly(text: str, *, as_notes: bool = True) -> bool:
     nested = "term\n" + "\n".join(f"   {line}" if line else "" for line in plain.splitlines())
     document = utils.new_document("<docstring>", _SETTINGS)
     document.reporter.stream = io.StringIO()  # type: ignore[assignment]
+    levels: list[int] = []
+    document.reporter.attach_observer(lambda message: levels.append(message["level"]))
     try:
         _PARSER.parse(nested, document)
+        # Transforms find what parsing alone does not: undefined substitutions, footnotes.
+        document.transformer.populate_from_components((_READER, _PARSER))
+        document.transformer.apply_transforms()
     except Exception:
         return False
-    return not any(
-        isinstance(node, nodes.system_message) and node["level"] >= 2
-        for node in document.findall(nodes.system_message)
-    )
+    return not any(level >= 2 for level in levels)
 
 
 def literal_block(text: str) -> list[str]:
