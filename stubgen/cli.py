@@ -40,8 +40,17 @@ from stubgen.verify import verify_stubs
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _add_module_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("module", help="import name of the extension or package, e.g. tinyfuser")
+def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    """Add the module, import path, timeout and config arguments every verb takes.
+
+    With ``optional``, the module and the timeout may come from the configuration instead.
+    """
+    if optional:
+        parser.add_argument("module", nargs="?", help="import name (default: [tool.nbapi] module)")
+    else:
+        parser.add_argument(
+            "module", help="import name of the extension or package, e.g. tinyfuser"
+        )
     parser.add_argument(
         "-p",
         "--path",
@@ -53,7 +62,7 @@ def _add_module_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
+        default=None if optional else DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"seconds the import may take (default {DEFAULT_TIMEOUT:g})",
     )
@@ -206,24 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         "flags override them. Exit 0 when every stage passes, 1 when one fails, 2 on bad "
         "input.",
     )
-    whole.add_argument("module", nargs="?", help="import name (default: [tool.nbapi] module)")
-    whole.add_argument(
-        "-p",
-        "--path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="directory to put in front of the import path (repeatable)",
-    )
-    whole.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="seconds the import may take"
-    )
-    whole.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="TOML file with [tool.nbapi] (default: ./pyproject.toml if present)",
-    )
+    _add_module_arguments(whole, optional=True)
     whole.add_argument(
         "--skip",
         default="",
