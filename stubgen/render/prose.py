@@ -12,6 +12,7 @@ page, and a docstring can never break the build.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -65,6 +66,18 @@ def _rewrite_roles(text: str, resolve: Resolver) -> str:
     return _OTHER_ROLE.sub(other_role, _PY_ROLE.sub(python_role, text))
 
 
+# Text with none of these needs no parse: no inline markup, roles, substitutions, targets,
+# footnotes, directives or escapes, and no line reST could read as structure.
+_MARKUP = re.compile(
+    r"[`*|_\[\]\\<>:]"  # inline markup, roles, substitutions, targets, escapes
+    r"|^[ \t]+\S"  # indentation: blocks that must end cleanly
+    r"|^[-+=#~^\"'.!$%&(),/;?@{}]+[ \t]*$"  # a line of punctuation: a title or a transition
+    r"|^([-+*]|\d+[.)]|[A-Za-z#][.)])(\s|$)",  # list items
+    re.M,
+)
+
+
+@functools.lru_cache(maxsize=4096)
 def parses_cleanly(text: str, *, as_notes: bool = True) -> bool:
     """Tell whether docutils alone reads ``text`` without a warning, nested in a definition.
 
@@ -114,6 +127,8 @@ def safe_prose(text: str, resolve: Resolver) -> list[str]:
     """
     if not text.strip():
         return []
+    if not _MARKUP.search(text):
+        return text.splitlines()
     names = {m["name"] for m in _DIRECTIVE.finditer(text)}
     if names - SAFE_DIRECTIVES:
         return literal_block(text)
