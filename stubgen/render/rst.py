@@ -150,18 +150,16 @@ class RstWriter:
     def annotation(self, text: str) -> str:
         """Quote names of the package that resolve nowhere, so they show as text, not links.
 
-        A signature may name a private class (``pkg._Context``) that has no entry; quoted,
-        Sphinx shows it without trying a cross-reference that would fail.
+        A signature may name a private class (``pkg._Context``) or one from a module these
+        docs do not cover (``pkg._hlo.Shape``); quoted, Sphinx shows it without trying a
+        cross-reference that would fail.
         """
         index = self.linker.index
 
         def quote(match: re.Match[str]) -> str:
             name = match.group(0)
-            if (
-                index.package_of(name)
-                and name not in index.modules
-                and index.resolve(name, []) is None
-            ):
+            ours = name.split(".")[0] == index.top  # also modules these docs do not cover
+            if ours and name not in index.modules and index.resolve(name, []) is None:
                 return repr(name)
             return name
 
@@ -272,7 +270,7 @@ class RstWriter:
         """Render a property with its type and docstring."""
         lines = [f".. py:property:: {prop.name}"]
         if prop.type:
-            lines.append(f"{INDENT}:type: {prop.type}")
+            lines.append(f"{INDENT}:type: {self.annotation(prop.type)}")
         if prop.static:
             lines.append(f"{INDENT}:classmethod:")
         body = self.docstring(prop.doc, scopes, prop.getter)
@@ -282,7 +280,7 @@ class RstWriter:
 
     def attribute(self, attr: Attribute, *, directive: str = "py:data") -> list[str]:
         """Render a module or class attribute with its type and value."""
-        lines = [f".. {directive}:: {attr.name}", f"{INDENT}:type: {attr.type}"]
+        lines = [f".. {directive}:: {attr.name}", f"{INDENT}:type: {self.annotation(attr.type)}"]
         if attr.value is not None and "\n" not in attr.value and len(attr.value) < 80:
             lines.append(f"{INDENT}:value: {attr.value}")
         return [*lines, ""]
