@@ -156,15 +156,27 @@ def _is_own_module(module: types.ModuleType, root: str) -> bool:
     return isinstance(name, str) and (name == top or name.startswith(top + "."))
 
 
-def _python_submodules(module: types.ModuleType) -> Iterator[tuple[str, types.ModuleType]]:
-    """Import the public submodules of a package that are not yet attributes of it."""
+def _python_submodules(
+    module: types.ModuleType, path: str, errors: list[str]
+) -> list[tuple[str, types.ModuleType]]:
+    """Import the public submodules of a package that are not yet attributes of it.
+
+    A file that cannot be imported (a helper shared library beside the modules, a module
+    that raises) is recorded in ``errors`` and the others are still imported.
+    """
+    found = []
     for info in pkgutil.iter_modules(getattr(module, "__path__", []) or []):
-        if (
-            is_public(info.name)
-            and not info.name.startswith("__")
-            and not hasattr(module, info.name)
-        ):
-            yield info.name, importlib.import_module(f"{module.__name__}.{info.name}")
+        if info.name.startswith("_") or not info.name.isidentifier():
+            continue
+        if hasattr(module, info.name):
+            continue
+        try:
+            found.append((info.name, importlib.import_module(f"{module.__name__}.{info.name}")))
+        except Exception as exc:
+            if "does not define module export function" in str(exc):
+                continue  # a plain C library beside the modules, not a Python module
+            errors.append(f"{path}.{info.name}: importing failed: {type(exc).__name__}: {exc}")
+    return found
 
 
 def inspect_module(name: str) -> ApiModel:
@@ -218,11 +230,7 @@ def _walk_modules(
         module, path = queue.popleft()
         node = Module(name=path.rsplit(".", 1)[-1], path=path, runtime_path=module.__name__)
         modules.append((module, node))
-        members = _members(module)
-        try:
-            members += list(_python_submodules(module))
-        except Exception as exc:
-            walk.errors.append(f"{path}: importing a submodule failed: {type(exc).__name__}: {exc}")
+        members = _members(module) + _python_submodules(module, path, walk.errors)
         for attr, value in members:
             if isinstance(value, types.ModuleType) and _is_own_module(value, name):
                 if walk.claim(value, f"{path}.{attr}") is None:
