@@ -312,3 +312,13 @@ def test_a_broken_hand_written_page_fails_the_build(tmp_path: Path, demo_model: 
     assert result.returncode == 1
     assert "WARNING" in result.stderr and "treated as errors" in result.stderr
     assert (tmp_path / "source" / "conf.py").is_file()  # a starter conf.py was written
+
+
+def test_hazards_docs_build_clean(tmp_path: Path) -> None:
+    args = ["docs", "nbhazards", "--source", str(tmp_path / "src"), "-o", str(tmp_path / "html")]
+    result = subprocess.run(
+        [sys.executable, "-m", "stubgen", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "html" / "api" / "nbhazards.html").read_text()
+    assert 'id="nbhazards.copy_range"' in page and 'id="nbhazards.global_"' in page

@@ -9,7 +9,9 @@ to objects of the package become cross-references, everything else stays text.
 
 from __future__ import annotations
 
+import builtins
 import re
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -29,6 +31,8 @@ from stubgen.render.names import NameIndex
 from stubgen.render.prose import safe_prose
 
 INDENT = "   "
+_PLAIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
+_TYPING_NAMES = frozenset(typing.__all__)
 _NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _SPECIAL = re.compile(r"([\\*`|_<>\[\]])")
 
@@ -148,22 +152,33 @@ class RstWriter:
     # -- docstrings -------------------------------------------------------------------------
 
     def annotation(self, text: str) -> str:
-        """Quote names of the package that resolve nowhere, so they show as text, not links.
+        """Make every name in an annotation either a link that resolves or plain text.
 
-        A signature may name a private class (``pkg._Context``) or one from a module these
-        docs do not cover (``pkg._hlo.Shape``); quoted, Sphinx shows it without trying a
-        cross-reference that would fail.
+        Dotted names of the package that have no entry (a private class ``pkg._Context``, a
+        class of a module these docs do not cover) are quoted, so Sphinx shows them as text.
+        Bare names, as ``nb::sig`` text writes them, are given their full path when exactly
+        one object of the package has that name, become ``typing.X`` for typing names, and
+        are quoted otherwise; Sphinx's own guess would find several targets or none.
         """
         index = self.linker.index
 
-        def quote(match: re.Match[str]) -> str:
+        def qualify(match: re.Match[str]) -> str:
             name = match.group(0)
+            if "." not in name:
+                if name in _PLAIN_NAMES:
+                    return name
+                candidates = index.by_name.get(name, [])
+                if len(candidates) == 1:
+                    return candidates[0]
+                if name in _TYPING_NAMES:
+                    return f"typing.{name}"
+                return repr(name)
             ours = name.split(".")[0] == index.top  # also modules these docs do not cover
             if ours and name not in index.modules and index.resolve(name, []) is None:
                 return repr(name)
             return name
 
-        return re.sub(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)+", quote, text)
+        return re.sub(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)*(?![\w'\"])(?!\s*=)", qualify, text)
 
     def prose(self, text: str, scopes: list[str]) -> list[str]:
         """Render a chunk of docstring prose safely (see :mod:`stubgen.render.prose`)."""
