@@ -11,33 +11,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stubgen.checks import (
-    check_cases,
-    check_examples,
-    collect_cases,
-    collect_examples,
-    format_results,
-)
 from stubgen.config import CoverageConfig, load_config
-from stubgen.coverage import build_report
 from stubgen.errors import ToolError
 from stubgen.fileio import diff_tree, remove_stale, write_atomic, write_tree
-from stubgen.findings import CATALOGUE, Finding
+
+if TYPE_CHECKING:
+    from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 from stubgen.model.summary import format_summary, summarize
-from stubgen.pipeline import Progress, make_job, summary
-from stubgen.pipeline import run_all as pipeline_run_all
-from stubgen.render.docs import API_DIR, render_pages, starter_files
-from stubgen.render.report import FORMATS, render_text
-from stubgen.render.stubs import render_stubs
-from stubgen.rules.baseline import write_baseline
-from stubgen.sphinx_build import build_html
-from stubgen.verify import verify_stubs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The coverage formats (stubgen.render.report.FORMATS); verbs import their stages only when
+# they run, so the command starts fast.
+FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
 
 
 def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
@@ -137,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_module_arguments(coverage)
     coverage.add_argument(
-        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+        "--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)"
     )
     coverage.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     coverage.add_argument(
@@ -292,6 +282,8 @@ def _type_map(args: argparse.Namespace) -> dict[str, str]:
 
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb."""
+    from stubgen.render.stubs import render_stubs
+
     type_map = _type_map(args)
     stubs = render_stubs(_load(args), type_map, typecheck=args.typecheck)
     if args.check:
@@ -318,6 +310,8 @@ def run_stubs(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Run the ``verify`` verb."""
+    from stubgen.verify import verify_stubs
+
     stubs_dir = Path(args.stubs)
     if not stubs_dir.is_dir():
         raise ToolError(f"stubs directory {stubs_dir} does not exist")
@@ -330,6 +324,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def _coverage_config(args: argparse.Namespace) -> CoverageConfig:
+    from stubgen.findings import CATALOGUE
+
     config = load_config(args.config).coverage
     if args.select is not None:
         config.select = [c.strip() for c in args.select.split(",") if c.strip()]
@@ -355,6 +351,10 @@ def _coverage_config(args: argparse.Namespace) -> CoverageConfig:
 
 def run_coverage(args: argparse.Namespace) -> int:
     """Run the ``coverage`` verb."""
+    from stubgen.coverage import build_report
+    from stubgen.render.report import FORMATS, render_text
+    from stubgen.rules.baseline import write_baseline
+
     config = _coverage_config(args)
     model = _load(args)
     if args.write_baseline is not None:
@@ -386,6 +386,10 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run the ``docs`` verb."""
+    from stubgen.coverage import build_report
+    from stubgen.render.docs import API_DIR, render_pages, starter_files
+    from stubgen.sphinx_build import build_html
+
     if args.model is not None:
         try:
             model = model_from_json(args.model.read_text(encoding="utf-8"))
@@ -418,6 +422,14 @@ def run_docs(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
+    from stubgen.checks import (
+        check_cases,
+        check_examples,
+        collect_cases,
+        collect_examples,
+        format_results,
+    )
+
     if not args.stubs.is_dir():
         raise ToolError(f"stubs directory {args.stubs} does not exist")
     cases = collect_cases(args.checks)
@@ -431,6 +443,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_all(args: argparse.Namespace) -> int:
     """Run the ``all`` verb."""
+    from stubgen.pipeline import Progress, make_job, summary
+    from stubgen.pipeline import run_all as run_stages
+
     config = load_config(args.config)
     config.paths = [*args.path, *config.paths]
     if args.timeout is not None:
@@ -445,7 +460,7 @@ def run_all(args: argparse.Namespace) -> int:
             setattr(config, attr, getattr(args, flag))
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     job = make_job(args.module, config, skip, use_cache=not args.no_cache)
-    results = pipeline_run_all(job, Progress(quiet=args.quiet, verbose=args.verbose))
+    results = run_stages(job, Progress(quiet=args.quiet, verbose=args.verbose))
     sys.stdout.write(summary(job.module, results))
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 

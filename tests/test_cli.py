@@ -57,3 +57,10 @@ def test_python_dash_m_and_console_script() -> None:
     ):
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "model" in result.stdout
+
+
+def test_format_names_match_the_renderers() -> None:
+    from stubgen.cli import FORMAT_NAMES
+    from stubgen.render.report import FORMATS
+
+    assert sorted(FORMAT_NAMES) == sorted(FORMATS)
