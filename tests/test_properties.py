@@ -169,3 +169,23 @@ def test_rendered_docs_source_always_parses_cleanly(text: str) -> None:
     # code-block is Sphinx's; docutils' own code directive is its literal equivalent.
     rst = "\n".join(lines).replace(".. code-block:: pycon", ".. code::")
     assert parses_cleanly(rst, as_notes=False), rst
+
+
+@PROFILE
+@given(
+    st.lists(
+        st.sampled_from(["value_t", "arg", "(", ")", "[", "]", " or ", ", ", "x", "|"]), max_size=12
+    ).map("".join)
+)
+def test_linked_types_keep_their_markup_valid(text: str) -> None:
+    from stubgen.model.api import Function
+    from stubgen.render.rst import Linker
+
+    functions = [Function(n, f"m.{n}", f"m.{n}") for n in ("value_t", "arg")]
+    linker = Linker(
+        NameIndex.from_model(ApiModel(module=Module("m", "m", "m", functions=functions)))
+    )
+    line = linker.types(text, ["m"])
+    assert (
+        parses_cleanly(f"**x** : {line}\n   description", as_notes=False) if line.strip() else True
+    )

@@ -33,6 +33,9 @@ from stubgen.render.prose import safe_prose
 INDENT = "   "
 _PLAIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
 _TYPING_NAMES = frozenset(typing.__all__)
+# Characters reST accepts right before an inline-markup start and right after its end.
+_MARKUP_BEFORE = frozenset(" \t\n'\"([{<-/:")
+_MARKUP_AFTER = frozenset(" \t\n'\")]}>-/:.,;!?")
 _NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _SPECIAL = re.compile(r"([\\*`|_<>\[\]])")
 
@@ -79,10 +82,16 @@ class Linker:
         for match in _NAME.finditer(text):
             out.append(escape(text[last : match.start()]))
             path = self.resolve(match.group(0), scopes)
-            if path is not None:
-                out.append(f":{self.role(path)}:`~{path}`")
-            else:
+            if path is None:
                 out.append(escape(match.group(0)))
+            else:
+                # reST ends inline markup only before space or some punctuation: an escaped
+                # space, which renders as nothing, separates it from "(" or a letter.
+                before = text[match.start() - 1] if match.start() else " "
+                after = text[match.end()] if match.end() < len(text) else " "
+                out.append("" if before in _MARKUP_BEFORE else "\\ ")
+                out.append(f":{self.role(path)}:`~{path}`")
+                out.append("" if after in _MARKUP_AFTER else "\\ ")
             last = match.end()
         out.append(escape(text[last:]))
         return "".join(out)
@@ -352,6 +361,8 @@ class RstWriter:
         for attr in module.attributes:
             lines += self.attribute(attr)
         for name, target in sorted(module.aliases.items()):
+            if f"{module.path}.{name}" in self.linker.index.modules:
+                continue  # a submodule reached under its own name: it has its own page
             path = self.linker.resolve(target, [])
             ref = f":{self.linker.role(path)}:`~{path}`" if path else f"``{target}``"
             lines += [f".. py:data:: {name}", "", f"{INDENT}Alias of {ref}.", ""]
