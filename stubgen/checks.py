@@ -13,7 +13,6 @@ import ast
 import doctest
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,8 @@ from stubgen.errors import ToolError
 from stubgen.fileio import write_atomic
 from stubgen.model.api import ApiModel, Docstring
 from stubgen.model.summary import iter_classes, iter_functions, iter_modules
-from stubgen.render.mypy_pass import mypy_cache_dir
+from stubgen.render.mypy_pass import mypy_cache_dir, parse_mypy_output
 
-_MYPY_LINE = re.compile(r"^(?P<file>.+?\.py):(?P<line>\d+): error: (?P<message>.*)$")
 RUNTIME_TIMEOUT = 300.0
 CASE_FLAGS = ["--strict", "--warn-unused-ignores"]
 EXAMPLE_FLAGS = ["--check-untyped-defs"]
@@ -138,14 +136,10 @@ def run_mypy(
         *(str(t) for t in targets),
     ]
     out, _, _ = mypy_api.run(args)
-    errors = []
-    for line in out.splitlines():
-        match = _MYPY_LINE.match(line)
-        if match:
-            errors.append(
-                (str(Path(match["file"]).resolve()), int(match["line"]), match["message"])
-            )
-    return errors
+    return [
+        (str(Path(file).resolve()), line, f"{message}  [{code}]" if code else message)
+        for file, line, message, code in parse_mypy_output(out)
+    ]
 
 
 def _run_child(
@@ -279,3 +273,32 @@ def format_results(results: list[CheckResult]) -> str:
         f"{len(results) - len(failed)} passed, {len(failed)} failed"
     )
     return "\n".join(lines) + "\n"
+
+
+def run_checks(
+    checks: Path | None,
+    model: ApiModel | None,
+    stubs: Path,
+    paths: list[str],
+    timeout: float = RUNTIME_TIMEOUT,
+) -> list[CheckResult]:
+    """Run the check cases under ``checks`` and the Examples of ``model`` (either may be None).
+
+    Returns
+    -------
+    list of CheckResult
+        The cases first, then one result per object with Examples.
+
+    Raises
+    ------
+    ToolError
+        If ``stubs`` is not a directory, or a check file is not valid Python.
+    """
+    if not stubs.is_dir():
+        raise ToolError(f"stubs directory {stubs} does not exist")
+    results = []
+    if checks is not None:
+        results += check_cases(collect_cases(checks), stubs, paths, timeout)
+    if model is not None:
+        results += check_examples(collect_examples(model), stubs, paths, timeout)
+    return results

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from stubgen.config import CoverageConfig, load_config
 from stubgen.errors import ToolError
-from stubgen.fileio import diff_tree, remove_stale, write_atomic, write_tree
+from stubgen.fileio import diff_tree, write_atomic, write_tree
 
 if TYPE_CHECKING:
     from stubgen.findings import Finding
@@ -387,8 +387,8 @@ def run_coverage(args: argparse.Namespace) -> int:
 def run_docs(args: argparse.Namespace) -> int:
     """Run the ``docs`` verb."""
     from stubgen.coverage import build_report
-    from stubgen.render.docs import API_DIR, render_pages, starter_files
-    from stubgen.sphinx_build import build_html
+    from stubgen.render.docs import API_DIR
+    from stubgen.sphinx_build import build_docs
 
     if args.model is not None:
         try:
@@ -401,10 +401,7 @@ def run_docs(args: argparse.Namespace) -> int:
         model = _load(args)
     report = None if args.no_coverage else build_report(model, load_config(args.config).coverage)
     source, output = Path(args.source), Path(args.output)
-    pages = render_pages(model, report)
-    write_tree(source, {**starter_files(source, model), **pages})
-    remove_stale(source, set(pages), API_DIR)
-    warnings = build_html(source, output)
+    pages, warnings = build_docs(model, report, source, output)
     for line in warnings:
         print(line, file=sys.stderr)
     if warnings:
@@ -414,7 +411,7 @@ def run_docs(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     print(
-        f"docs of {args.module}: {len(pages)} API pages under {source / API_DIR}, HTML in {output}",
+        f"docs of {args.module}: {pages} API pages under {source / API_DIR}, HTML in {output}",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -422,21 +419,12 @@ def run_docs(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
-    from stubgen.checks import (
-        check_cases,
-        check_examples,
-        collect_cases,
-        collect_examples,
-        format_results,
-    )
+    from stubgen.checks import format_results, run_checks
 
     if not args.stubs.is_dir():
         raise ToolError(f"stubs directory {args.stubs} does not exist")
-    cases = collect_cases(args.checks)
-    results = check_cases(cases, args.stubs, args.path, args.timeout)
-    if not args.no_examples:
-        model = _load(args)
-        results += check_examples(collect_examples(model), args.stubs, args.path, args.timeout)
+    model = None if args.no_examples else _load(args)
+    results = run_checks(args.checks, model, args.stubs, args.path, args.timeout)
     sys.stdout.write(format_results(results))
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
 

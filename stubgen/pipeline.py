@@ -15,18 +15,17 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from stubgen.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
-from stubgen.checks import check_cases, check_examples, collect_cases, collect_examples
+from stubgen.checks import run_checks
 from stubgen.config import Config
 from stubgen.coverage import build_report
 from stubgen.errors import ToolError
-from stubgen.fileio import remove_stale, write_atomic, write_tree
+from stubgen.fileio import write_atomic, write_tree
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
-from stubgen.render.docs import API_DIR, render_pages, starter_files
 from stubgen.render.report import CoverageReport, render_badge, render_json, render_markdown
 from stubgen.render.stubs import render_stubs
-from stubgen.sphinx_build import build_html
+from stubgen.sphinx_build import build_docs
 from stubgen.verify import verify_stubs
 
 STAGES = ("stubs", "verify", "check", "coverage", "docs")
@@ -137,13 +136,9 @@ def _verify(job: Job) -> StageResult:
 def _check(job: Job) -> StageResult:
     assert job.model is not None
     config = job.config
+    checks = config.checks_dir if config.checks_dir.is_dir() else None
     timeout = config.timeout or DEFAULT_TIMEOUT
-    results = []
-    if config.checks_dir.is_dir():
-        results += check_cases(
-            collect_cases(config.checks_dir), config.stubs_dir, config.paths, timeout
-        )
-    results += check_examples(collect_examples(job.model), config.stubs_dir, config.paths, timeout)
+    results = run_checks(checks, job.model, config.stubs_dir, config.paths, timeout)
     failed = [r for r in results if not r.passed]
     detail = f"{len(results) - len(failed)} of {len(results)} cases and Examples passed"
     problems = [f"{r.name}: {p}" for r in failed for p in r.problems]
@@ -171,11 +166,8 @@ def _coverage(job: Job) -> StageResult:
 
 def _docs(job: Job) -> StageResult:
     assert job.model is not None
-    source, output = job.config.docs_source, job.config.docs_output
-    pages = render_pages(job.model, job.report)
-    write_tree(source, {**starter_files(source, job.model), **pages})
-    remove_stale(source, set(pages), API_DIR)
-    warnings = build_html(source, output)
+    output = job.config.docs_output
+    _, warnings = build_docs(job.model, job.report, job.config.docs_source, output)
     if warnings:
         return StageResult("docs", "failed", detail=f"{len(warnings)} warnings", problems=warnings)
     return StageResult("docs", "ok", detail=f"HTML in {output}")

@@ -1,4 +1,4 @@
-"""Build HTML from a Sphinx source directory, warnings as errors, nitpicky, atomically."""
+"""Write the API pages and build HTML with Sphinx: warnings as errors, nitpicky, atomically."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 from stubgen.errors import ToolError
+from stubgen.fileio import remove_stale, write_tree
+from stubgen.model.api import ApiModel
+from stubgen.render.docs import API_DIR, render_pages, starter_files
+from stubgen.render.report import CoverageReport
 
 
 def build_html(source: Path, output: Path) -> list[str]:
@@ -56,6 +60,22 @@ def build_html(source: Path, output: Path) -> list[str]:
         return warnings
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def build_docs(
+    model: ApiModel, coverage: CoverageReport | None, source: Path, output: Path
+) -> tuple[int, list[str]]:
+    """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
+
+    Returns
+    -------
+    tuple of (int, list of str)
+        The number of API pages and the warnings of the build (empty when it is clean).
+    """
+    pages = render_pages(model, coverage)
+    write_tree(source, {**starter_files(source, model), **pages})
+    remove_stale(source, set(pages), API_DIR)
+    return len(pages), build_html(source, output)
 
 
 def _swap(staging: Path, output: Path) -> None:

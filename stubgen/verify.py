@@ -16,6 +16,7 @@ from pathlib import Path
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Class, Function, Module, Parameter
+from stubgen.parse.signature import DOUBLE_QUOTED
 from stubgen.render.names import NameIndex
 from stubgen.render.stubs import SKIPPED_MEMBERS, stub_file_name, stub_parameter_names
 
@@ -80,7 +81,7 @@ def _as_stub(annotation: str | None, index: NameIndex) -> str | None:
     """Write as Any what stubs write as Any: C++ names and modules the stubs do not cover."""
     if annotation is None:
         return None
-    text = re.sub(r'"(?:[^"\\]|\\.)*"', "Any", annotation)
+    text = DOUBLE_QUOTED.sub("Any", annotation)
 
     def outside(match: re.Match[str]) -> str:
         name = match.group(0)

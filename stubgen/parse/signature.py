@@ -16,7 +16,8 @@ from stubgen.model.api import Parameter, ParameterKind, SignatureSource
 
 _AUTO_NAME = re.compile(r"arg\d*")
 _PLACEHOLDER = re.compile(r"\\(=?)(\d+)")
-_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# A double-quoted string: in a generated signature, always a C++ type without a binding.
+DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _BARE_NAME = re.compile(r"(?<![\w.'\"])([^\W\d]\w*)(?![\w.(])")
 # Names nanobind's own renderer writes unqualified; anything else bare comes from nb::sig text.
 _GENERATED_BARE = frozenset(
@@ -243,7 +244,7 @@ def find_unbound_types(annotation: str, *, strict: bool) -> list[str]:
     list of str
         The names, in order of appearance.
     """
-    found = [m.group(1) for m in _DOUBLE_QUOTED.finditer(annotation)]
+    found = [m.group(1) for m in DOUBLE_QUOTED.finditer(annotation)]
     if strict:
         found = [name for name in found if "::" in name or "<" in name]
     return found

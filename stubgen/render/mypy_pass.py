@@ -22,7 +22,7 @@ from stubgen.fileio import write_tree
 from stubgen.findings import Finding, finding
 
 _ERROR = re.compile(
-    r"^(?P<file>[^:]+\.pyi):(?P<line>\d+): error: (?P<message>.*?)  \[(?P<code>[\w-]+)\]$"
+    r"^(?P<file>.+?\.pyi?):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
 )
 _MYPY_FLAGS = [
     "--strict",
@@ -53,11 +53,24 @@ def run_mypy(root: Path, package: str, cache_dir: Path) -> list[tuple[str, int, 
     """
     command = [sys.executable, "-m", "mypy", *_MYPY_FLAGS, "--cache-dir", str(cache_dir), package]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    return parse_mypy_output(result.stdout)
+
+
+def parse_mypy_output(text: str) -> list[tuple[str, int, str, str]]:
+    """Read mypy's ``file:line: error: message  [code]`` lines (run with --show-error-codes).
+
+    Returns
+    -------
+    list of tuple of (str, int, str, str)
+        ``(file, line, message, code)`` per error, in mypy's order; notes are left out.
+    """
     errors = []
-    for line in result.stdout.splitlines():
+    for line in text.splitlines():
         match = _ERROR.match(line)
         if match:
-            errors.append((match["file"], int(match["line"]), match["message"], match["code"]))
+            errors.append(
+                (match["file"], int(match["line"]), match["message"], match["code"] or "")
+            )
     return errors
 
 

@@ -23,12 +23,13 @@ from nanobind.stubgen import StubGen
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Class, Module
+from stubgen.parse.signature import DOUBLE_QUOTED
 
 _TOKEN = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(\s*=(?!=))?"""
 )
-_BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
-_TYPING_NAMES = frozenset(typing.__all__)
+BUILTIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
+TYPING_NAMES = frozenset(typing.__all__)
 _ABC_NAMES = frozenset(collections.abc.__all__)
 _TYPING_MODULES = ("typing", "typing_extensions", "collections.abc")
 # Names that exist only on newer Pythons, written so that every supported version has them.
@@ -263,7 +264,7 @@ class StubNames:
                 return self.any()
             return self._names(python, where)
 
-        return re.sub(r'"((?:[^"\\]|\\.)*)"', replace, text)
+        return DOUBLE_QUOTED.sub(replace, text)
 
     def _map_type(self, cpp: str) -> str | None:
         for pattern, python in self.type_map.items():
@@ -342,16 +343,16 @@ class StubNames:
         binding = self.gen.bindings.get(local)
         if binding is not None and binding[1] is not None:
             return f"{binding[0]}.{binding[1]}"
-        return local if local in _BUILTIN_NAMES else ""
+        return local if local in BUILTIN_NAMES else ""
 
     def _resolve_bare(self, name: str, where: str, *, quiet: bool) -> str | None:
-        if name in self.local_names or name in _BUILTIN_NAMES or keyword.iskeyword(name):
+        if name in self.local_names or name in BUILTIN_NAMES or keyword.iskeyword(name):
             return name
         if name in self.gen.bindings:  # already imported, e.g. by nanobind's ndarray rewrite
             return name
         if name in _ABC_NAMES:
             return self.gen.bind("collections.abc", name)
-        if name in _TYPING_NAMES:
+        if name in TYPING_NAMES:
             return self.gen.bind("typing", name)
         candidates = self.index.by_name.get(name, [])
         if len(candidates) == 1:

@@ -9,9 +9,7 @@ to objects of the package become cross-references, everything else stays text.
 
 from __future__ import annotations
 
-import builtins
 import re
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -27,12 +25,10 @@ from stubgen.model.api import (
     Parameter,
     Property,
 )
-from stubgen.render.names import NameIndex
+from stubgen.render.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.render.prose import safe_prose
 
 INDENT = "   "
-_PLAIN_NAMES = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"None"}
-_TYPING_NAMES = frozenset(typing.__all__)
 # Characters reST accepts right before an inline-markup start and right after its end.
 _MARKUP_BEFORE = frozenset(" \t\n'\"([{<-/:")
 _MARKUP_AFTER = frozenset(" \t\n'\")]}>-/:.,;!?")
@@ -174,12 +170,12 @@ class RstWriter:
         def qualify(match: re.Match[str]) -> str:
             name = match.group(0)
             if "." not in name:
-                if name in _PLAIN_NAMES:
+                if name in BUILTIN_NAMES:
                     return name
                 candidates = index.by_name.get(name, [])
                 if len(candidates) == 1:
                     return candidates[0]
-                if name in _TYPING_NAMES:
+                if name in TYPING_NAMES:
                     return f"typing.{name}"
                 return repr(name)
             ours = name.split(".")[0] == index.top  # also modules these docs do not cover

@@ -12,6 +12,8 @@ from stubgen.model.summary import iter_classes, iter_modules
 from stubgen.render.names import NameIndex
 
 _DUNDER = re.compile(r"__\w+__")
+# Annotations that say nothing about the type (SIG003 and the typed-signatures score).
+IMPRECISE = frozenset({"object", "typing.Any", "Any"})
 
 
 def is_dunder(name: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from stubgen.model.api import ApiModel, Module, Overload
 from stubgen.model.summary import iter_classes, iter_modules
-from stubgen.rules.base import FunctionTarget, is_dunder
+from stubgen.rules.base import IMPRECISE, FunctionTarget, is_dunder
 
 METRICS = ("documented", "named_arguments", "typed_signatures", "sections")
 
@@ -59,14 +59,11 @@ class Scores:
         return result
 
 
-_IMPRECISE = {"object", "typing.Any", "Any"}
-
-
 def _typed(overload: Overload) -> bool:
     if overload.unbound_types:
         return False
     annotations = [p.annotation for p in overload.parameters if p.kind.startswith("pos")]
-    return overload.returns not in _IMPRECISE and not any(a in _IMPRECISE for a in annotations)
+    return overload.returns not in IMPRECISE and not any(a in IMPRECISE for a in annotations)
 
 
 def _sectioned(target: FunctionTarget, overload: Overload) -> bool:

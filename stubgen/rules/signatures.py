@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from stubgen.findings import Finding, finding
-from stubgen.rules.base import Context, FunctionTarget, is_dunder
-
-_IMPRECISE = {"object", "typing.Any", "Any"}
+from stubgen.parse.signature import DOUBLE_QUOTED
+from stubgen.rules.base import IMPRECISE, Context, FunctionTarget, is_dunder
 
 
 def unnamed_arguments(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
@@ -35,12 +33,12 @@ def imprecise_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
         return
     for i, overload in enumerate(target.function.overloads):
         for p in overload.parameters:
-            if p.annotation in _IMPRECISE and p.kind not in ("var_positional", "var_keyword"):
+            if p.annotation in IMPRECISE and p.kind not in ("var_positional", "var_keyword"):
                 what = f"parameter {p.name!r}"
                 yield finding(
                     "SIG003", target.path, where=target.where(i), what=what, type=p.annotation
                 )
-        if overload.returns in _IMPRECISE:
+        if overload.returns in IMPRECISE:
             yield finding(
                 "SIG003",
                 target.path,
@@ -73,7 +71,7 @@ def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]
 def _is_python(annotation: str | None) -> bool:
     if annotation is None:
         return True
-    text = re.sub(r'"(?:[^"\\]|\\.)*"', "X", annotation)  # quoted C++ names are reported apart
+    text = DOUBLE_QUOTED.sub("X", annotation)  # quoted C++ names are reported apart
     try:
         ast.parse(f"x: {text}")
     except SyntaxError:
