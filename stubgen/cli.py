@@ -62,6 +62,15 @@ def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = F
         metavar="FILE",
         help="TOML file with a [tool.nbapi] table (default: ./pyproject.toml if present)",
     )
+    parser.add_argument(
+        "--pattern-file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="nanobind pattern file applied to the API before anything is written (repeatable;"
+        " after [tool.nbapi] pattern-files)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,10 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 with a unified diff if the stubs in DIR are stale",
     )
     stubs.add_argument(
-        "--no-typecheck",
-        dest="typecheck",
-        action="store_false",
-        help="skip the mypy pass that silences (and reports) errors left in the stubs",
+        "--typecheck",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also type-check the stubs with mypy --strict and report what it finds"
+        " (exit 1 if it finds errors); off by default: the stubs are written clean",
     )
     stubs.add_argument(
         "--type-map",
@@ -248,9 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace) -> ApiModel:
+    from stubgen.patterns import apply_patterns, load_pattern_files
+
+    files = [*load_config(args.config).pattern_files, *args.pattern_file]
+    patterns = load_pattern_files(files)  # read first: a bad file fails before the import
     model = load_model(args.module, paths=args.path, timeout=args.timeout)
     for error in model.load_errors:
         print(f"warning: {error}", file=sys.stderr)
+    if patterns:
+        result = apply_patterns(model, patterns)
+        _print_findings(result.findings)
+        print(
+            f"patterns: {result.applied} entries replaced, {result.removed} removed",
+            file=sys.stderr,
+        )
     return model
 
 
@@ -285,7 +306,7 @@ def run_stubs(args: argparse.Namespace) -> int:
     from stubgen.render.stubs import render_stubs
 
     type_map = _type_map(args)
-    stubs = render_stubs(_load(args), type_map, typecheck=args.typecheck)
+    stubs = render_stubs(_load(args), type_map)
     if args.check:
         diff = diff_tree(args.output, stubs.files, suffixes=(".pyi", "py.typed"))
         if diff:
@@ -305,6 +326,13 @@ def run_stubs(args: argparse.Namespace) -> int:
         f"{len(stubs.findings)} findings",
         file=sys.stderr,
     )
+    if args.typecheck:
+        from stubgen.render.mypy_pass import typecheck_stubs
+
+        errors = typecheck_stubs(stubs.files)
+        _print_findings(errors)
+        print(f"mypy --strict: {len(errors)} errors in the stubs", file=sys.stderr)
+        return EXIT_FAILED if errors else EXIT_OK
     return EXIT_OK
 
 
@@ -436,6 +464,7 @@ def run_all(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     config.paths = [*args.path, *config.paths]
+    config.pattern_files = [*config.pattern_files, *args.pattern_file]
     if args.timeout is not None:
         config.timeout = args.timeout
     for flag, attr in (

@@ -39,6 +39,7 @@ class Config:
 
     ``type_map`` maps an unbound C++ type name, or ``re:`` followed by a regular expression,
     to the dotted Python type written for it in stubs (``"torch::Tensor" = "torch.Tensor"``).
+    ``pattern_files`` are nanobind pattern files applied to the model after loading.
     """
 
     module: str | None = None
@@ -51,6 +52,7 @@ class Config:
     reports_dir: Path = Path("build/nbapi")
     skip: list[str] = field(default_factory=list)
     type_map: dict[str, str] = field(default_factory=dict)
+    pattern_files: list[Path] = field(default_factory=list)
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
     file: Path | None = None
 
@@ -66,6 +68,7 @@ _KEYS = {
     "reports-dir",
     "skip",
     "type-map",
+    "pattern-files",
     "coverage",
 }
 _PATH_KEYS = {
@@ -163,6 +166,9 @@ def load_config(path: Path | None = None) -> Config:
     base = file.parent
     config.paths = [os.path.normpath(base / p) for p in _string_list(section, "paths", where)]
     config.skip = _string_list(section, "skip", where)
+    config.pattern_files = [
+        Path(os.path.normpath(base / p)) for p in _string_list(section, "pattern-files", where)
+    ]
     timeout = section.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
         raise ToolError(f"{where} timeout must be a number")

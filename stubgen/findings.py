@@ -49,10 +49,17 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "{name!r} lives in a module of the package these stubs do not cover;"
         " written as Any (generate stubs for that module too)",
     ),
-    "STB014": ("warning", "mypy: {message} [{mypy_code}]; silenced in the stub"),
+    "STB014": ("error", "mypy reports: {message} [{mypy_code}]"),
     "STB015": (
         "error",
         "could not be rendered ({error}); written as a permissive stub; please report it",
+    ),
+    # Pattern files.
+    "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
+    "PAT002": (
+        "warning",
+        "pattern {pattern!r} ({origin}) uses \\doc where there is no object to copy"
+        " a docstring from; written as pass",
     ),
     # Coverage, signatures.
     "SIG001": ("warning", '{where}unnamed arguments {names}: name them with nb::arg("...")'),

@@ -20,9 +20,11 @@ from stubgen.config import Config
 from stubgen.coverage import build_report
 from stubgen.errors import ToolError
 from stubgen.fileio import write_atomic, write_tree
+from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
+from stubgen.patterns import apply_patterns, load_pattern_files
 from stubgen.render.report import CoverageReport, render_badge, render_json, render_markdown
 from stubgen.render.stubs import render_stubs
 from stubgen.sphinx_build import build_docs
@@ -81,6 +83,7 @@ class Job:
     skip: set[str]
     cache: StageCache
     model: ApiModel | None = None
+    pattern_findings: list[Finding] = field(default_factory=list)
     base: str = ""
     report: CoverageReport | None = None
 
@@ -93,31 +96,42 @@ def _settings_digest(config: Config) -> str:
 
 def _load(job: Job) -> StageResult:
     config = job.config
+    patterns = load_pattern_files(config.pattern_files)
     files = module_files(job.module, config.paths)
-    job.base = stage_key(job.module, hash_files(files), _settings_digest(config))
+    settings = _settings_digest(config) + hash_files(config.pattern_files)
+    job.base = stage_key(job.module, hash_files(files), settings)
     cached = job.cache.directory / "model.json"
+    result = None
     if job.cache.fresh("load", job.base) and cached.is_file():
         try:
             job.model = model_from_json(cached.read_text(encoding="utf-8"))
-            return StageResult("load", "cached", detail=f"model of {job.module} unchanged")
+            result = StageResult("load", "cached", detail=f"model of {job.module} unchanged")
         except ModelFormatError:
             job.cache.forget("load")
-    timeout = config.timeout or DEFAULT_TIMEOUT
-    job.model = load_model(job.module, paths=config.paths, timeout=timeout)
-    if files and job.cache.enabled:
-        write_atomic(cached, model_to_json(job.model))
-        job.cache.record("load", job.base)
-    return StageResult("load", "ok", detail=f"{len(job.model.load_errors)} load errors")
+    if job.model is None:
+        timeout = config.timeout or DEFAULT_TIMEOUT
+        job.model = load_model(job.module, paths=config.paths, timeout=timeout)
+        if files and job.cache.enabled:
+            write_atomic(cached, model_to_json(job.model))
+            job.cache.record("load", job.base)
+        result = StageResult("load", "ok", detail=f"{len(job.model.load_errors)} load errors")
+    assert result is not None
+    if patterns:
+        applied = apply_patterns(job.model, patterns)
+        job.pattern_findings = applied.findings
+        result.detail += f", patterns: {applied.applied} replaced, {applied.removed} removed"
+    return result
 
 
 def _stubs(job: Job) -> StageResult:
     assert job.model is not None
     out = job.config.stubs_dir
-    stubs = render_stubs(job.model, job.config.type_map, typecheck=True)
+    stubs = render_stubs(job.model, job.config.type_map)
     written = write_tree(out, stubs.files)
+    findings = sorted([*job.pattern_findings, *stubs.findings])
     detail = f"{len(stubs.files)} files under {out} ({len(written)} changed), "
-    detail += f"{len(stubs.findings)} findings"
-    return StageResult("stubs", "ok", detail=detail, problems=[str(f) for f in stubs.findings])
+    detail += f"{len(findings)} findings"
+    return StageResult("stubs", "ok", detail=detail, problems=[str(f) for f in findings])
 
 
 def _verify(job: Job) -> StageResult:

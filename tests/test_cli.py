@@ -23,7 +23,7 @@ def test_model_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     target = tmp_path / "sub" / "model.json"
     assert main(["model", "tinyfuser", "-o", str(target)]) == 0
     assert capsys.readouterr().out == ""
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
     assert [p.name for p in target.parent.iterdir()] == ["model.json"]
 
 

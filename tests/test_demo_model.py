@@ -146,7 +146,7 @@ def test_properties_enums_exception_attributes(demo_model: ApiModel) -> None:
             ),
             "one of",
         ),
-        (lambda d: d.update(schema_version=99), "schema version 1"),
+        (lambda d: d.update(schema_version=99), "schema version 2"),
     ],
 )
 def test_json_decoder_is_strict(demo_model: ApiModel, edit: Any, message: str) -> None:

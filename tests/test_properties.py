@@ -103,8 +103,8 @@ def test_generated_signatures_parse_and_give_valid_stubs(
     )
     fn = Function(name="f", path="m.f", runtime_path="m.f", overloads=[overload])
     stubs = render_stubs(ApiModel(module=Module("m", "m", "m", functions=[fn])))
-    compile(stubs.files["m/__init__.pyi"], "m/__init__.pyi", "exec", ast.PyCF_ONLY_AST)
-    compile(stubs.files["m/__init__.pyi"], "m/__init__.pyi", "exec")  # duplicate names etc.
+    compile(stubs.files["m.pyi"], "m.pyi", "exec", ast.PyCF_ONLY_AST)
+    compile(stubs.files["m.pyi"], "m.pyi", "exec")  # duplicate names etc.
 
 
 docstring_text = st.one_of(

@@ -163,7 +163,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_stub_case(case: Case) -> None:
     stubs = render_stubs(ApiModel(module=case.module))
-    text = stubs.files["m/__init__.pyi"]
+    text = stubs.files["m.pyi"]
     ast.parse(text)
     body = text[text.index(case.lines[0]) :].rstrip("\n").split("\n")
     assert body[: len(case.lines)] == case.lines
@@ -173,6 +173,6 @@ def test_stub_case(case: Case) -> None:
 def test_extension_itself_requested(tmp_path: object) -> None:
     from stubgen.load.isolate import load_model
 
-    stubs = render_stubs(load_model("nbhazards._hazards"), typecheck=True)
+    stubs = render_stubs(load_model("nbhazards._hazards"))
     assert "nbhazards/_hazards/__init__.pyi" in stubs.files
     assert "nbhazards/_hazards/sub.pyi" in stubs.files

@@ -34,7 +34,7 @@ def test_stubs_match_golden(
     model_fixture: str, golden: Path, request: pytest.FixtureRequest
 ) -> None:
     model: ApiModel = request.getfixturevalue(model_fixture)
-    files = render_stubs(model, typecheck=True).files
+    files = render_stubs(model).files
     diff = diff_tree(golden, files, suffixes=(".pyi", "py.typed"))
     assert diff == "", f"stubs differ from {golden} (regenerate with the stubs verb):\n{diff}"
 
@@ -44,7 +44,7 @@ def test_stubs_parse_and_pass_mypy_strict(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     model: ApiModel = request.getfixturevalue(model_fixture)
-    files = render_stubs(model, typecheck=True).files
+    files = render_stubs(model).files
     for name, text in files.items():
         if name.endswith(".pyi"):
             ast.parse(text, filename=name)
@@ -83,7 +83,7 @@ def test_hazard_findings(hazards_model: ApiModel) -> None:
 
 
 def test_mypy_pass_silences_and_reports(hazards_model: ApiModel) -> None:
-    stubs = render_stubs(hazards_model, typecheck=True)
+    stubs = render_stubs(hazards_model)
     init = stubs.files["nbhazards/__init__.pyi"]
     assert "def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]" in init
     assert "def shadow(v: int) -> float: ...  # type: ignore[overload-cannot-match]" in init

@@ -228,7 +228,12 @@ def _walk_modules(
     queue: deque[tuple[types.ModuleType, str]] = deque([(root, name)])
     while queue:
         module, path = queue.popleft()
-        node = Module(name=path.rsplit(".", 1)[-1], path=path, runtime_path=module.__name__)
+        node = Module(
+            name=path.rsplit(".", 1)[-1],
+            path=path,
+            runtime_path=module.__name__,
+            is_package=hasattr(module, "__path__"),
+        )
         modules.append((module, node))
         members = _members(module) + _python_submodules(module, path, walk.errors)
         for attr, value in members:

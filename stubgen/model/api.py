@@ -10,14 +10,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ParameterKind = Literal[
     "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
 ]
 DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
 FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
-SignatureSource = Literal["generated", "nb_sig", "python", "none"]
+SignatureSource = Literal["generated", "nb_sig", "python", "pattern", "none"]
+
+
+@dataclass
+class ImportSpec:
+    """An import a pattern's replacement needs: ``from module import member as alias``.
+
+    ``member`` None means ``import module`` (``as alias`` when given).
+    """
+
+    module: str
+    member: str | None = None
+    alias: str | None = None
+
+
+@dataclass
+class Replacement:
+    r"""Stub text that a pattern file gave for an entry (nanobind's pattern-file format).
+
+    ``text`` is the replacement block with back-references and ``\doc`` markers filled in,
+    indented for top level (the renderer indents it to the entry's depth). ``pattern`` is the
+    regular expression that matched, ``origin`` the pattern's ``file:line``. An empty ``text``
+    never occurs: a pattern with an empty block removes its entry from the model.
+    """
+
+    pattern: str
+    origin: str
+    text: str
+    imports: list[ImportSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +146,7 @@ class Function:
     kind: FunctionKind = "function"
     overloads: list[Overload] = field(default_factory=list)
     doc_only_on_last: bool = False
+    replacement: Replacement | None = None
 
 
 @dataclass
@@ -132,6 +161,7 @@ class Property:
     getter: Overload | None = None
     setter: Overload | None = None
     doc: Docstring | None = None
+    replacement: Replacement | None = None
 
 
 @dataclass
@@ -141,6 +171,7 @@ class EnumMember:
     name: str
     value: str
     doc: Docstring | None = None
+    replacement: Replacement | None = None
 
 
 @dataclass
@@ -151,6 +182,7 @@ class Attribute:
     path: str
     type: str
     value: str | None = None
+    replacement: Replacement | None = None
 
 
 @dataclass
@@ -171,6 +203,9 @@ class Class:
     properties: list[Property] = field(default_factory=list)
     attributes: list[Attribute] = field(default_factory=list)
     classes: list[Class] = field(default_factory=list)
+    replacement: Replacement | None = None
+    prefix: Replacement | None = None
+    suffix: Replacement | None = None
 
 
 @dataclass
@@ -192,6 +227,9 @@ class Module:
     submodules: list[Module] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     all: list[str] | None = None
+    is_package: bool = False
+    prefix: Replacement | None = None
+    suffix: Replacement | None = None
 
 
 @dataclass

@@ -25,8 +25,8 @@ from stubgen.model.api import (
     Parameter,
     ParameterKind,
     Property,
+    Replacement,
 )
-from stubgen.render.mypy_pass import silence_mypy_errors
 from stubgen.render.names import NameIndex, StubNames
 
 INDENT = "    "
@@ -44,9 +44,7 @@ class StubFiles:
     findings: list[Finding] = field(default_factory=list)
 
 
-def render_stubs(
-    model: ApiModel, type_map: dict[str, str] | None = None, *, typecheck: bool = False
-) -> StubFiles:
+def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> StubFiles:
     """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
 
     Parameters
@@ -55,9 +53,6 @@ def render_stubs(
         The API model.
     type_map : dict of str to str, optional
         Unbound C++ type name (or ``re:`` + regex) -> dotted Python type.
-    typecheck : bool, optional
-        Run mypy on the result and silence what it still reports (see
-        :mod:`stubgen.render.mypy_pass`); each silenced error becomes a finding.
 
     Returns
     -------
@@ -70,10 +65,9 @@ def render_stubs(
         text, findings = _ModuleStub(module, index, type_map or {}).render()
         result.files[stub_file_name(model.module, module)] = text
         result.findings.extend(findings)
-    if typecheck:
-        result.files, silenced = silence_mypy_errors(result.files)
-        result.findings.extend(silenced)
-    result.files[f"{model.module.path.replace('.', '/')}/py.typed"] = ""
+    marker = marker_file_name(model.module)
+    if marker is not None:
+        result.files[marker] = ""
     result.findings.sort()
     return result
 
@@ -81,13 +75,22 @@ def render_stubs(
 def stub_file_name(root: Module, module: Module) -> str:
     """Return the stub file of ``module`` relative to the output directory.
 
-    The requested module and every module with submodules become packages
-    (``a/b/__init__.pyi``); leaf submodules become ``a/b/c.pyi``.
+    The file sits where the module does, as packages ship stubs: a package (or a module with
+    ``def_submodule`` submodules) becomes ``a/b/__init__.pyi``, a single-file module
+    ``a/b.pyi`` (``pkg/_ext.so`` -> ``pkg/_ext.pyi``, beside it).
     """
     path = module.path.replace(".", "/")
-    if module is root or module.submodules:
+    if module.is_package or module.submodules:
         return f"{path}/__init__.pyi"
     return f"{path}.pyi"
+
+
+def marker_file_name(root: Module) -> str | None:
+    """Return where the ``py.typed`` marker goes: the top-level package, if there is one."""
+    top = root.path.split(".")[0]
+    if root.path == top and not (root.is_package or root.submodules):
+        return None  # a single top-level module: PEP 561 has no marker for it
+    return f"{top}/py.typed"
 
 
 def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKind]]:
@@ -129,6 +132,28 @@ def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKi
     return result
 
 
+def defined_names(replacement: Replacement | None) -> set[str]:
+    """Return the top-level names a pattern's text defines or imports (for name resolution)."""
+    if replacement is None:
+        return set()
+    names = {
+        spec.alias or (spec.member or spec.module).split(".")[0] for spec in replacement.imports
+    }
+    try:
+        tree = ast.parse(replacement.text)
+    except SyntaxError:
+        return names
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
 def _walk(module: Module) -> Iterator[Module]:
     yield module
     for sub in module.submodules:
@@ -158,6 +183,8 @@ class _ModuleStub:
         local = {f.name for f in module.functions} | {c.name for c in module.classes}
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
         local |= set(module.aliases)
+        for edge in (module.prefix, module.suffix):
+            local |= defined_names(edge)
         self.local = local
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
@@ -179,6 +206,8 @@ class _ModuleStub:
                 self.names.export(owner, member, alias)
             else:  # a nested class
                 aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
+        if self.module.prefix is not None:
+            lines += self._replaced(self.module.prefix, 0)
         for attr in self.module.attributes:
             lines += self._attribute(attr, 0)
         for cls in self.module.classes:
@@ -187,6 +216,8 @@ class _ModuleStub:
             lines += ["", *self._function(fn, 0, in_class=False)]
         if aliases:
             lines += ["", *aliases]
+        if self.module.suffix is not None:
+            lines += ["", *self._replaced(self.module.suffix, 0)]
         if self.module.all is not None:
             defined = self.local | set(self.module.aliases)
             names = [n for n in self.module.all if n in defined]
@@ -197,6 +228,19 @@ class _ModuleStub:
         body = "\n".join(lines).strip("\n") + "\n"
         text = self.names.imports_and(body)
         return text, self.findings + self.names.findings
+
+    # -- pattern-file replacements -----------------------------------------------------------
+
+    def _replaced(self, replacement: Replacement, depth: int) -> list[str]:
+        """Return a pattern's replacement text at ``depth``, importing what it asks for."""
+        for spec in replacement.imports:
+            if spec.member is None:
+                self.names.gen.bind(spec.module, name=spec.alias)
+            else:
+                self.names.gen.bind(spec.module, spec.member, name=spec.alias)
+        pad = INDENT * depth
+        lines = replacement.text.rstrip().split("\n")
+        return [pad + line if line.strip() else "" for line in lines]
 
     # -- docstrings -------------------------------------------------------------------------
 
@@ -209,6 +253,8 @@ class _ModuleStub:
 
     def _attribute(self, attr: Attribute, depth: int) -> list[str]:
         pad = INDENT * depth
+        if attr.replacement is not None:
+            return self._replaced(attr.replacement, depth)
         if not _valid_name(attr.name):
             return []
         if attr.type in ("typing.TypeVar", "TypeVar") and attr.value:
@@ -223,6 +269,8 @@ class _ModuleStub:
     # -- classes ----------------------------------------------------------------------------
 
     def _class(self, cls: Class, depth: int) -> list[str]:
+        if cls.replacement is not None:
+            return self._replaced(cls.replacement, depth)
         try:
             return self._class_lines(cls, depth)
         except Exception as exc:
@@ -236,6 +284,8 @@ class _ModuleStub:
             f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
         )
         head: list[str] = self._doc(cls.doc.raw if cls.doc else None, depth + 1)
+        if cls.prefix is not None:
+            head += self._replaced(cls.prefix, depth + 1)
         for member in cls.members:
             head += self._enum_member(cls, member, depth + 1)
         for attr in cls.attributes:
@@ -243,12 +293,14 @@ class _ModuleStub:
         blocks = [head] if head else []
         blocks += [self._property(prop, depth + 1) for prop in cls.properties]
         for fn in cls.functions:
-            if fn.name in SKIPPED_MEMBERS:
+            if fn.name in SKIPPED_MEMBERS and fn.replacement is None:
                 if fn.name == "__class_getitem__" and cls.signature is None:
                     self.findings.append(finding("STB011", cls.path, name=cls.name))
                 continue
             blocks.append(self._function(fn, depth + 1, in_class=True))
         blocks += [self._class(nested, depth + 1) for nested in cls.classes]
+        if cls.suffix is not None:
+            blocks.append(self._replaced(cls.suffix, depth + 1))
         body = [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
         return [header] + (body or [f"{pad}{INDENT}..."])
 
@@ -266,6 +318,8 @@ class _ModuleStub:
 
     def _enum_member(self, cls: Class, member: EnumMember, depth: int) -> list[str]:
         pad = INDENT * depth
+        if member.replacement is not None:
+            return self._replaced(member.replacement, depth)
         if not _valid_name(member.name):
             self.findings.append(finding("STB010", cls.path, name=member.name))
             return []
@@ -277,6 +331,8 @@ class _ModuleStub:
 
     def _property(self, prop: Property, depth: int) -> list[str]:
         pad = INDENT * depth
+        if prop.replacement is not None:
+            return self._replaced(prop.replacement, depth)
         annotation = self.names.annotation(prop.type, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
@@ -300,6 +356,8 @@ class _ModuleStub:
     # -- functions --------------------------------------------------------------------------
 
     def _function(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
+        if fn.replacement is not None:
+            return self._replaced(fn.replacement, depth)
         try:
             return self._function_lines(fn, depth, in_class=in_class)
         except Exception as exc:

@@ -1,0 +1,389 @@
+r"""Pattern files in nanobind's format, applied to the API model.
+
+A pattern file (``nanobind.stubgen -p FILE``) curates stubs by hand: a line ending in ``:`` is
+a regular expression searched in each entry's fully qualified name; the indented block below
+replaces the entry (an empty block removes it). ``\1``.. and ``\name`` are back-references,
+``\doc`` is the entry's docstring (one per overload, in order), ``\from M import X`` and
+``\import M`` add imports, ``MODULE.__prefix__`` / ``MODULE.__suffix__`` (also for classes)
+insert text at the top / bottom. The first pattern whose expression is found wins.
+
+Reading follows ``nanobind.stubgen.load_pattern_file`` line for line, so a project's existing
+file works unchanged. Unlike nanobind, the patterns are applied to the model rather than to
+the text: removed entries leave the model, replaced ones carry their :class:`Replacement`
+(and, for functions, the overloads parsed from it), so docs, coverage and ``verify`` see
+the same curated API as the stubs.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stubgen.errors import ToolError
+from stubgen.findings import Finding, finding
+from stubgen.model.api import (
+    ApiModel,
+    Attribute,
+    Class,
+    Function,
+    ImportSpec,
+    Module,
+    Overload,
+    Property,
+    Replacement,
+)
+from stubgen.parse.docstring import parse_docstring
+from stubgen.parse.signature import SignatureError, parse_signature
+
+
+@dataclass
+class Pattern:
+    """One entry of a pattern file: the query, its replacement lines, where it was read."""
+
+    query: re.Pattern[str]
+    lines: list[str]
+    origin: str
+    matches: int = 0
+
+
+@dataclass
+class PatternResult:
+    """What applying patterns did: counts and findings (unmatched patterns, bad markers)."""
+
+    applied: int = 0
+    removed: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load_pattern_file(path: Path) -> list[Pattern]:
+    """Read a pattern file the way ``nanobind.stubgen`` does.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of Pattern
+        The patterns, in file order.
+
+    Raises
+    ------
+    ToolError
+        If the file cannot be read, a top-level line does not end in ``:``, a query is not a
+        valid regular expression or an import line cannot be parsed.
+    """
+    try:
+        file_lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ToolError(f"cannot read pattern file {path}: {exc}") from exc
+    patterns: list[Pattern] = []
+    lines: list[str] = []
+    query: tuple[str, int] | None = None
+    dedent = 0
+
+    def add(text: str, number: int, block: list[str]) -> None:
+        while block and not block[-1].strip():
+            block.pop()
+        try:
+            compiled = re.compile(text[:-1])
+        except re.error as exc:
+            raise ToolError(
+                f"{path}:{number}: {text[:-1]!r} is not a regular expression: {exc}"
+            ) from exc
+        for line in block:
+            _check_import_line(line.strip(), f"{path}:{number}")
+        patterns.append(Pattern(compiled, block, f"{path.name}:{number}"))
+
+    for number, raw in enumerate(file_lines, 1):
+        line = raw.rstrip()
+        if line.startswith("#"):
+            continue
+        if not line or line[0].isspace():
+            if not lines:
+                stripped = line.lstrip()
+                dedent = len(line) - len(stripped)
+                lines.append(stripped)
+            else:
+                s1, s2 = line.lstrip(), line[dedent:]
+                lines.append(s2 if len(s2) > len(s1) else s1)
+            continue
+        if not line.endswith(":"):
+            raise ToolError(
+                f"{path}:{number}: cannot parse {line[:60]!r}: a pattern line must end in ':'"
+            )
+        if query is not None:
+            add(query[0], query[1], lines)
+        query, lines = (line, number), []
+    if query is not None:
+        add(query[0], query[1], lines)
+    return patterns
+
+
+def load_pattern_files(paths: list[Path]) -> list[Pattern]:
+    """Read several pattern files; their patterns are tried in the order given."""
+    return [p for path in paths for p in load_pattern_file(path)]
+
+
+def _check_import_line(stripped: str, where: str) -> None:
+    if stripped.startswith("\\from ") and len(stripped[5:].split(" import ")) != 2:
+        raise ToolError(f"{where}: could not parse import declaration {stripped!r}")
+    if stripped.startswith("\\import "):
+        for item in stripped[7:].split(","):
+            if len(item.split(" as ")) > 2:
+                raise ToolError(f"{where}: could not parse import declaration {stripped!r}")
+
+
+def _imports(stripped: str) -> list[ImportSpec]:
+    r"""Turn a ``\from``/``\import`` line into import specs (checked when the file was read)."""
+    if stripped.startswith("\\from "):
+        module, names = stripped[5:].split(" import ")
+        specs = []
+        for item in names.strip().strip("()").split(","):
+            member, _, alias = (part.strip() for part in item.partition(" as "))
+            if member:
+                specs.append(ImportSpec(module.strip(), member, alias or None))
+        return specs
+    specs = []
+    for item in stripped[7:].split(","):
+        module, _, alias = (part.strip() for part in item.partition(" as "))
+        if module:
+            specs.append(ImportSpec(module, None, alias or None))
+    return specs
+
+
+def _docstring_block(doc: str | None) -> list[str]:
+    """Return a docstring as nanobind writes it one level in, or ``pass`` when there is none."""
+    if not doc or not doc.strip():
+        return ["    pass"]
+    body = textwrap.dedent(doc).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    if len(body) > 70 or "\n" in body:
+        body = "\n" + body + "\n"
+    return textwrap.indent(f'"""{body}"""', "    ").split("\n")
+
+
+class _Applier:
+    """Applies a list of patterns to one model, in nanobind's order of entries."""
+
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.patterns = patterns
+        self.result = PatternResult()
+
+    def match(self, query: str) -> tuple[Pattern, re.Match[str]] | None:
+        for pattern in self.patterns:
+            found = pattern.query.search(query)
+            if found:
+                return pattern, found
+        return None
+
+    def replacement(
+        self, query: str, docs: list[str | None] | None, where: str
+    ) -> Replacement | bool | None:
+        """Return the entry's replacement, False to remove it, None when no pattern matches."""
+        hit = self.match(query)
+        if hit is None:
+            return None
+        pattern, found = hit
+        pattern.matches += 1
+        if not pattern.lines:
+            self.result.removed += 1
+            return False
+        self.result.applied += 1
+        text: list[str] = []
+        imports: list[ImportSpec] = []
+        doc_index = 0
+        for line in pattern.lines:
+            stripped = line.strip()
+            if stripped == "\\doc":
+                if docs is None:
+                    self.result.findings.append(
+                        finding(
+                            "PAT002",
+                            where,
+                            pattern=pattern.query.pattern,
+                            origin=pattern.origin,
+                        )
+                    )
+                    text.append("    pass")
+                    continue
+                doc = docs[doc_index] if doc_index < len(docs) else None
+                doc = doc or next((d for d in docs if d), None)
+                doc_index += 1
+                text += _docstring_block(doc)
+                continue
+            if stripped.startswith(("\\from ", "\\import ")):
+                imports += _imports(stripped)
+                continue
+            groups = found.groups()
+            for i in reversed(range(len(groups))):
+                line = line.replace(f"\\{i + 1}", groups[i] or "")
+            for key, value in found.groupdict().items():
+                line = line.replace(f"\\{key}", value or "")
+            text.append(line)
+        return Replacement(
+            pattern=pattern.query.pattern,
+            origin=pattern.origin,
+            text="\n".join(text).rstrip() + "\n",
+            imports=imports,
+        )
+
+    def module(self, module: Module) -> None:
+        module.prefix = self.edge(module.path + ".__prefix__", module.path)
+        module.classes = [c for c in module.classes if self.klass(c)]
+        module.functions = [f for f in module.functions if self.function(f)]
+        module.attributes = [a for a in module.attributes if self.attribute(a)]
+        kept = []
+        for sub in module.submodules:
+            if self.replacement(sub.path, [], sub.path) is False:
+                continue
+            self.module(sub)
+            kept.append(sub)
+        module.submodules = kept
+        module.suffix = self.edge(module.path + ".__suffix__", module.path)
+
+    def edge(self, query: str, where: str) -> Replacement | None:
+        found = self.replacement(query, None, where)
+        return found if isinstance(found, Replacement) else None
+
+    def klass(self, cls: Class) -> bool:
+        found = self.replacement(cls.path, [cls.doc.raw if cls.doc else None], cls.path)
+        if found is False:
+            return False
+        if isinstance(found, Replacement):
+            cls.replacement = found
+            return True
+        cls.prefix = self.edge(cls.path + ".__prefix__", cls.path)
+        kept_members = []
+        for member in cls.members:
+            member_path = f"{cls.path}.{member.name}"
+            hit = self.replacement(
+                member_path, [member.doc.raw if member.doc else None], member_path
+            )
+            if hit is False:
+                continue
+            if isinstance(hit, Replacement):
+                member.replacement = hit
+            kept_members.append(member)
+        cls.members = kept_members
+        cls.attributes = [a for a in cls.attributes if self.attribute(a)]
+        cls.properties = [p for p in cls.properties if self.prop(p)]
+        cls.functions = [f for f in cls.functions if self.function(f)]
+        cls.classes = [c for c in cls.classes if self.klass(c)]
+        cls.suffix = self.edge(cls.path + ".__suffix__", cls.path)
+        return True
+
+    def function(self, fn: Function) -> bool:
+        docs = [o.doc.raw if o.doc else None for o in fn.overloads]
+        found = self.replacement(fn.path, docs, fn.path)
+        if found is False:
+            return False
+        if isinstance(found, Replacement):
+            fn.replacement = found
+            overloads = overloads_from_text(fn.name, found.text)
+            if overloads:
+                fn.overloads = overloads
+                has_doc = [o.doc is not None for o in overloads]
+                fn.doc_only_on_last = len(has_doc) > 1 and has_doc[-1] and not any(has_doc[:-1])
+        return True
+
+    def prop(self, prop: Property) -> bool:
+        found = self.replacement(prop.path, [prop.doc.raw if prop.doc else None], prop.path)
+        if found is False:
+            return False
+        if isinstance(found, Replacement):
+            prop.replacement = found
+        return True
+
+    def attribute(self, attr: Attribute) -> bool:
+        found = self.replacement(attr.path, [], attr.path)
+        if found is False:
+            return False
+        if isinstance(found, Replacement):
+            attr.replacement = found
+        return True
+
+
+def overloads_from_text(name: str, text: str) -> list[Overload]:
+    """Parse the ``def NAME`` statements of a replacement into overloads (docstrings included).
+
+    Parameters
+    ----------
+    name : str
+        The function's name; other definitions in the text are ignored.
+    text : str
+        The replacement text.
+
+    Returns
+    -------
+    list of Overload
+        One per definition, in order; empty if the text does not parse or defines none.
+    """
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    result = []
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != name:
+            continue
+        doc = ast.get_docstring(node, clean=True)
+        bare = copy.copy(node)
+        bare.body, bare.decorator_list = [ast.Expr(ast.Constant(...))], []
+        header = ast.unparse(bare).split("\n")[0]
+        decorators = [f"@{ast.unparse(d)}" for d in node.decorator_list]
+        decorators = [d for d in decorators if d not in ("@overload", "@typing.overload")]
+        try:
+            parsed = parse_signature("\n".join([*decorators, header]), None, source="pattern")
+        except SignatureError:
+            continue
+        result.append(
+            Overload(
+                signature=parsed.text.rstrip(":"),
+                parameters=parsed.parameters,
+                returns=parsed.returns,
+                decorators=parsed.decorators,
+                source="pattern",
+                doc=parse_docstring(doc) if doc else None,
+            )
+        )
+    return result
+
+
+def apply_patterns(model: ApiModel, patterns: list[Pattern]) -> PatternResult:
+    r"""Apply ``patterns`` to ``model`` in place: remove, replace and mark entries.
+
+    Parameters
+    ----------
+    model : ApiModel
+        The model, changed in place.
+    patterns : list of Pattern
+        From :func:`load_pattern_files`; their match counts are updated.
+
+    Returns
+    -------
+    PatternResult
+        How many entries were replaced and removed, and findings: a pattern that matched
+        nothing (PAT001), a ``\doc`` with no docstring to copy (PAT002).
+    """
+    applier = _Applier(patterns)
+    if patterns:
+        applier.module(model.module)
+    for pattern in patterns:
+        if pattern.matches == 0:
+            applier.result.findings.append(
+                finding(
+                    "PAT001",
+                    model.module.path,
+                    pattern=pattern.query.pattern,
+                    origin=pattern.origin,
+                )
+            )
+    applier.result.findings.sort()
+    return applier.result
