@@ -54,6 +54,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "error",
         "could not be rendered ({error}); written as a permissive stub; please report it",
     ),
+    "STB016": (
+        "info",
+        "overrides {base} with another signature ({checkers} reject that);"
+        " marked with a targeted ignore, as hand-written stubs do",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -9,6 +9,7 @@ so each object is reported under the shortest public path users can import it fr
 from __future__ import annotations
 
 import ast
+import collections.abc
 import enum
 import importlib
 import inspect
@@ -16,6 +17,7 @@ import math
 import pkgutil
 import re
 import types
+import typing
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -306,13 +308,75 @@ def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
                     node.aliases[attr] = owner
                     continue
                 node.functions.append(_make_function(walk, value, attr, path, "function"))
+            elif _typing_export(value) is not None:
+                node.aliases[attr] = f"typing.{_typing_export(value)}"
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
         except Exception as exc:
             walk.errors.append(f"{path}: {type(exc).__name__}: {exc}")
 
 
+def _typing_export(value: object) -> str | None:
+    """Return the name under which ``value`` is a member of ``typing`` (``Optional``), if it is."""
+    if type(value).__module__ != "typing" or isinstance(value, (typing.TypeVar, typing.ParamSpec)):
+        return None
+    name = getattr(value, "_name", None) or getattr(value, "__name__", None)
+    if isinstance(name, str) and getattr(typing, name, None) is value:
+        return name
+    return None
+
+
+def _typing_text(walk: _Walk, value: Any) -> str:
+    """Write a runtime typing object (``Union[A, B]``, ``list[A]``, a class) as an expression."""
+    if isinstance(value, typing.ForwardRef):
+        return value.__forward_arg__
+    if isinstance(value, (typing.TypeVar, typing.ParamSpec)):
+        return value.__name__
+    if value is None or value is type(None):
+        return "None"
+    if value is Ellipsis:
+        return "..."
+    if isinstance(value, list):
+        return "[" + ", ".join(_typing_text(walk, v) for v in value) + "]"
+    origin, args = typing.get_origin(value), typing.get_args(value)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_typing_text(walk, a) for a in args)
+    if origin is typing.Literal:
+        return "typing.Literal[" + ", ".join(repr(a) for a in args) + "]"
+    if origin is not None and args:
+        head = "typing.Callable" if origin is collections.abc.Callable else walk.type_name(origin)
+        return f"{head}[{', '.join(_typing_text(walk, a) for a in args)}]"
+    if isinstance(value, type):
+        return walk.type_name(value)
+    return safe_repr(value).replace("~", "")
+
+
+def _typing_attribute(walk: _Walk, value: Any, name: str, path: str) -> Attribute | None:
+    """Model a TypeVar, ParamSpec or runtime type alias so stubs can declare it."""
+    if isinstance(value, typing.TypeVar):
+        args = [repr(value.__name__)]
+        args += [_typing_text(walk, c) for c in value.__constraints__]
+        if value.__bound__ is not None:
+            args.append(f"bound={_typing_text(walk, value.__bound__)}")
+        if value.__covariant__:
+            args.append("covariant=True")
+        if value.__contravariant__:
+            args.append("contravariant=True")
+        return Attribute(name=name, path=path, type="typing.TypeVar", value=", ".join(args))
+    if isinstance(value, typing.ParamSpec):
+        return Attribute(name, path, "typing.ParamSpec", repr(value.__name__))
+    is_alias = isinstance(value, (types.GenericAlias, types.UnionType)) or (
+        typing.get_origin(value) is not None and type(value).__module__ == "typing"
+    )
+    if is_alias:
+        return Attribute(name, path, "typing.TypeAlias", _typing_text(walk, value))
+    return None
+
+
 def _make_attribute(walk: _Walk, value: object, name: str, path: str) -> Attribute:
+    typed = _typing_attribute(walk, value, name, path)
+    if typed is not None:
+        return typed
     text = safe_repr(value)
     if len(text) > _MAX_REPR:
         text = text[: _MAX_REPR - 3] + "..."

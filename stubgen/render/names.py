@@ -23,7 +23,7 @@ from nanobind.stubgen import StubGen
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Class, Module
-from stubgen.parse.signature import DOUBLE_QUOTED
+from stubgen.parse.signature import DOUBLE_QUOTED, split_top_level
 
 _TOKEN = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(\s*=(?!=))?"""
@@ -91,6 +91,7 @@ class NameIndex:
     classes: dict[str, Class] = field(default_factory=dict)
     objects: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
+    generic_arity: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
@@ -117,6 +118,9 @@ class NameIndex:
     def _add_class(self, cls: Class, module: str) -> None:
         self._add(cls.path, module)
         self.classes[cls.path] = cls
+        generic = re.search(r"\b(?:Generic|Protocol)\[(.*)\]", cls.signature or "")
+        if generic:
+            self.generic_arity[cls.path] = len(split_top_level(generic.group(1), ","))
         self.members[cls.path] = (
             {f.name for f in cls.functions}
             | {p.name for p in cls.properties}
@@ -236,6 +240,8 @@ class StubNames:
         result = self._names(result, where)
         if not base:
             result = self._parametrize(result)
+        # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
+        result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
         try:
             ast.parse(f"x: {result}")
         except SyntaxError:
@@ -327,7 +333,8 @@ class StubNames:
             if match.group(1) is not None:
                 return match.group(0)
             name = match.group(2)
-            arity = _GENERIC_ARITY.get(self._origin(name))
+            origin = self._origin(name)
+            arity = _GENERIC_ARITY.get(origin, self.index.generic_arity.get(origin))
             if arity is None:
                 return name
             any_ = self.any()
@@ -339,7 +346,8 @@ class StubNames:
     def _origin(self, local: str) -> str:
         """Return what a local name refers to: a builtin name or ``module.member`` if imported."""
         if local in self.local_names:
-            return ""
+            own = f"{self.module}.{local}"
+            return own if own in self.index.classes else ""
         binding = self.gen.bindings.get(local)
         if binding is not None and binding[1] is not None:
             return f"{binding[0]}.{binding[1]}"

@@ -27,6 +27,13 @@ from stubgen.model.api import (
     Property,
     Replacement,
 )
+from stubgen.render.compat import (
+    OBJECT_METHODS,
+    TypeRelations,
+    Verdict,
+    narrowest_first,
+    override_verdict,
+)
 from stubgen.render.names import NameIndex, StubNames
 
 INDENT = "    "
@@ -34,6 +41,8 @@ INDENT = "    "
 # would not make the class generic for type checkers (STB011 says what does).
 SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
 _LITERAL_LIMIT = 50
+# Methods type checkers do not hold to their base's signature.
+NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
 
 @dataclass
@@ -189,7 +198,60 @@ class _ModuleStub:
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
+        self.types = TypeRelations(self._ancestors)
         self.findings: list[Finding] = []
+
+    def _class_of(self, name: str) -> Class | None:
+        cls = self.index.classes.get(name)
+        if cls is None and "." not in name:
+            candidates = [c for c in self.index.by_name.get(name, []) if c in self.index.classes]
+            cls = self.index.classes[candidates[0]] if len(candidates) == 1 else None
+        return cls
+
+    def _ancestors(self, name: str) -> list[str] | None:
+        """Return the bases of the model's class ``name``, transitively; None if not a class."""
+        cls = self._class_of(name)
+        if cls is None:
+            return None
+        result: list[str] = []
+        queue = list(cls.bases)
+        while queue:
+            base = queue.pop(0)
+            if base in result:
+                continue
+            result.append(base)
+            found = self._class_of(base)
+            if found is not None:
+                queue += found.bases
+        return result
+
+    def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
+        """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``)."""
+        if fn.kind != "method" or fn.name in NOT_CHECKED_OVERRIDES:
+            return None
+        for base in self._ancestors(cls.path) or []:
+            found = self._class_of(base)
+            if found is None:
+                continue
+            for candidate in found.functions:
+                if candidate.name == fn.name:
+                    if candidate.kind != "method" or candidate.replacement is not None:
+                        return None
+                    return found.path, candidate.overloads
+        if fn.name in OBJECT_METHODS:
+            return "object", [OBJECT_METHODS[fn.name]]
+        return None
+
+    def _override(self, cls: Class, fn: Function) -> Verdict:
+        overridden = self._overridden(cls, fn)
+        if overridden is None:
+            return None
+        base, overloads = overridden
+        verdict = override_verdict(fn.overloads, overloads, self.types)
+        if verdict is not None:
+            checkers = "mypy and pyright" if verdict == "both" else "pyright"
+            self.findings.append(finding("STB016", fn.path, base=base, checkers=checkers))
+        return verdict
 
     def render(self) -> tuple[str, list[Finding]]:
         lines: list[str] = []
@@ -257,14 +319,35 @@ class _ModuleStub:
             return self._replaced(attr.replacement, depth)
         if not _valid_name(attr.name):
             return []
-        if attr.type in ("typing.TypeVar", "TypeVar") and attr.value:
-            type_var = self.names.bind("typing", "TypeVar")
-            return [f'{pad}{attr.name} = {type_var}("{attr.value.lstrip("~+-")}")']
+        if attr.type in ("typing.TypeVar", "typing.ParamSpec") and attr.value:
+            return [pad + self._type_variable(attr)]
+        if attr.type == "typing.TypeAlias" and attr.value:
+            alias = self.names.bind("typing", "TypeAlias")
+            return [f"{pad}{attr.name}: {alias} = {self.names.annotation(attr.value, attr.path)}"]
         annotation = self.names.annotation(attr.type, attr.path)
         value = _literal(attr.value)
         if depth == 0 and value is not None:
             return [f"{pad}{attr.name}: {annotation} = {value}"]
         return [f"{pad}{attr.name}: {annotation}"]
+
+    def _type_variable(self, attr: Attribute) -> str:
+        """Declare a TypeVar or ParamSpec: its name, constraints, bound and variance."""
+        kind = attr.type.rpartition(".")[2]
+        factory = self.names.bind("typing", kind)
+        try:
+            call = ast.parse(f"f({attr.value})", mode="eval").body
+        except SyntaxError:
+            call = None
+        if not isinstance(call, ast.Call):
+            return f'{attr.name} = {factory}("{attr.name}")'
+        args = [f'"{attr.name}"']
+        args += [self.names.annotation(ast.unparse(a), attr.path) for a in call.args[1:]]
+        for keyword_ in call.keywords:
+            value = ast.unparse(keyword_.value)
+            if keyword_.arg == "bound":
+                value = self.names.annotation(value, attr.path)
+            args.append(f"{keyword_.arg}={value}")
+        return f"{attr.name} = {factory}({', '.join(args)})"
 
     # -- classes ----------------------------------------------------------------------------
 
@@ -297,7 +380,8 @@ class _ModuleStub:
                 if fn.name == "__class_getitem__" and cls.signature is None:
                     self.findings.append(finding("STB011", cls.path, name=cls.name))
                 continue
-            blocks.append(self._function(fn, depth + 1, in_class=True))
+            override = self._override(cls, fn)
+            blocks.append(self._function(fn, depth + 1, in_class=True, override=override))
         blocks += [self._class(nested, depth + 1) for nested in cls.classes]
         if cls.suffix is not None:
             blocks.append(self._replaced(cls.suffix, depth + 1))
@@ -355,11 +439,13 @@ class _ModuleStub:
 
     # -- functions --------------------------------------------------------------------------
 
-    def _function(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
+    def _function(
+        self, fn: Function, depth: int, *, in_class: bool, override: Verdict = None
+    ) -> list[str]:
         if fn.replacement is not None:
             return self._replaced(fn.replacement, depth)
         try:
-            return self._function_lines(fn, depth, in_class=in_class)
+            return self._function_lines(fn, depth, in_class=in_class, override=override)
         except Exception as exc:
             self.findings.append(finding("STB015", fn.path, error=f"{type(exc).__name__}: {exc}"))
             any_ = self.names.any()
@@ -367,9 +453,11 @@ class _ModuleStub:
             signature = f"def {fn.name}({first}*args: {any_}, **kwargs: {any_}) -> {any_}: ..."
             return [INDENT * depth + signature]
 
-    def _function_lines(self, fn: Function, depth: int, *, in_class: bool) -> list[str]:
+    def _function_lines(
+        self, fn: Function, depth: int, *, in_class: bool, override: Verdict
+    ) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
-        for overload in fn.overloads:
+        for overload in narrowest_first(fn.overloads, self.types):
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
             if any(header == h and decorators == d for h, d, _ in rendered):
                 continue
@@ -379,14 +467,23 @@ class _ModuleStub:
         pad = INDENT * depth
         lines: list[str] = []
         overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
-        for header, decorators, overload in rendered:
+        mypy_ignore = "  # type: ignore[override]"
+        pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
+        for number, (header, decorators, overload) in enumerate(rendered):
             if lines:
                 lines.append("")
+            first, last = number == 0, number == len(rendered) - 1
             if overload_name:
-                lines.append(f"{pad}@{overload_name}")
+                # mypy reports an override at the first decorator, pyright at the last def.
+                ignore = mypy_ignore if first and override == "both" else ""
+                lines.append(f"{pad}@{overload_name}{ignore}")
             lines += [f"{pad}{d}" for d in decorators]
+            comment = ""
+            if override is not None and last:
+                single = override == "both" and not overload_name
+                comment = mypy_ignore + pyright_ignore if single else pyright_ignore
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
-            lines += [f"{pad}{header}:", *doc] if doc else [f"{pad}{header}: ..."]
+            lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
         return lines
 
     def _overload_header(

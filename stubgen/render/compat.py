@@ -1,0 +1,219 @@
+"""What type checkers will say about overloads and overrides, decided before writing stubs.
+
+Stubs are written clean by construction rather than silenced after a mypy run. Two shapes
+that nanobind bindings produce all the time need knowledge of types:
+
+- an overload listed after a broader one (``f(v: float)`` then ``f(v: int)``): mypy reports
+  ``overload-cannot-match``. nanobind first tries every overload without implicit conversions,
+  so the narrower one really is reached first; the stub lists it first too.
+- a method whose signature differs from the one it overrides (``__eq__(self, arg: Vec)``
+  against ``object.__eq__``, a derived class taking other arguments). This is what the
+  binding means, so the line gets the targeted ignore nanobind users write by hand:
+  ``# type: ignore[override]`` where mypy and pyright both object, a pyright-only ignore
+  where only pyright does (parameter names, positional-only against keyword).
+
+The subtype test works on annotation text and the model's class hierarchy; it answers True,
+False or None (unknown), and only a certain False leads to an ignore, so no ignore is unused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from stubgen.model.api import Overload, Parameter
+from stubgen.parse.signature import split_top_level
+
+_ANY = frozenset({"Any", "typing.Any"})
+_TOP = frozenset({"object", "builtins.object"}) | _ANY
+# mypy's and pyright's numeric promotions (bool is a subclass of int).
+_PROMOTIONS = frozenset(
+    {("bool", "int"), ("bool", "float"), ("bool", "complex"), ("int", "float")}
+    | {("int", "complex"), ("float", "complex")}
+)
+# Builtin classes that are not generic and not related except as listed above.
+_PLAIN_BUILTINS = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
+# What ``object`` defines that a bound class may override (typeshed's signatures).
+OBJECT_METHODS = {
+    "__eq__": Overload(
+        signature="def __eq__(self, other: object, /) -> bool",
+        parameters=[
+            Parameter("self", "positional_only"),
+            Parameter("other", "positional_only", "object"),
+        ],
+        returns="bool",
+    ),
+    "__ne__": Overload(
+        signature="def __ne__(self, other: object, /) -> bool",
+        parameters=[
+            Parameter("self", "positional_only"),
+            Parameter("other", "positional_only", "object"),
+        ],
+        returns="bool",
+    ),
+}
+
+Verdict = Literal["both", "pyright"] | None
+
+
+@dataclass
+class TypeRelations:
+    """Subtype questions on annotation text, with the model's classes as the hierarchy.
+
+    ``ancestors`` returns the public paths of a class's bases, transitively, or None when the
+    name is not a class of the model.
+    """
+
+    ancestors: Callable[[str], list[str] | None]
+
+    def is_subtype(self, sub: str | None, sup: str | None) -> bool | None:
+        """Tell whether every value of ``sub`` is a ``sup`` (None: cannot tell)."""
+        if sub is None or sup is None:
+            return True  # no annotation is Any
+        sub, sup = sub.strip(), sup.strip()
+        if sub == sup or sup in _TOP or sub in _ANY:
+            return True
+        sup_members = split_top_level(sup, "|")
+        sub_members = split_top_level(sub, "|")
+        if len(sub_members) > 1:
+            answers = [self.is_subtype(m, sup) for m in sub_members]
+            if all(a is True for a in answers):
+                return True
+            return False if any(a is False for a in answers) else None
+        if len(sup_members) > 1:
+            answers = [self.is_subtype(sub, m) for m in sup_members]
+            if any(a is True for a in answers):
+                return True
+            return False if all(a is False for a in answers) else None
+        if (sub, sup) in _PROMOTIONS:
+            return True
+        if sub in _PLAIN_BUILTINS:
+            # A builtin value is an instance of no bound class and of no other plain builtin.
+            return False if sup in _PLAIN_BUILTINS or self.ancestors(sup) is not None else None
+        bases = self.ancestors(sub)
+        if bases is None:
+            return None
+        if sup in bases:
+            return True
+        if any(b not in _PLAIN_BUILTINS and self.ancestors(b) is None for b in bases):
+            return None  # a base from elsewhere (enum.IntEnum, ...) may make it a subtype
+        return False if sup in _PLAIN_BUILTINS or self.ancestors(sup) is not None else None
+
+
+def _positional(params: list[Parameter]) -> list[Parameter]:
+    return [p for p in params if p.kind in ("positional_only", "positional_or_keyword")]
+
+
+def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | Literal["ok"]:
+    """Compare one overriding signature with one overridden signature (``self`` dropped)."""
+    s_params, b_params = sub.parameters[1:], base.parameters[1:]
+    s_pos, b_pos = _positional(s_params), _positional(b_params)
+    s_star = any(p.kind == "var_positional" for p in s_params)
+    verdict: Verdict | Literal["ok"] = "ok"
+    if len(s_pos) < len(b_pos) and not s_star:
+        return "both"
+    for i, s in enumerate(s_pos):
+        if i >= len(b_pos):
+            if not s.has_default:
+                return "both"  # the override needs an argument callers of the base omit
+            continue
+        b = b_pos[i]
+        if types.is_subtype(b.annotation, s.annotation) is False:
+            return "both"
+        if b.has_default and not s.has_default:
+            return "both"
+        if b.kind == "positional_or_keyword" and (
+            s.kind == "positional_only" or s.name != b.name
+        ):
+            verdict = "pyright"
+    b_keywords = {p.name for p in b_params if p.kind == "keyword_only"}
+    s_keywords = {p.name for p in s_params if p.kind in ("keyword_only", "positional_or_keyword")}
+    if not b_keywords <= s_keywords and not any(p.kind == "var_keyword" for p in s_params):
+        return "both"
+    if types.is_subtype(sub.returns, base.returns) is False:
+        return "both"
+    return verdict
+
+
+def override_verdict(
+    sub: list[Overload], base: list[Overload], types: TypeRelations
+) -> Verdict:
+    """Tell which type checkers will reject ``sub`` as an override of ``base``.
+
+    Parameters
+    ----------
+    sub, base : list of Overload
+        The overriding and the overridden method's overloads (``self`` first).
+    types : TypeRelations
+        The subtype oracle.
+
+    Returns
+    -------
+    {"both", "pyright"} or None
+        ``"both"`` when mypy (and so pyright) certainly reports an incompatible override,
+        ``"pyright"`` when only pyright does, None when both accept it or it cannot be told.
+    """
+    if not sub or not base:
+        return None
+    if [_shape(o) for o in sub] == [_shape(o) for o in base]:
+        return None
+    worst: Verdict = None
+    for b in base:
+        answers = [_accepts(s, b, types) for s in sub]
+        if "ok" in answers:
+            continue
+        if all(a == "both" for a in answers):
+            return "both"
+        worst = "pyright"
+    return worst
+
+
+def _shape(o: Overload) -> tuple[object, ...]:
+    return (o.returns, *((p.name, p.kind, p.annotation, p.has_default) for p in o.parameters))
+
+
+def narrowest_first(overloads: list[Overload], types: TypeRelations) -> list[Overload]:
+    """Reorder overloads so that none follows one that accepts all its calls.
+
+    nanobind tries overloads without implicit conversions first, so ``f(v: int)`` bound after
+    ``f(v: float)`` does receive ints; a type checker takes the first match, so the stub lists
+    the narrower overload first (else mypy reports ``overload-cannot-match``). The order is
+    otherwise kept.
+
+    Parameters
+    ----------
+    overloads : list of Overload
+        In nanobind's dispatch order.
+    types : TypeRelations
+        The subtype oracle.
+
+    Returns
+    -------
+    list of Overload
+        The same overloads, each moved before the first earlier one that covers it.
+    """
+    result: list[Overload] = []
+    for overload in overloads:
+        position = len(result)
+        for i, earlier in enumerate(result):
+            if _covers(earlier, overload, types):
+                position = i
+                break
+        result.insert(position, overload)
+    return result
+
+
+def _covers(broad: Overload, narrow: Overload, types: TypeRelations) -> bool:
+    """Tell whether every call that matches ``narrow`` also matches ``broad`` (and they differ)."""
+    if len(broad.parameters) != len(narrow.parameters) or _shape(broad) == _shape(narrow):
+        return False
+    for b, n in zip(broad.parameters, narrow.parameters, strict=True):
+        if (b.name, b.kind, b.has_default) != (n.name, n.kind, n.has_default):
+            return False
+        if b.kind in ("var_positional", "var_keyword"):
+            if b.annotation != n.annotation:
+                return False
+        elif types.is_subtype(n.annotation, b.annotation) is not True:
+            return False
+    return True
