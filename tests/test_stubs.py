@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 import shutil
 from pathlib import Path
 
@@ -152,3 +155,21 @@ def test_stubs_verb_writes_layout(tmp_path: Path) -> None:
 
 def test_bad_type_map_is_usage_error(tmp_path: Path) -> None:
     assert main(["stubs", "tinyfuser", "-o", str(tmp_path), "--type-map", "nonsense"]) == 2
+
+
+@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model"])
+def test_stubs_pass_basedpyright_standard(
+    model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    # IDE users run pyright (VS Code's Pylance); the stubs must be clean there too.
+    model: ApiModel = request.getfixturevalue(model_fixture)
+    write_tree(tmp_path, render_stubs(model).files)
+    (tmp_path / "pyrightconfig.json").write_text('{"typeCheckingMode": "standard"}\n')
+    binary = Path(sys.executable).parent / "basedpyright"
+    result = subprocess.run(
+        [str(binary), "--outputjson"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    summary = json.loads(result.stdout)
+    errors = [d for d in summary["generalDiagnostics"] if d["severity"] == "error"]
+    assert summary["summary"]["filesAnalyzed"] >= 2
+    assert errors == [], errors

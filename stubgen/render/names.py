@@ -238,8 +238,7 @@ class StubNames:
         )
         result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
-        if not base:
-            result = self._parametrize(result)
+        result = self._parametrize(result, own_only=base)
         # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
         result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
         try:
@@ -322,7 +321,7 @@ class StubNames:
         self.gen.bind(".".join(parts[:cut]))
         return name
 
-    def _parametrize(self, text: str) -> str:
+    def _parametrize(self, text: str, *, own_only: bool = False) -> str:
         """Spell out the ``Any`` parameters a bare generic implies (``dict`` -> ``dict[Any, Any]``).
 
         ``mypy --strict`` rejects a bare ``tuple`` or ``Callable``; writing the parameters the
@@ -334,7 +333,9 @@ class StubNames:
                 return match.group(0)
             name = match.group(2)
             origin = self._origin(name)
-            arity = _GENERIC_ARITY.get(origin, self.index.generic_arity.get(origin))
+            arity = self.index.generic_arity.get(origin)
+            if arity is None and not own_only:  # a base list keeps Generic, tuple, ... bare
+                arity = _GENERIC_ARITY.get(origin)
             if arity is None:
                 return name
             any_ = self.any()
