@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
-import shutil
 from pathlib import Path
 
 import pytest
