@@ -294,20 +294,17 @@ class _Applier:
         return True
 
     def prop(self, prop: Property) -> bool:
-        found = self.replacement(prop.path, [prop.doc.raw if prop.doc else None], prop.path)
-        if found is False:
-            return False
-        if isinstance(found, Replacement):
-            prop.replacement = found
-        return True
+        return self.mark(prop, [prop.doc.raw if prop.doc else None])
 
     def attribute(self, attr: Attribute) -> bool:
-        found = self.replacement(attr.path, [], attr.path)
-        if found is False:
-            return False
+        return self.mark(attr, [])
+
+    def mark(self, entry: Property | Attribute, docs: list[str | None]) -> bool:
+        """Apply the first matching pattern to a property or attribute; False to remove it."""
+        found = self.replacement(entry.path, docs, entry.path)
         if isinstance(found, Replacement):
-            attr.replacement = found
-        return True
+            entry.replacement = found
+        return found is not False
 
 
 def overloads_from_text(name: str, text: str) -> list[Overload]:

@@ -36,22 +36,15 @@ _PROMOTIONS = frozenset(
 _PLAIN_BUILTINS = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
 # What ``object`` defines that a bound class may override (typeshed's signatures).
 OBJECT_METHODS = {
-    "__eq__": Overload(
-        signature="def __eq__(self, other: object, /) -> bool",
+    name: Overload(
+        signature=f"def {name}(self, other: object, /) -> bool",
         parameters=[
             Parameter("self", "positional_only"),
             Parameter("other", "positional_only", "object"),
         ],
         returns="bool",
-    ),
-    "__ne__": Overload(
-        signature="def __ne__(self, other: object, /) -> bool",
-        parameters=[
-            Parameter("self", "positional_only"),
-            Parameter("other", "positional_only", "object"),
-        ],
-        returns="bool",
-    ),
+    )
+    for name in ("__eq__", "__ne__")
 }
 
 Verdict = Literal["both", "pyright"] | None
