@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from stubs_compare import mypy_errors
+
 CASES = [("mlx.core", None), ("jaxlib._jax", None), ("drjit", None), ("drjit", "drjit/stubs.pat")]
 
 
@@ -49,26 +51,6 @@ def definitions(root: Path, files: list[Path]) -> set[str]:
 def counts(files: list[Path]) -> tuple[int, int]:
     text = "\n".join(f.read_text(encoding="utf-8") for f in files)
     return text.count("type: ignore"), len(re.findall(r"\bAny\b", text))
-
-
-def mypy_errors(python: Path, root: Path, top: str) -> int:
-    result = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--explicit-package-bases",
-            "--no-error-summary",
-            top,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return sum(1 for line in result.stdout.splitlines() if ": error:" in line)
 
 
 def timed(command: list[str]) -> float:
@@ -129,12 +111,14 @@ def main() -> None:
             missing = {m for m in missing if not m.startswith("drjit.auto")}
             ignores_ours, any_ours = counts(ours)
             ignores_theirs, any_theirs = counts(theirs)
+            mypy_ours = mypy_errors(python, ours_root, top, "--strict")
+            mypy_theirs = mypy_errors(python, site, top, "--strict")
             label = f"{module} + {Path(pattern).name}" if pattern else module
             print(
                 f"| {label} | {ours_time:.2f} | {nb_time:.2f} | {ours_time / nb_time:.1f}x |"
                 f" {len(missing)} of {len(definitions(site, theirs))} |"
                 f" {ignores_ours}/{ignores_theirs} | {any_ours}/{any_theirs} |"
-                f" {mypy_errors(python, ours_root, top)}/{mypy_errors(python, site, top)} |",
+                f" {mypy_ours}/{mypy_theirs} |",
                 flush=True,
             )
 

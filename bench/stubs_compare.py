@@ -45,12 +45,13 @@ def timed(command: list[str], repeat: int, env: dict[str, str] | None = None) ->
     return best
 
 
-def mypy_errors(python: Path, root: Path, package: str) -> int:
+def mypy_errors(python: Path, root: Path, package: str, *flags: str) -> int:
     result = subprocess.run(
         [
             str(python),
             "-m",
             "mypy",
+            *flags,
             "--no-incremental",
             "--cache-dir",
             "/dev/null",

@@ -19,9 +19,11 @@ from __future__ import annotations
 import ast
 import copy
 import re
-import textwrap
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from nanobind.stubgen import StubGen
 
 from stubgen.errors import ToolError
 from stubgen.findings import Finding, finding
@@ -29,12 +31,14 @@ from stubgen.model.api import (
     ApiModel,
     Attribute,
     Class,
+    EnumMember,
     Function,
     ImportSpec,
     Module,
     Overload,
     Property,
     Replacement,
+    doc_only_on_last,
 )
 from stubgen.parse.docstring import parse_docstring
 from stubgen.parse.signature import SignatureError, parse_signature
@@ -157,16 +161,15 @@ def _imports(stripped: str) -> list[ImportSpec]:
     return specs
 
 
+# nanobind's own docstring formatting, so \doc text looks as nanobind.stubgen writes it.
+_FORMATTER = StubGen(types.ModuleType("patterns"), quiet=True)
+
+
 def _docstring_block(doc: str | None) -> list[str]:
     """Return a docstring as nanobind writes it one level in, or ``pass`` when there is none."""
     if not doc or not doc.strip():
         return ["    pass"]
-    body = textwrap.dedent(doc).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    if len(body) > 70 or "\n" in body:
-        body = "\n" + body + "\n"
-    return textwrap.indent(f'"""{body}"""', "    ").split("\n")
+    return _FORMATTER.format_docstr(doc, 1).rstrip("\n").split("\n")
 
 
 class _Applier:
@@ -253,25 +256,16 @@ class _Applier:
         return found if isinstance(found, Replacement) else None
 
     def klass(self, cls: Class) -> bool:
-        found = self.replacement(cls.path, [cls.doc.raw if cls.doc else None], cls.path)
-        if found is False:
+        if not self.mark(cls, cls.path, [cls.doc.raw if cls.doc else None]):
             return False
-        if isinstance(found, Replacement):
-            cls.replacement = found
+        if cls.replacement is not None:
             return True
         cls.prefix = self.edge(cls.path + ".__prefix__", cls.path)
-        kept_members = []
-        for member in cls.members:
-            member_path = f"{cls.path}.{member.name}"
-            hit = self.replacement(
-                member_path, [member.doc.raw if member.doc else None], member_path
-            )
-            if hit is False:
-                continue
-            if isinstance(hit, Replacement):
-                member.replacement = hit
-            kept_members.append(member)
-        cls.members = kept_members
+        cls.members = [
+            m
+            for m in cls.members
+            if self.mark(m, f"{cls.path}.{m.name}", [m.doc.raw if m.doc else None])
+        ]
         cls.attributes = [a for a in cls.attributes if self.attribute(a)]
         cls.properties = [p for p in cls.properties if self.prop(p)]
         cls.functions = [f for f in cls.functions if self.function(f)]
@@ -280,28 +274,28 @@ class _Applier:
         return True
 
     def function(self, fn: Function) -> bool:
-        docs = [o.doc.raw if o.doc else None for o in fn.overloads]
-        found = self.replacement(fn.path, docs, fn.path)
-        if found is False:
+        if not self.mark(fn, fn.path, [o.doc.raw if o.doc else None for o in fn.overloads]):
             return False
-        if isinstance(found, Replacement):
-            fn.replacement = found
-            overloads = overloads_from_text(fn.name, found.text)
-            if overloads:
-                fn.overloads = overloads
-                has_doc = [o.doc is not None for o in overloads]
-                fn.doc_only_on_last = len(has_doc) > 1 and has_doc[-1] and not any(has_doc[:-1])
+        overloads = overloads_from_text(fn.name, fn.replacement.text) if fn.replacement else []
+        if overloads:
+            fn.overloads = overloads
+            fn.doc_only_on_last = doc_only_on_last(overloads)
         return True
 
     def prop(self, prop: Property) -> bool:
-        return self.mark(prop, [prop.doc.raw if prop.doc else None])
+        return self.mark(prop, prop.path, [prop.doc.raw if prop.doc else None])
 
     def attribute(self, attr: Attribute) -> bool:
-        return self.mark(attr, [])
+        return self.mark(attr, attr.path, [])
 
-    def mark(self, entry: Property | Attribute, docs: list[str | None]) -> bool:
-        """Apply the first matching pattern to a property or attribute; False to remove it."""
-        found = self.replacement(entry.path, docs, entry.path)
+    def mark(
+        self,
+        entry: Function | Class | Property | Attribute | EnumMember,
+        path: str,
+        docs: list[str | None],
+    ) -> bool:
+        """Apply the first pattern matching ``path`` to ``entry``; False means remove it."""
+        found = self.replacement(path, docs, path)
         if isinstance(found, Replacement):
             entry.replacement = found
         return found is not False

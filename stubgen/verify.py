@@ -209,7 +209,7 @@ def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
     findings: list[Finding] = []
     index = NameIndex.from_model(model)
     for module in _modules(model.module):
-        file = stubs_dir / stub_file_name(model.module, module)
+        file = stubs_dir / stub_file_name(module)
         if not file.is_file():
             findings.append(finding("VFY001", module.path))
             continue

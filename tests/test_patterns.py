@@ -116,5 +116,5 @@ def test_single_file_module_gets_its_stub_beside_it(hazards_model: ApiModel) -> 
     # nbhazards is a package; its extension module nbhazards._hazards is one file.
     ext = ApiModel(module=copy.deepcopy(hazards_model.module))
     ext.module.path, ext.module.is_package, ext.module.submodules = "pkg._ext", False, []
-    assert stub_file_name(ext.module, ext.module) == "pkg/_ext.pyi"
+    assert stub_file_name(ext.module) == "pkg/_ext.pyi"
     assert set(render_stubs(ext).files) == {"pkg/_ext.pyi", "pkg/py.typed"}

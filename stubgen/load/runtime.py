@@ -36,6 +36,7 @@ from stubgen.model.api import (
     Parameter,
     ParameterKind,
     Property,
+    doc_only_on_last,
 )
 from stubgen.parse.docstring import parse_docstring
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
@@ -308,8 +309,8 @@ def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
                     node.aliases[attr] = owner
                     continue
                 node.functions.append(_make_function(walk, value, attr, path, "function"))
-            elif _typing_export(value) is not None:
-                node.aliases[attr] = f"typing.{_typing_export(value)}"
+            elif (typing_name := _typing_export(value)) is not None:
+                node.aliases[attr] = f"typing.{typing_name}"
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
         except Exception as exc:
@@ -389,8 +390,7 @@ def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKin
         func.overloads = [_nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
     else:
         func.overloads = [_python_overload(walk, fn, name)]
-    docs = [o.doc is not None for o in func.overloads]
-    func.doc_only_on_last = len(docs) > 1 and docs[-1] and not any(docs[:-1])
+    func.doc_only_on_last = doc_only_on_last(func.overloads)
     return func
 
 

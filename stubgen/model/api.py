@@ -149,6 +149,12 @@ class Function:
     replacement: Replacement | None = None
 
 
+def doc_only_on_last(overloads: list[Overload]) -> bool:
+    """Tell whether, of several overloads, only the last one has a docstring (macro pattern)."""
+    docs = [o.doc is not None for o in overloads]
+    return len(docs) > 1 and docs[-1] and not any(docs[:-1])
+
+
 @dataclass
 class Property:
     """A property of a class; ``getter``/``setter`` are single overloads (``def (self) -> T``)."""

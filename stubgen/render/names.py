@@ -92,6 +92,7 @@ class NameIndex:
     objects: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
     generic_arity: dict[str, int] = field(default_factory=dict)
+    _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
@@ -155,6 +156,34 @@ class NameIndex:
                 return candidate
         return None
 
+    def class_of(self, name: str) -> Class | None:
+        """Return the model's class named by a public path or an unambiguous bare name."""
+        cls = self.classes.get(name)
+        if cls is None and "." not in name:
+            candidates = [c for c in self.by_name.get(name, []) if c in self.classes]
+            cls = self.classes[candidates[0]] if len(candidates) == 1 else None
+        return cls
+
+    def ancestors(self, name: str) -> list[str] | None:
+        """Return the bases of the model's class ``name``, transitively, nearest first.
+
+        None when ``name`` is not a class of the model. Computed once per class.
+        """
+        if name not in self._ancestry:
+            cls = self.class_of(name)
+            result: list[str] | None = None
+            if cls is not None:
+                result = []
+                queue = list(cls.bases)
+                while queue:
+                    base = queue.pop(0)
+                    if base not in result:
+                        result.append(base)
+                        found = self.class_of(base)
+                        queue += found.bases if found is not None else []
+            self._ancestry[name] = result
+        return self._ancestry[name]
+
     def package_of(self, path: str) -> bool:
         """Tell whether ``path`` lies inside the package the model describes."""
         return any(path == m or path.startswith(m + ".") for m in self.modules)
@@ -205,9 +234,15 @@ class StubNames:
         """Return the local name of ``typing.Any``, importing it."""
         return self.gen.bind("typing", "Any")
 
-    def bind(self, module: str, member: str) -> str:
-        """Import ``member`` from ``module`` and return its local name."""
-        return self.gen.bind(module, member)
+    def bind(self, module: str, member: str | None = None, name: str | None = None) -> str:
+        """Import ``member`` from ``module`` (or the module itself), as ``name`` if given.
+
+        Returns
+        -------
+        str
+            The local name that refers to the imported object.
+        """
+        return self.gen.bind(module, member, name=name)
 
     def export(self, module: str, member: str, name: str) -> None:
         """Re-export ``module.member`` under ``name`` (``from module import member as name``)."""

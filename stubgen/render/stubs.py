@@ -69,10 +69,11 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
         Files keyed by path relative to the output directory, e.g. ``tinyfuser/__init__.pyi``.
     """
     index = NameIndex.from_model(model)
+    types = TypeRelations(index.ancestors)
     result = StubFiles()
     for module in _walk(model.module):
-        text, findings = _ModuleStub(module, index, type_map or {}).render()
-        result.files[stub_file_name(model.module, module)] = text
+        text, findings = _ModuleStub(module, index, types, type_map or {}).render()
+        result.files[stub_file_name(module)] = text
         result.findings.extend(findings)
     marker = marker_file_name(model.module)
     if marker is not None:
@@ -81,7 +82,7 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
     return result
 
 
-def stub_file_name(root: Module, module: Module) -> str:
+def stub_file_name(module: Module) -> str:
     """Return the stub file of ``module`` relative to the output directory.
 
     The file sits where the module does, as packages ship stubs: a package (or a module with
@@ -187,7 +188,9 @@ def _valid_name(name: str) -> bool:
 class _ModuleStub:
     """The stub text of one module, built in one pass over its model."""
 
-    def __init__(self, module: Module, index: NameIndex, type_map: dict[str, str]) -> None:
+    def __init__(
+        self, module: Module, index: NameIndex, types: TypeRelations, type_map: dict[str, str]
+    ) -> None:
         self.module = module
         local = {f.name for f in module.functions} | {c.name for c in module.classes}
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
@@ -198,40 +201,16 @@ class _ModuleStub:
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
-        self.types = TypeRelations(self._ancestors)
+        self.types = types
         self.findings: list[Finding] = []
-
-    def _class_of(self, name: str) -> Class | None:
-        cls = self.index.classes.get(name)
-        if cls is None and "." not in name:
-            candidates = [c for c in self.index.by_name.get(name, []) if c in self.index.classes]
-            cls = self.index.classes[candidates[0]] if len(candidates) == 1 else None
-        return cls
-
-    def _ancestors(self, name: str) -> list[str] | None:
-        """Return the bases of the model's class ``name``, transitively; None if not a class."""
-        cls = self._class_of(name)
-        if cls is None:
-            return None
-        result: list[str] = []
-        queue = list(cls.bases)
-        while queue:
-            base = queue.pop(0)
-            if base in result:
-                continue
-            result.append(base)
-            found = self._class_of(base)
-            if found is not None:
-                queue += found.bases
-        return result
 
     def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
         """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``)."""
         if fn.kind != "method" or fn.name in NOT_CHECKED_OVERRIDES:
             return None
-        for base in self._ancestors(cls.path) or []:
-            found = self._class_of(base)
-            if found is None:
+        for base in self.index.ancestors(cls.path) or []:
+            found = self.index.class_of(base)
+            if found is None or fn.name not in self.index.members[found.path]:
                 continue
             for candidate in found.functions:
                 if candidate.name == fn.name:
@@ -296,10 +275,7 @@ class _ModuleStub:
     def _replaced(self, replacement: Replacement, depth: int) -> list[str]:
         """Return a pattern's replacement text at ``depth``, importing what it asks for."""
         for spec in replacement.imports:
-            if spec.member is None:
-                self.names.gen.bind(spec.module, name=spec.alias)
-            else:
-                self.names.gen.bind(spec.module, spec.member, name=spec.alias)
+            self.names.bind(spec.module, spec.member, spec.alias)
         pad = INDENT * depth
         lines = replacement.text.rstrip().split("\n")
         return [pad + line if line.strip() else "" for line in lines]
