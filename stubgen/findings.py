@@ -46,8 +46,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "STB012": ("warning", "decorator {text!r} does not resolve; left out of the stub"),
     "STB013": (
         "warning",
-        "{name!r} lives in a module of the package these stubs do not cover;"
-        " written as Any (generate stubs for that module too)",
+        "{name!r} lies in the package but outside these stubs and does not resolve at"
+        " runtime; written as Any",
     ),
     "STB014": ("error", "mypy reports: {message} [{mypy_code}]"),
     "STB015": (

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stubgen.cli import main
+from stubgen.model.api import SCHEMA_VERSION
 
 
 def test_model_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,7 +24,7 @@ def test_model_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     target = tmp_path / "sub" / "model.json"
     assert main(["model", "tinyfuser", "-o", str(target)]) == 0
     assert capsys.readouterr().out == ""
-    assert json.loads(target.read_text())["schema_version"] == 2
+    assert json.loads(target.read_text())["schema_version"] == SCHEMA_VERSION
     assert [p.name for p in target.parent.iterdir()] == ["model.json"]
 
 

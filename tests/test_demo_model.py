@@ -12,7 +12,7 @@ import pytest
 from conftest import find
 
 from stubgen.load.isolate import load_model
-from stubgen.model.api import ApiModel, Class, Function, Module
+from stubgen.model.api import SCHEMA_VERSION, ApiModel, Class, Function, Module
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 
 GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.model.json"
@@ -146,7 +146,7 @@ def test_properties_enums_exception_attributes(demo_model: ApiModel) -> None:
             ),
             "one of",
         ),
-        (lambda d: d.update(schema_version=99), "schema version 2"),
+        (lambda d: d.update(schema_version=99), f"schema version {SCHEMA_VERSION}"),
     ],
 )
 def test_json_decoder_is_strict(demo_model: ApiModel, edit: Any, message: str) -> None:

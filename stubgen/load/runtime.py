@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from stubgen.load.external import resolve_external
+from stubgen.load.slots import slot_annotations
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -51,6 +53,7 @@ _CLASS_NOISE = frozenset(
 # the others (__file__, __spec__, ...) are import machinery.
 _MODULE_DUNDERS = frozenset({"__version__"})
 _MAX_REPR = 200
+_TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)
 _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.POSITIONAL_ONLY: "positional_only",
     inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional_or_keyword",
@@ -115,7 +118,7 @@ class _Walk:
 
     def type_name(self, tp: Any) -> str:
         """Name a type for a base list or attribute: public path, builtin name, or runtime path."""
-        if tp is None:
+        if tp is None or tp is type(None):
             return "None"
         if id(tp) in self.paths:
             return self.paths[id(tp)]
@@ -148,9 +151,17 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
     return [
         (name, value)
         for name, value in vars(obj).items()
-        if is_public(name)
+        if (is_public(name) or _is_private_alias(obj, value))
         and (not name.startswith("__") or name in _MODULE_DUNDERS or _is_routine(value))
     ]
+
+
+def _is_private_alias(obj: object, value: object) -> bool:
+    """Tell whether a private module attribute is a type alias (``_FloatCp = Union[...]``).
+
+    Public annotations may name it, so it is API for the stubs, as for nanobind.stubgen.
+    """
+    return isinstance(obj, types.ModuleType) and typing.get_origin(value) is not None
 
 
 def _is_own_module(module: types.ModuleType, root: str) -> bool:
@@ -220,6 +231,7 @@ def inspect_module(name: str) -> ApiModel:
             parent.submodules.append(node)
     model = ApiModel(module=modules[0][1], load_errors=walk.errors)
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
+    model.external = resolve_external(model)
     return model
 
 
@@ -319,7 +331,7 @@ def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
 
 def _typing_export(value: object) -> str | None:
     """Return the name under which ``value`` is a member of ``typing`` (``Optional``), if it is."""
-    if type(value).__module__ != "typing" or isinstance(value, (typing.TypeVar, typing.ParamSpec)):
+    if type(value).__module__ != "typing" or isinstance(value, _TYPE_VARIABLES):
         return None
     name = getattr(value, "_name", None) or getattr(value, "__name__", None)
     if isinstance(name, str) and getattr(typing, name, None) is value:
@@ -331,7 +343,9 @@ def _typing_text(walk: _Walk, value: Any) -> str:
     """Write a runtime typing object (``Union[A, B]``, ``list[A]``, a class) as an expression."""
     if isinstance(value, typing.ForwardRef):
         return value.__forward_arg__
-    if isinstance(value, (typing.TypeVar, typing.ParamSpec)):
+    if isinstance(value, str):  # a forward reference left as a string: Base["Name"]
+        return value
+    if isinstance(value, _TYPE_VARIABLES):
         return value.__name__
     if value is None or value is type(None):
         return "None"
@@ -353,7 +367,7 @@ def _typing_text(walk: _Walk, value: Any) -> str:
 
 
 def _typing_attribute(walk: _Walk, value: Any, name: str, path: str) -> Attribute | None:
-    """Model a TypeVar, ParamSpec or runtime type alias so stubs can declare it."""
+    """Model a TypeVar, ParamSpec, TypeVarTuple or runtime alias so stubs can declare it."""
     if isinstance(value, typing.TypeVar):
         args = [repr(value.__name__)]
         args += [_typing_text(walk, c) for c in value.__constraints__]
@@ -364,8 +378,8 @@ def _typing_attribute(walk: _Walk, value: Any, name: str, path: str) -> Attribut
         if value.__contravariant__:
             args.append("contravariant=True")
         return Attribute(name=name, path=path, type="typing.TypeVar", value=", ".join(args))
-    if isinstance(value, typing.ParamSpec):
-        return Attribute(name, path, "typing.ParamSpec", repr(value.__name__))
+    if isinstance(value, (typing.ParamSpec, typing.TypeVarTuple)):
+        return Attribute(name, path, f"typing.{type(value).__name__}", repr(value.__name__))
     is_alias = isinstance(value, (types.GenericAlias, types.UnionType)) or (
         typing.get_origin(value) is not None and type(value).__module__ == "typing"
     )
@@ -432,8 +446,11 @@ def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
         overload.source = "none"
         overload.parse_error = f"no signature: {exc}"
         return overload
+    scope = getattr(inspect.unwrap(fn), "__globals__", {})
     for p in sig.parameters.values():
-        param = Parameter(name=p.name, kind=_KINDS[p.kind], annotation=_annotation(p.annotation))
+        param = Parameter(
+            name=p.name, kind=_KINDS[p.kind], annotation=_annotation(walk, p.annotation, scope)
+        )
         if p.default is not inspect.Parameter.empty:
             value = walk.default_value(p.default)
             param.has_default = True
@@ -441,17 +458,58 @@ def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
             param.default_representable = value.expression is not None
             param.default_repr = value.repr
         overload.parameters.append(param)
-    overload.returns = _annotation(sig.return_annotation)
+    overload.returns = _annotation(walk, sig.return_annotation, scope)
     overload.signature = f"def {name}{sig}"
+    if isinstance(fn, (types.WrapperDescriptorType, types.MethodWrapperType)):
+        _annotate_slot(overload, name)
     return overload
 
 
-def _annotation(value: object) -> str | None:
+def _annotate_slot(overload: Overload, name: str) -> None:
+    """Type a C slot wrapper's parameters and result as Python's data model fixes them."""
+    params = overload.parameters
+    bound = 1 if params and params[0].name == "self" else 0
+    known = slot_annotations(name, len(params) - bound)
+    overload.source = "slot"
+    if known is None:
+        return
+    annotations, overload.returns = known
+    for param, annotation in zip(params[bound:], annotations, strict=True):
+        param.annotation = annotation
+
+
+def _annotation(walk: _Walk, value: object, scope: dict[str, Any]) -> str | None:
     if value is inspect.Parameter.empty:
         return None
     if isinstance(value, str):
-        return value
-    return inspect.formatannotation(value)
+        return _qualify(walk, value, scope)
+    return _typing_text(walk, value)
+
+
+_NAME_OR_STRING = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\.[^\W\d]\w*)*)"""
+)
+
+
+def _qualify(walk: _Walk, text: str, scope: dict[str, Any]) -> str:
+    """Write the names of a string annotation as the objects they mean in the function's module.
+
+    ``dr.ArrayBase`` under ``import drjit as dr`` becomes ``drjit.ArrayBase``, and a class
+    imported by its bare name becomes its public path, so nothing is left to guess later.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(0)
+        head, dot, rest = match.group(2).partition(".")
+        value = scope.get(head)
+        if isinstance(value, types.ModuleType):
+            return walk.paths.get(id(value), value.__name__) + dot + rest
+        if isinstance(value, type) and value.__name__ == head:
+            return walk.type_name(value) + dot + rest
+        return match.group(0)
+
+    return _NAME_OR_STRING.sub(replace, text)
 
 
 def _class_kind(raw: object) -> FunctionKind | None:
@@ -475,7 +533,7 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
         name=path.rsplit(".", 1)[-1],  # the public name; __name__ may differ (even be dotted)
         path=path,
         runtime_path=runtime_path(cls),
-        bases=[walk.type_name(b) for b in cls.__bases__ if b is not object],
+        bases=_bases(walk, cls),
         doc=parse_doc(cls.__dict__.get("__doc__")),
         is_nanobind=is_nb_type(cls),
         is_enum=isinstance(cls, enum.EnumMeta),
@@ -493,6 +551,14 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
         except Exception as exc:
             walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
     return node
+
+
+def _bases(walk: _Walk, cls: type) -> list[str]:
+    """Name the bases, with the parameters of generic ones (``Base[A, B]``) as Python kept them."""
+    bases = cls.__dict__.get("__orig_bases__")
+    if not isinstance(bases, tuple) or len(bases) != len(cls.__bases__):
+        bases = cls.__bases__
+    return [_typing_text(walk, b) for b in bases if b is not object]
 
 
 def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ParameterKind = Literal[
     "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
 ]
 DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
 FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
-SignatureSource = Literal["generated", "nb_sig", "python", "pattern", "none"]
+SignatureSource = Literal["generated", "nb_sig", "python", "slot", "pattern", "none"]
 
 
 @dataclass
@@ -243,8 +243,12 @@ class ApiModel:
     """The whole model of one module tree, with the problems met while building it.
 
     ``load_errors`` lists objects that could not be inspected, as ``path: reason``.
+    ``external`` maps dotted names in annotations that lie outside the model to the module
+    that defines them at runtime (what a stub must import), or to None when nothing by that
+    name exists.
     """
 
     module: Module
     schema_version: int = SCHEMA_VERSION
     load_errors: list[str] = field(default_factory=list)
+    external: dict[str, str | None] = field(default_factory=dict)

@@ -116,9 +116,7 @@ def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | L
             return "both"
         if b.has_default and not s.has_default:
             return "both"
-        if b.kind == "positional_or_keyword" and (
-            s.kind == "positional_only" or s.name != b.name
-        ):
+        if b.kind == "positional_or_keyword" and (s.kind == "positional_only" or s.name != b.name):
             verdict = "pyright"
     b_keywords = {p.name for p in b_params if p.kind == "keyword_only"}
     s_keywords = {p.name for p in s_params if p.kind in ("keyword_only", "positional_or_keyword")}
@@ -129,9 +127,7 @@ def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | L
     return verdict
 
 
-def override_verdict(
-    sub: list[Overload], base: list[Overload], types: TypeRelations
-) -> Verdict:
+def override_verdict(sub: list[Overload], base: list[Overload], types: TypeRelations) -> Verdict:
     """Tell which type checkers will reject ``sub`` as an override of ``base``.
 
     Parameters

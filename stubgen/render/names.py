@@ -82,7 +82,8 @@ class NameIndex:
 
     ``modules`` is the set of module paths; ``objects`` maps a public path to the path of the
     module defining it; ``by_name`` maps a bare name to the public paths that end with it;
-    ``classes`` maps a class path to the class and ``members`` to its member names.
+    ``classes`` maps a class path to the class and ``members`` to its member names;
+    ``external`` is the model's map of names outside it to their runtime modules.
     """
 
     top: str = ""
@@ -92,12 +93,13 @@ class NameIndex:
     objects: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
     generic_arity: dict[str, int] = field(default_factory=dict)
+    external: dict[str, str | None] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
         """Index every module, class, function, attribute and enum member of ``model``."""
-        index = cls(top=model.module.path.split(".")[0])
+        index = cls(top=model.module.path.split(".")[0], external=model.external)
         index._add_module(model.module)
         return index
 
@@ -345,12 +347,23 @@ class StubNames:
             # A bare name from nb::sig text followed by attributes: DataType.Double
             resolved = self._resolve_bare(first, where, quiet=quiet)
             return None if resolved is None else f"{resolved}.{rest}"
+        if name in self.index.external:
+            # Checked against the live interpreter when the model was built.
+            module = self.index.external[name]
+            if module is None:
+                if not quiet:
+                    code = "STB013" if first == self.index.top else "STB002"
+                    self.findings.append(finding(code, where, name=name))
+                return None
+            self.gen.bind(module)
+            return name
         if first == self.index.top:
             # A sibling module of the package these stubs do not cover (e.g. another extension).
             if not quiet:
                 self.findings.append(finding("STB013", where, name=name))
             return None
-        # A third-party or standard-library name: import its module, keep the dotted name.
+        # A third-party or standard-library name (from a model without the runtime check):
+        # import its module, keep the dotted name.
         parts = name.split(".")
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
         self.gen.bind(".".join(parts[:cut]))

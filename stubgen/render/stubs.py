@@ -44,6 +44,8 @@ _LITERAL_LIMIT = 50
 # Methods type checkers do not hold to their base's signature.
 NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
+_TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
+
 
 @dataclass
 class StubFiles:
@@ -142,12 +144,13 @@ def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKi
     return result
 
 
-def defined_names(replacement: Replacement | None) -> set[str]:
-    """Return the top-level names a pattern's text defines or imports (for name resolution)."""
+def defined_names(replacement: Replacement | None, *, imports: bool = True) -> set[str]:
+    r"""Return the top-level names a pattern's text defines (and its ``\from`` lines import)."""
     if replacement is None:
         return set()
     names = {
-        spec.alias or (spec.member or spec.module).split(".")[0] for spec in replacement.imports
+        spec.alias or (spec.member or spec.module).split(".")[0]
+        for spec in (replacement.imports if imports else [])
     }
     try:
         tree = ast.parse(replacement.text)
@@ -195,12 +198,15 @@ class _ModuleStub:
         local = {f.name for f in module.functions} | {c.name for c in module.classes}
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
         local |= set(module.aliases)
-        for edge in (module.prefix, module.suffix):
-            local |= defined_names(edge)
+        edges = [edge for edge in (module.prefix, module.suffix) if edge is not None]
+        for edge in edges:
+            local |= defined_names(edge, imports=False)
         self.local = local
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
+        for edge in edges:  # the names a module prefix imports are the file's, bound first
+            self._bind_imports(edge)
         self.types = types
         self.findings: list[Finding] = []
 
@@ -241,7 +247,9 @@ class _ModuleStub:
             owner, _, member = target.rpartition(".")
             if not _valid_name(alias):
                 continue
-            if owner == self.module.path:
+            if target in self.index.modules and target != f"{self.module.path}.{alias}":
+                self.names.bind(target, None, alias)  # import pkg as alias
+            elif owner == self.module.path:
                 aliases.append(f"{alias} = {member}")
             elif owner in self.index.modules or not self.index.package_of(target):
                 self.names.export(owner, member, alias)
@@ -274,11 +282,14 @@ class _ModuleStub:
 
     def _replaced(self, replacement: Replacement, depth: int) -> list[str]:
         """Return a pattern's replacement text at ``depth``, importing what it asks for."""
-        for spec in replacement.imports:
-            self.names.bind(spec.module, spec.member, spec.alias)
+        self._bind_imports(replacement)
         pad = INDENT * depth
         lines = replacement.text.rstrip().split("\n")
         return [pad + line if line.strip() else "" for line in lines]
+
+    def _bind_imports(self, replacement: Replacement) -> None:
+        for spec in replacement.imports:
+            self.names.bind(spec.module, spec.member, spec.alias)
 
     # -- docstrings -------------------------------------------------------------------------
 
@@ -295,7 +306,7 @@ class _ModuleStub:
             return self._replaced(attr.replacement, depth)
         if not _valid_name(attr.name):
             return []
-        if attr.type in ("typing.TypeVar", "typing.ParamSpec") and attr.value:
+        if attr.type in _TYPE_VARIABLES and attr.value:
             return [pad + self._type_variable(attr)]
         if attr.type == "typing.TypeAlias" and attr.value:
             alias = self.names.bind("typing", "TypeAlias")
@@ -307,7 +318,7 @@ class _ModuleStub:
         return [f"{pad}{attr.name}: {annotation}"]
 
     def _type_variable(self, attr: Attribute) -> str:
-        """Declare a TypeVar or ParamSpec: its name, constraints, bound and variance."""
+        """Declare a TypeVar, ParamSpec or TypeVarTuple: its name, constraints, bound, variance."""
         kind = attr.type.rpartition(".")[2]
         factory = self.names.bind("typing", kind)
         try:
@@ -519,7 +530,13 @@ class _ModuleStub:
         prefix = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
         if first and p.name in ("self", "cls") and fn.kind in ("method", "classmethod"):
             return p.name
-        text = f"{prefix}{p.name}: {self.names.annotation(p.annotation, fn.path)}"
+        annotation = p.annotation
+        if p.kind == "var_positional" and annotation and annotation.startswith("*"):
+            # *args: *Ts (PEP 646): the star belongs to the syntax, not to the type.
+            prefix, annotation = f"*{p.name}: *", annotation[1:].strip()
+        else:
+            prefix = f"{prefix}{p.name}: "
+        text = prefix + self.names.annotation(annotation, fn.path)
         if p.has_default:
             text += f" = {self._default(fn, p)}"
         return text

@@ -1,0 +1,145 @@
+"""Resolve the dotted names in annotations that point outside the walked modules.
+
+A signature may name a class of a sibling extension module the run does not cover
+(``pkg._ext2.Qubit``), of another installed package (``numpy.typing.NDArray``) or of the
+standard library (``types.TracebackType``). Inside the child process those names can be
+checked against the live interpreter: the longest prefix that imports is the module the stub
+must import, and the rest must be attributes of it. What does not resolve is recorded too,
+so the renderer reports it instead of writing an import of a module that does not exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import types
+from collections.abc import Iterator
+
+from stubgen.model.api import ApiModel, Class, Module, Overload
+
+_DOTTED = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)+)"""
+)
+# Names the renderer knows without asking the interpreter.
+_KNOWN_HEADS = frozenset({"typing", "typing_extensions", "builtins", "collections"})
+
+
+def resolve_external(model: ApiModel) -> dict[str, str | None]:
+    """Map each dotted annotation name outside the model to the module that defines it.
+
+    Parameters
+    ----------
+    model : ApiModel
+        The freshly built model (annotations already written with public paths).
+
+    Returns
+    -------
+    dict of str to (str or None)
+        ``name -> module to import`` for names that exist at runtime, ``name -> None`` for
+        names that do not; sorted by name.
+    """
+    own_modules = set(_module_paths(model.module))
+    own_names = set(_short_names(model.module))
+    result: dict[str, str | None] = {}
+    imported: dict[str, bool] = {}
+    for text in _annotation_texts(model.module):
+        for match in _DOTTED.finditer(text):
+            name = match.group(2)
+            if name is None or name in result:
+                continue
+            head = name.split(".")[0]
+            if head in _KNOWN_HEADS or head in own_names or _inside(name, own_modules):
+                continue
+            result[name] = _defining_module(name, imported)
+    return dict(sorted(result.items()))
+
+
+def _inside(name: str, modules: set[str]) -> bool:
+    parts = name.split(".")
+    return any(".".join(parts[:i]) in modules for i in range(len(parts) - 1, 0, -1))
+
+
+def _defining_module(name: str, imported: dict[str, bool]) -> str | None:
+    """Return the longest importable prefix of ``name`` whose attributes reach the object."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        module_name = ".".join(parts[:cut])
+        if not _importable(module_name, imported):
+            continue
+        value: object = sys.modules[module_name]
+        for attr in parts[cut:]:
+            value = getattr(value, attr, _MISSING)
+            if value is _MISSING:
+                break
+        else:
+            return module_name
+    return None
+
+
+_MISSING = object()
+
+
+def _importable(module_name: str, imported: dict[str, bool]) -> bool:
+    if module_name not in imported:
+        try:
+            imported[module_name] = isinstance(
+                importlib.import_module(module_name), types.ModuleType
+            )
+        except Exception:  # any failure means: not a module the stub can import
+            imported[module_name] = False
+    return imported[module_name]
+
+
+def _module_paths(module: Module) -> Iterator[str]:
+    yield module.path
+    for sub in module.submodules:
+        yield from _module_paths(sub)
+
+
+def _short_names(module: Module) -> Iterator[str]:
+    yield from (f.name for f in module.functions)
+    yield from (a.name for a in module.attributes)
+    yield from module.aliases
+    for cls in module.classes:
+        yield from _class_names(cls)
+    for sub in module.submodules:
+        yield sub.name
+        yield from _short_names(sub)
+
+
+def _class_names(cls: Class) -> Iterator[str]:
+    yield cls.name
+    for nested in cls.classes:
+        yield from _class_names(nested)
+
+
+def _annotation_texts(module: Module) -> Iterator[str]:
+    for fn in module.functions:
+        yield from _overload_texts(fn.overloads)
+    for attr in module.attributes:
+        yield attr.type
+        if attr.value and attr.type in ("typing.TypeAlias", "typing.TypeVar"):
+            yield attr.value
+    for cls in module.classes:
+        yield from _class_texts(cls)
+    for sub in module.submodules:
+        yield from _annotation_texts(sub)
+
+
+def _class_texts(cls: Class) -> Iterator[str]:
+    yield from cls.bases
+    for fn in cls.functions:
+        yield from _overload_texts(fn.overloads)
+    for prop in cls.properties:
+        yield from _overload_texts([o for o in (prop.getter, prop.setter) if o is not None])
+    yield from (a.type for a in cls.attributes)
+    for nested in cls.classes:
+        yield from _class_texts(nested)
+
+
+def _overload_texts(overloads: list[Overload]) -> Iterator[str]:
+    for overload in overloads:
+        if overload.returns:
+            yield overload.returns
+        yield from (p.annotation for p in overload.parameters if p.annotation)
