@@ -20,7 +20,10 @@ def timed(env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "stubgen", "all", "--config", "demo/pyproject.toml", "-q"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     return time.perf_counter() - start
 
@@ -32,8 +35,10 @@ def main() -> int:
         shutil.rmtree(ROOT / "docs" / "_build", ignore_errors=True)
         cold = timed(env)
         warm = min(timed(env) for _ in range(3))
-    print(f"all on the demo: cold {cold:.2f} s, no-change re-run {warm:.2f} s "
-          f"({100 * warm / cold:.1f}% of cold)")
+    print(
+        f"all on the demo: cold {cold:.2f} s, no-change re-run {warm:.2f} s "
+        f"({100 * warm / cold:.1f}% of cold)"
+    )
     return 0
 
 

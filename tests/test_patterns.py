@@ -72,9 +72,7 @@ def test_patterns_reach_the_model(patterned: tuple[ApiModel, list[str]]) -> None
     assert overload.source == "pattern" and overload.returns == "Scalar"
     assert [p.name for p in overload.parameters] == ["x"]
     assert overload.doc is not None and overload.doc.summary.startswith("Negation")
-    assert findings == [
-        "PAT001 pattern 'tinyfuser.nothing_here$' (demo.pat:18) matched no entry"
-    ]
+    assert findings == ["PAT001 pattern 'tinyfuser.nothing_here$' (demo.pat:18) matched no entry"]
 
 
 def test_verify_accepts_what_patterns_wrote(
