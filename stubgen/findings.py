@@ -59,6 +59,16 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "overrides {base} with another signature ({checkers} reject that);"
         " marked with a targeted ignore, as hand-written stubs do",
     ),
+    "STB017": (
+        "info",
+        "{name!r} is imported from {module}, a compiled module without stubs; type checkers"
+        " see Any there until its stubs exist (generate them too)",
+    ),
+    "STB018": (
+        "info",
+        "a default of type {kind} for a parameter annotated {annotation!r}: written as"
+        " '{annotation} | {kind}' (the function accepts it; nb::sig can say so)",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -14,6 +14,7 @@ from mypy import api as mypy_api
 
 from stubgen.cli import main
 from stubgen.fileio import diff_tree, write_tree
+from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
 from stubgen.render.mypy_pass import typecheck_stubs
 from stubgen.render.names import NameIndex, StubNames
@@ -102,6 +103,39 @@ def test_overrides_and_shadowed_overloads_written_clean(hazards_model: ApiModel)
     assert typecheck_stubs(stubs.files) == []
 
 
+def test_known_shapes_written_from_the_runtime(hazards_model: ApiModel) -> None:
+    init = render_stubs(hazards_model).files["nbhazards/__init__.pyi"]
+    # C slot wrappers get the types Python's data model fixes, the rest stays Any.
+    for line in (
+        "def __repr__(self, /) -> str:",
+        "def __len__(self, /) -> int:",
+        "def __hash__(self, /) -> int:",
+        "def __getitem__(self, key: Any, /) -> Any:",
+    ):
+        assert line in init
+    # Runtime aliases are declarations; a private one survives because a signature names it.
+    assert "Number: TypeAlias = int | float" in init
+    assert "_Scalar: TypeAlias = int | float | Any" in init
+    assert "def scale_by(x: _Scalar) -> float: ..." in init
+    # A private class a public signature returns is defined, not Any.
+    assert "class _Context:" in init and "def context() -> _Context: ..." in init
+    # A bool default for a class-typed parameter widens the annotation instead of an error.
+    assert "def toggle(flag: Slotted | bool = True) -> None: ..." in init
+
+
+def test_names_outside_the_run_resolved_live() -> None:
+    model = load_model("nbhazards._hazards")
+    assert model.external["nbhazards.shapes.Point"] == "nbhazards.shapes"
+    assert model.external["nbhazards.shapes.Nope"] is None
+    stubs = render_stubs(model)
+    text = stubs.files["nbhazards/_hazards/__init__.pyi"]
+    assert "import nbhazards.shapes" in text
+    assert "def place(p: nbhazards.shapes.Point, q: Any | None = None)" in text
+    assert "-> nbhazards.shapes.Point" in text
+    found = {(f.path, f.code) for f in stubs.findings}
+    assert ("nbhazards._hazards.place", "STB013") in found
+
+
 def test_bare_generics_are_parametrized() -> None:
     names = StubNames("m", None, {"list"}, NameIndex(), {})
     assert names.annotation("tuple", "m.f") == "tuple[Any, ...]"
@@ -149,6 +183,7 @@ def test_stubs_verb_writes_layout(tmp_path: Path) -> None:
     ) == [
         "nbhazards/__init__.pyi",
         "nbhazards/py.typed",
+        "nbhazards/shapes.pyi",
         "nbhazards/sub.pyi",
     ]
 

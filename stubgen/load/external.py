@@ -11,10 +11,12 @@ so the renderer reports it instead of writing an import of a module that does no
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 import types
 from collections.abc import Iterator
+from importlib.machinery import EXTENSION_SUFFIXES
 
 from stubgen.model.api import ApiModel, Class, Module, Overload
 
@@ -23,6 +25,25 @@ _DOTTED = re.compile(
 )
 # Names the renderer knows without asking the interpreter.
 _KNOWN_HEADS = frozenset({"typing", "typing_extensions", "builtins", "collections"})
+
+
+def untyped_extensions(modules: set[str | None]) -> list[str]:
+    """Return the modules among ``modules`` that are compiled extensions without stubs.
+
+    A type checker finds nothing for them (``import-not-found``) until their own ``.pyi``
+    files exist: a ``.pyi`` beside the shared library, or in the package folder it forms.
+    """
+    found = []
+    for name in sorted(m for m in modules if m is not None):
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if not isinstance(file, str) or not file.endswith(tuple(EXTENSION_SUFFIXES)):
+            continue
+        stem = file[: -len(next(s for s in EXTENSION_SUFFIXES if file.endswith(s)))]
+        if not (
+            os.path.exists(stem + ".pyi") or os.path.exists(os.path.join(stem, "__init__.pyi"))
+        ):
+            found.append(name)
+    return found
 
 
 def resolve_external(model: ApiModel) -> dict[str, str | None]:
@@ -43,16 +64,22 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
     own_names = set(_short_names(model.module))
     result: dict[str, str | None] = {}
     imported: dict[str, bool] = {}
-    for text in _annotation_texts(model.module):
-        for match in _DOTTED.finditer(text):
-            name = match.group(2)
-            if name is None or name in result:
+    for text in annotation_texts(model.module):
+        for name in dotted_names(text):
+            if name in result:
                 continue
             head = name.split(".")[0]
             if head in _KNOWN_HEADS or head in own_names or _inside(name, own_modules):
                 continue
             result[name] = _defining_module(name, imported)
     return dict(sorted(result.items()))
+
+
+def dotted_names(text: str) -> Iterator[str]:
+    """Yield the dotted names of an annotation text (string literals skipped)."""
+    for match in _DOTTED.finditer(text):
+        if match.group(2) is not None:
+            yield match.group(2)
 
 
 def _inside(name: str, modules: set[str]) -> bool:
@@ -114,7 +141,8 @@ def _class_names(cls: Class) -> Iterator[str]:
         yield from _class_names(nested)
 
 
-def _annotation_texts(module: Module) -> Iterator[str]:
+def annotation_texts(module: Module, *, recursive: bool = True) -> Iterator[str]:
+    """Yield every annotation text of ``module`` (and its submodules), bases included."""
     for fn in module.functions:
         yield from _overload_texts(fn.overloads)
     for attr in module.attributes:
@@ -123,8 +151,8 @@ def _annotation_texts(module: Module) -> Iterator[str]:
             yield attr.value
     for cls in module.classes:
         yield from _class_texts(cls)
-    for sub in module.submodules:
-        yield from _annotation_texts(sub)
+    for sub in module.submodules if recursive else []:
+        yield from annotation_texts(sub)
 
 
 def _class_texts(cls: Class) -> Iterator[str]:

@@ -16,6 +16,7 @@ import inspect
 import math
 import pkgutil
 import re
+import sys
 import types
 import typing
 from collections import deque
@@ -23,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from stubgen.load.external import resolve_external
-from stubgen.load.slots import slot_annotations
+from stubgen.load.external import annotation_texts, resolve_external, untyped_extensions
+from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -230,9 +231,51 @@ def inspect_module(name: str) -> ApiModel:
         if parent is not None:
             parent.submodules.append(node)
     model = ApiModel(module=modules[0][1], load_errors=walk.errors)
+    _add_referenced_private(walk, modules)
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
     model.external = resolve_external(model)
+    model.untyped_modules = untyped_extensions(set(model.external.values()))
     return model
+
+
+def _add_referenced_private(walk: _Walk, modules: list[tuple[types.ModuleType, Module]]) -> None:
+    """Model the private classes and type aliases public signatures name.
+
+    ``-> pkg._ext._Context`` or ``x: _Scalar`` (a bare name of the extension module that
+    defines the function) are no API to document, but a stub that names them must define
+    them. They are looked up in the module itself and in the package's modules its members
+    come from.
+    """
+    for module, node in modules:
+        homes = [module] + [
+            sys.modules[name]
+            for name in sorted({getattr(v, "__module__", None) or "" for _, v in _members(module)})
+            if name in sys.modules
+            and name != module.__name__
+            and _is_own_module(sys.modules[name], walk.root)
+        ]
+        known = {a.name for a in node.attributes}
+        for text in sorted(set(annotation_texts(node, recursive=False))):
+            for match in _NAME_OR_STRING.finditer(text):
+                owner, _, attr = (match.group(2) or "").rpartition(".")
+                if not attr.startswith("_") or attr.startswith("__") or attr in known:
+                    continue
+                if owner:
+                    places = [sys.modules[owner]] if owner in sys.modules else []
+                else:
+                    places = homes
+                for home in places:
+                    value = getattr(home, attr, None)
+                    path = f"{node.path}.{attr}"
+                    if isinstance(value, type) and _is_own_module(home, walk.root):
+                        if id(value) not in walk.paths:
+                            _claim_class_tree(walk, value, path)
+                            node.classes.append(_make_class(walk, value, path))
+                        break
+                    if typing.get_origin(value) is not None:
+                        node.attributes.append(_make_attribute(walk, value, attr, path))
+                        known.add(attr)
+                        break
 
 
 def _walk_modules(
@@ -403,7 +446,11 @@ def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKin
     if is_nb_function(fn):
         func.overloads = [_nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
     else:
-        func.overloads = [_python_overload(walk, fn, name)]
+        # typing.overload records the declared overloads of a Python function, as stubs want.
+        declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
+        func.overloads = [_python_overload(walk, f, name) for f in declared or [fn]]
+        if declared and all(o.doc is None for o in func.overloads):
+            func.overloads[-1].doc = parse_doc(getattr(fn, "__doc__", None))
     func.doc_only_on_last = doc_only_on_last(func.overloads)
     return func
 
@@ -445,6 +492,8 @@ def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
     except (TypeError, ValueError) as exc:
         overload.source = "none"
         overload.parse_error = f"no signature: {exc}"
+        if isinstance(fn, _SLOT_TYPES):
+            _untold_slot(overload, name)
         return overload
     scope = getattr(inspect.unwrap(fn), "__globals__", {})
     for p in sig.parameters.values():
@@ -460,9 +509,35 @@ def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
         overload.parameters.append(param)
     overload.returns = _annotation(walk, sig.return_annotation, scope)
     overload.signature = f"def {name}{sig}"
-    if isinstance(fn, (types.WrapperDescriptorType, types.MethodWrapperType)):
+    if isinstance(fn, _SLOT_TYPES):
         _annotate_slot(overload, name)
     return overload
+
+
+_SLOT_TYPES = (types.WrapperDescriptorType, types.MethodWrapperType, types.MethodDescriptorType)
+
+
+def _untold_slot(overload: Overload, name: str) -> None:
+    """Give a C method that has no text signature ``self`` and what the data model knows.
+
+    Without a table entry it takes anything (``*args, **kwargs``), as nanobind.stubgen writes
+    a signature it cannot read.
+    """
+    self_param = Parameter(name="self", kind="positional_only")
+    known = SLOT_SIGNATURES.get(name)
+    if known is None:
+        overload.parameters = [
+            self_param,
+            Parameter(name="args", kind="var_positional"),
+            Parameter(name="kwargs", kind="var_keyword"),
+        ]
+        return
+    annotations, overload.returns = known
+    overload.source = "slot"
+    overload.parameters = [self_param] + [
+        Parameter(name=f"arg{i}", kind="positional_only", annotation=a)
+        for i, a in enumerate(annotations)
+    ]
 
 
 def _annotate_slot(overload: Overload, name: str) -> None:

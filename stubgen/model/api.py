@@ -245,10 +245,12 @@ class ApiModel:
     ``load_errors`` lists objects that could not be inspected, as ``path: reason``.
     ``external`` maps dotted names in annotations that lie outside the model to the module
     that defines them at runtime (what a stub must import), or to None when nothing by that
-    name exists.
+    name exists; ``untyped_modules`` lists those of its modules that are compiled extensions
+    without stubs of their own.
     """
 
     module: Module
     schema_version: int = SCHEMA_VERSION
     load_errors: list[str] = field(default_factory=list)
     external: dict[str, str | None] = field(default_factory=dict)
+    untyped_modules: list[str] = field(default_factory=list)

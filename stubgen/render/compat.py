@@ -81,6 +81,8 @@ class TypeRelations:
             return False if all(a is False for a in answers) else None
         if (sub, sup) in _PROMOTIONS:
             return True
+        if sub in ("object", "builtins.object"):
+            return False  # object is a subtype only of the top types handled above
         if sub in _PLAIN_BUILTINS:
             # A builtin value is an instance of no bound class and of no other plain builtin.
             return False if sup in _PLAIN_BUILTINS or self.ancestors(sup) is not None else None

@@ -94,12 +94,17 @@ class NameIndex:
     by_name: dict[str, list[str]] = field(default_factory=dict)
     generic_arity: dict[str, int] = field(default_factory=dict)
     external: dict[str, str | None] = field(default_factory=dict)
+    untyped_modules: set[str] = field(default_factory=set)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
         """Index every module, class, function, attribute and enum member of ``model``."""
-        index = cls(top=model.module.path.split(".")[0], external=model.external)
+        index = cls(
+            top=model.module.path.split(".")[0],
+            external=model.external,
+            untyped_modules=set(model.untyped_modules),
+        )
         index._add_module(model.module)
         return index
 
@@ -260,7 +265,7 @@ class StubNames:
         where : str
             Public path of the object, for findings.
         base : bool, optional
-            The text is a base class list: bare generics keep their bare form.
+            The text is a base class list: a bare ``type`` (a metaclass's base) stays bare.
 
         Returns
         -------
@@ -275,7 +280,8 @@ class StubNames:
         )
         result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
-        result = self._parametrize(result, own_only=base)
+        result = self._parametrize(result, base=base)
+        result = self._ellipsis_members(result)
         # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
         result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
         try:
@@ -355,6 +361,8 @@ class StubNames:
                     code = "STB013" if first == self.index.top else "STB002"
                     self.findings.append(finding(code, where, name=name))
                 return None
+            if module in self.index.untyped_modules and not quiet:
+                self.findings.append(finding("STB017", where, name=name, module=module))
             self.gen.bind(module)
             return name
         if first == self.index.top:
@@ -369,7 +377,22 @@ class StubNames:
         self.gen.bind(".".join(parts[:cut]))
         return name
 
-    def _parametrize(self, text: str, *, own_only: bool = False) -> str:
+    def _ellipsis_members(self, text: str) -> str:
+        """Write ``...`` as a union member (``int | ... | None``) as ``EllipsisType``.
+
+        nb::sig texts use it for "an Ellipsis is accepted"; a bare ``...`` is no type.
+        """
+
+        def replace(match: re.Match[str]) -> str:
+            before = text[: match.start()].rstrip()
+            after = text[match.end() :].lstrip()
+            if before.endswith("|") or after.startswith("|"):
+                return self.gen.bind("types", "EllipsisType")
+            return match.group(0)
+
+        return re.sub(r"(?<![\w.])\.\.\.(?![\w.])", replace, text) if "|" in text else text
+
+    def _parametrize(self, text: str, *, base: bool = False) -> str:
         """Spell out the ``Any`` parameters a bare generic implies (``dict`` -> ``dict[Any, Any]``).
 
         ``mypy --strict`` rejects a bare ``tuple`` or ``Callable``; writing the parameters the
@@ -382,7 +405,7 @@ class StubNames:
             name = match.group(2)
             origin = self._origin(name)
             arity = self.index.generic_arity.get(origin)
-            if arity is None and not own_only:  # a base list keeps Generic, tuple, ... bare
+            if arity is None and not (base and origin == "type"):  # a metaclass base stays bare
                 arity = _GENERIC_ARITY.get(origin)
             if arity is None:
                 return name
@@ -394,12 +417,12 @@ class StubNames:
 
     def _origin(self, local: str) -> str:
         """Return what a local name refers to: a builtin name or ``module.member`` if imported."""
+        binding = self.gen.bindings.get(local)  # imports and re-exports (Callable as Callable)
+        if binding is not None and binding[1] is not None:
+            return f"{binding[0]}.{binding[1]}"
         if local in self.local_names:
             own = f"{self.module}.{local}"
             return own if own in self.index.classes else ""
-        binding = self.gen.bindings.get(local)
-        if binding is not None and binding[1] is not None:
-            return f"{binding[0]}.{binding[1]}"
         return local if local in BUILTIN_NAMES else ""
 
     def _resolve_bare(self, name: str, where: str, *, quiet: bool) -> str | None:

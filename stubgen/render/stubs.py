@@ -44,6 +44,7 @@ _LITERAL_LIMIT = 50
 # Methods type checkers do not hold to their base's signature.
 NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
+_PLAIN_TYPES = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
 _TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
 
 
@@ -251,8 +252,13 @@ class _ModuleStub:
                 self.names.bind(target, None, alias)  # import pkg as alias
             elif owner == self.module.path:
                 aliases.append(f"{alias} = {member}")
-            elif owner in self.index.modules or not self.index.package_of(target):
+            elif (owner in self.index.modules or not self.index.package_of(target)) and (
+                alias == member
+            ):
                 self.names.export(owner, member, alias)
+            elif owner in self.index.modules or not self.index.package_of(target):
+                # "from m import a as b" re-exports nothing (PEP 484 needs "a as a").
+                aliases.append(f"{alias} = {self.names.bind(owner, member)}")
             else:  # a nested class
                 aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
         if self.module.prefix is not None:
@@ -415,12 +421,14 @@ class _ModuleStub:
         lines = [f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"]
         lines += doc or [f"{pad}{INDENT}..."]
         if not prop.readonly:
-            value = annotation
+            value, name = annotation, "value"
             if prop.setter is not None and len(prop.setter.parameters) > 1:
-                value = self.names.annotation(prop.setter.parameters[1].annotation, prop.path)
+                param = prop.setter.parameters[1]
+                value = self.names.annotation(param.annotation, prop.path)
+                name = param.name if _valid_name(param.name) and param.name != "self" else name
             lines += [
                 f"{pad}@{prop.name}.setter",
-                f"{pad}def {prop.name}(self, value: {value}, /) -> None: ...",
+                f"{pad}def {prop.name}(self, {name}: {value}, /) -> None: ...",
             ]
         return lines
 
@@ -536,10 +544,28 @@ class _ModuleStub:
             prefix, annotation = f"*{p.name}: *", annotation[1:].strip()
         else:
             prefix = f"{prefix}{p.name}: "
+        default = self._default(fn, p) if p.has_default else None
+        if default is not None:
+            annotation = self._admit_default(fn, annotation, default)
         text = prefix + self.names.annotation(annotation, fn.path)
-        if p.has_default:
-            text += f" = {self._default(fn, p)}"
-        return text
+        return text if default is None else f"{text} = {default}"
+
+    def _admit_default(self, fn: Function, annotation: str | None, default: str) -> str | None:
+        """Widen ``annotation`` by the default's builtin type where it certainly lacks it.
+
+        ``mask: Bool = True`` is what nanobind writes when a bound class converts implicitly
+        from ``bool``; the default proves the function takes a ``bool``, which type checkers
+        would otherwise reject as the default's type.
+        """
+        literal = _literal(default)
+        if literal is None or annotation is None:
+            return annotation
+        kind = type(ast.literal_eval(literal)).__name__
+        kind = "None" if kind == "NoneType" else kind
+        if kind not in _PLAIN_TYPES or self.types.is_subtype(kind, annotation) is not False:
+            return annotation
+        self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
+        return f"{annotation} | {kind}"
 
     def _default(self, fn: Function, p: Parameter) -> str:
         if not p.default_representable or p.default is None:

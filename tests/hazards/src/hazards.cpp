@@ -25,6 +25,21 @@ struct Base { };
 struct Pinger { };
 struct Derived : Base { };
 enum class Mode { None, Fast };
+struct Slotted { int size = 3; };
+struct Context { };
+
+// C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
+PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
+Py_ssize_t slotted_len(PyObject *self) { return nb::inst_ptr<Slotted>(self)->size; }
+Py_hash_t slotted_hash(PyObject *) { return 7; }
+PyObject *slotted_getitem(PyObject *, PyObject *key) { return Py_NewRef(key); }
+PyType_Slot slotted_slots[] = {
+    {Py_tp_repr, (void *) slotted_repr},
+    {Py_mp_length, (void *) slotted_len},
+    {Py_tp_hash, (void *) slotted_hash},
+    {Py_mp_subscript, (void *) slotted_getitem},
+    {0, nullptr},
+};
 }  // namespace hz
 
 NB_MODULE(_hazards, m) {
@@ -105,6 +120,30 @@ NB_MODULE(_hazards, m) {
     // A multi-line nb::sig with a decorator.
     m.def("legacy", []() { return 1; },
           nb::sig("@typing_extensions.deprecated(\"gone\")\ndef legacy() -> int"));
+
+    // C slot wrappers: __repr__, __len__, __hash__, __getitem__ with no signature types.
+    nb::class_<hz::Slotted>(m, "Slotted", nb::type_slots(hz::slotted_slots)).def(nb::init<>());
+
+    // Runtime type aliases: a public Union and a private one a signature names.
+    nb::object typing = nb::module_::import_("typing");
+    nb::object int_t = nb::borrow(reinterpret_cast<PyObject *>(&PyLong_Type));
+    nb::object float_t = nb::borrow(reinterpret_cast<PyObject *>(&PyFloat_Type));
+    m.attr("Number") = typing.attr("Union")[nb::make_tuple(int_t, float_t)];
+    m.attr("_Scalar") = typing.attr("Union")[nb::make_tuple(int_t, float_t, typing.attr("Any"))];
+    m.def("scale_by", [](double x) { return x; }, nb::sig("def scale_by(x: _Scalar) -> float"));
+
+    // A private class only a public signature names (pkg._Context).
+    nb::class_<hz::Context>(m, "_Context").def("__enter__", [](hz::Context &c) { return c; });
+    m.def("context", []() { return hz::Context(); });
+
+    // Classes of a sibling module the run may not cover, one that does not exist, and a
+    // bool default for a class-typed parameter (an implicit conversion nb::sig spells out).
+    m.def("place", [](nb::object p, nb::object) { return p; },
+          nb::sig("def place(p: nbhazards.shapes.Point, q: nbhazards.shapes.Nope | None = None)"
+                  " -> nbhazards.shapes.Point"),
+          "p"_a, "q"_a = nb::none());
+    m.def("toggle", [](nb::object flag) { return flag; },
+          nb::sig("def toggle(flag: Slotted = True) -> None"), "flag"_a = true);
 
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");

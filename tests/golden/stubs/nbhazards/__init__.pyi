@@ -11,6 +11,7 @@ from typing import (
     Any,
     Final,
     Generic as _Generic,
+    TypeAlias,
     TypeVar,
     overload
 )
@@ -19,7 +20,8 @@ import numpy
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from nbhazards import sub as sub
+from nbhazards import shapes as shapes, sub as sub
+from nbhazards.shapes import Point
 from nbhazards.sub import Pinger as Pinger
 
 
@@ -30,12 +32,15 @@ __all__ = [
     "Enum",
     "Generic",
     "Mode",
+    "Number",
     "Orphan",
     "Pinger",
+    "Slotted",
     "T",
     "Widget",
     "collapse",
     "configure",
+    "context",
     "copy_range",
     "empty_name",
     "gather",
@@ -43,15 +48,20 @@ __all__ = [
     "legacy",
     "maybe_box",
     "mixed",
+    "place",
     "points",
     "run",
+    "scale_by",
     "set_mode",
     "shadow",
     "sqrt",
     "sub",
+    "toggle",
 ]
 
+Number: TypeAlias = int | float
 T = TypeVar("T")
+_Scalar: TypeAlias = int | float | Any
 
 class Base:
     def describe(self, x: int) -> str: ...
@@ -73,6 +83,21 @@ class Mode(enum.Enum):
 class Orphan:
     ...
 
+class Slotted:
+    def __repr__(self, /) -> str:
+        """Return repr(self)."""
+
+    def __hash__(self, /) -> int:
+        """Return hash(self)."""
+
+    def __init__(self) -> None: ...
+
+    def __len__(self, /) -> int:
+        """Return len(self)."""
+
+    def __getitem__(self, key: Any, /) -> Any:
+        """Return self[key]."""
+
 class Widget:
     count: Final[int] = ...
     """How many exist."""
@@ -87,11 +112,16 @@ class Widget:
         def n(self) -> int:
             ...
         @n.setter
-        def n(self, value: int, /) -> None: ...
+        def n(self, arg: int, /) -> None: ...
+
+class _Context:
+    def __enter__(self) -> _Context: ...
 
 def collapse(arg: int, /) -> int: ...
 
 def configure(cfg: Config = ...) -> int: ...
+
+def context() -> _Context: ...
 
 def copy_range(from_: int, /, to: int) -> int: ...
 
@@ -109,9 +139,13 @@ def maybe_box(arg: int, /) -> Any | None: ...
 
 def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
 
+def place(p: Point, q: Any | None = None) -> Point: ...
+
 def points(a: Annotated[NDArray[numpy.float32], dict(shape=(None, 3), order='C')]) -> int: ...
 
 def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
+
+def scale_by(x: _Scalar) -> float: ...
 
 def set_mode(mode: int = ...) -> int: ...
 
@@ -120,3 +154,5 @@ def shadow(v: int) -> float: ...
 
 @overload
 def shadow(v: float) -> float: ...
+
+def toggle(flag: Slotted | bool = True) -> None: ...
