@@ -20,8 +20,9 @@ from importlib.machinery import EXTENSION_SUFFIXES
 
 from stubgen.model.api import ApiModel, Class, Module, Overload
 
-_DOTTED = re.compile(
-    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)+)"""
+# A string literal (group 1, skipped) or a possibly dotted name (group 2).
+NAME_OR_STRING = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)*)"""
 )
 # Names the renderer knows without asking the interpreter.
 _KNOWN_HEADS = frozenset({"typing", "typing_extensions", "builtins", "collections"})
@@ -65,8 +66,8 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
     result: dict[str, str | None] = {}
     imported: dict[str, bool] = {}
     for text in annotation_texts(model.module):
-        for name in dotted_names(text):
-            if name in result:
+        for name in names_in(text):
+            if "." not in name or name in result:
                 continue
             head = name.split(".")[0]
             if head in _KNOWN_HEADS or head in own_names or _inside(name, own_modules):
@@ -75,9 +76,9 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
     return dict(sorted(result.items()))
 
 
-def dotted_names(text: str) -> Iterator[str]:
-    """Yield the dotted names of an annotation text (string literals skipped)."""
-    for match in _DOTTED.finditer(text):
+def names_in(text: str) -> Iterator[str]:
+    """Yield the names of an annotation text, dotted or bare (string literals skipped)."""
+    for match in NAME_OR_STRING.finditer(text):
         if match.group(2) is not None:
             yield match.group(2)
 

@@ -24,7 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from stubgen.load.external import annotation_texts, resolve_external, untyped_extensions
+from stubgen.load.external import (
+    NAME_OR_STRING,
+    annotation_texts,
+    names_in,
+    resolve_external,
+    untyped_extensions,
+)
 from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
 from stubgen.model.api import (
     ApiModel,
@@ -231,14 +237,18 @@ def inspect_module(name: str) -> ApiModel:
         if parent is not None:
             parent.submodules.append(node)
     model = ApiModel(module=modules[0][1], load_errors=walk.errors)
-    _add_referenced_private(walk, modules)
+    _add_referenced_private(walk, modules, members)
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
     model.external = resolve_external(model)
     model.untyped_modules = untyped_extensions(set(model.external.values()))
     return model
 
 
-def _add_referenced_private(walk: _Walk, modules: list[tuple[types.ModuleType, Module]]) -> None:
+def _add_referenced_private(
+    walk: _Walk,
+    modules: list[tuple[types.ModuleType, Module]],
+    members: dict[str, list[tuple[str, Any]]],
+) -> None:
     """Model the private classes and type aliases public signatures name.
 
     ``-> pkg._ext._Context`` or ``x: _Scalar`` (a bare name of the extension module that
@@ -249,15 +259,17 @@ def _add_referenced_private(walk: _Walk, modules: list[tuple[types.ModuleType, M
     for module, node in modules:
         homes = [module] + [
             sys.modules[name]
-            for name in sorted({getattr(v, "__module__", None) or "" for _, v in _members(module)})
+            for name in sorted(
+                {getattr(v, "__module__", None) or "" for _, v in members[node.path]}
+            )
             if name in sys.modules
             and name != module.__name__
             and _is_own_module(sys.modules[name], walk.root)
         ]
         known = {a.name for a in node.attributes}
         for text in sorted(set(annotation_texts(node, recursive=False))):
-            for match in _NAME_OR_STRING.finditer(text):
-                owner, _, attr = (match.group(2) or "").rpartition(".")
+            for name in names_in(text):
+                owner, _, attr = name.rpartition(".")
                 if not attr.startswith("_") or attr.startswith("__") or attr in known:
                     continue
                 if owner:
@@ -523,21 +535,15 @@ def _untold_slot(overload: Overload, name: str) -> None:
     Without a table entry it takes anything (``*args, **kwargs``), as nanobind.stubgen writes
     a signature it cannot read.
     """
-    self_param = Parameter(name="self", kind="positional_only")
     known = SLOT_SIGNATURES.get(name)
-    if known is None:
-        overload.parameters = [
-            self_param,
-            Parameter(name="args", kind="var_positional"),
-            Parameter(name="kwargs", kind="var_keyword"),
-        ]
-        return
-    annotations, overload.returns = known
-    overload.source = "slot"
-    overload.parameters = [self_param] + [
-        Parameter(name=f"arg{i}", kind="positional_only", annotation=a)
-        for i, a in enumerate(annotations)
-    ]
+    rest = (
+        [Parameter(f"arg{i}", "positional_only") for i in range(len(known[0]))]
+        if known is not None
+        else [Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword")]
+    )
+    overload.parameters = [Parameter("self", "positional_only"), *rest]
+    if known is not None:
+        _annotate_slot(overload, name)
 
 
 def _annotate_slot(overload: Overload, name: str) -> None:
@@ -561,11 +567,6 @@ def _annotation(walk: _Walk, value: object, scope: dict[str, Any]) -> str | None
     return _typing_text(walk, value)
 
 
-_NAME_OR_STRING = re.compile(
-    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\.[^\W\d]\w*)*)"""
-)
-
-
 def _qualify(walk: _Walk, text: str, scope: dict[str, Any]) -> str:
     """Write the names of a string annotation as the objects they mean in the function's module.
 
@@ -584,7 +585,7 @@ def _qualify(walk: _Walk, text: str, scope: dict[str, Any]) -> str:
             return walk.type_name(value) + dot + rest
         return match.group(0)
 
-    return _NAME_OR_STRING.sub(replace, text)
+    return NAME_OR_STRING.sub(replace, text)
 
 
 def _class_kind(raw: object) -> FunctionKind | None:

@@ -33,7 +33,7 @@ _PROMOTIONS = frozenset(
     | {("int", "complex"), ("float", "complex")}
 )
 # Builtin classes that are not generic and not related except as listed above.
-_PLAIN_BUILTINS = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
+PLAIN_BUILTINS = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
 # What ``object`` defines that a bound class may override (typeshed's signatures).
 OBJECT_METHODS = {
     name: Overload(
@@ -83,17 +83,17 @@ class TypeRelations:
             return True
         if sub in ("object", "builtins.object"):
             return False  # object is a subtype only of the top types handled above
-        if sub in _PLAIN_BUILTINS:
+        if sub in PLAIN_BUILTINS:
             # A builtin value is an instance of no bound class and of no other plain builtin.
-            return False if sup in _PLAIN_BUILTINS or self.ancestors(sup) is not None else None
+            return False if sup in PLAIN_BUILTINS or self.ancestors(sup) is not None else None
         bases = self.ancestors(sub)
         if bases is None:
             return None
         if sup in bases:
             return True
-        if any(b not in _PLAIN_BUILTINS and self.ancestors(b) is None for b in bases):
+        if any(b not in PLAIN_BUILTINS and self.ancestors(b) is None for b in bases):
             return None  # a base from elsewhere (enum.IntEnum, ...) may make it a subtype
-        return False if sup in _PLAIN_BUILTINS or self.ancestors(sup) is not None else None
+        return False if sup in PLAIN_BUILTINS or self.ancestors(sup) is not None else None
 
 
 def _positional(params: list[Parameter]) -> list[Parameter]:

@@ -29,6 +29,7 @@ from stubgen.model.api import (
 )
 from stubgen.render.compat import (
     OBJECT_METHODS,
+    PLAIN_BUILTINS,
     TypeRelations,
     Verdict,
     narrowest_first,
@@ -44,7 +45,6 @@ _LITERAL_LIMIT = 50
 # Methods type checkers do not hold to their base's signature.
 NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
-_PLAIN_TYPES = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
 _TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
 
 
@@ -252,13 +252,11 @@ class _ModuleStub:
                 self.names.bind(target, None, alias)  # import pkg as alias
             elif owner == self.module.path:
                 aliases.append(f"{alias} = {member}")
-            elif (owner in self.index.modules or not self.index.package_of(target)) and (
-                alias == member
-            ):
-                self.names.export(owner, member, alias)
             elif owner in self.index.modules or not self.index.package_of(target):
-                # "from m import a as b" re-exports nothing (PEP 484 needs "a as a").
-                aliases.append(f"{alias} = {self.names.bind(owner, member)}")
+                if alias == member:
+                    self.names.export(owner, member, alias)
+                else:  # "from m import a as b" re-exports nothing (PEP 484 needs "a as a")
+                    aliases.append(f"{alias} = {self.names.bind(owner, member)}")
             else:  # a nested class
                 aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
         if self.module.prefix is not None:
@@ -562,7 +560,7 @@ class _ModuleStub:
             return annotation
         kind = type(ast.literal_eval(literal)).__name__
         kind = "None" if kind == "NoneType" else kind
-        if kind not in _PLAIN_TYPES or self.types.is_subtype(kind, annotation) is not False:
+        if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is not False:
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
         return f"{annotation} | {kind}"
