@@ -38,6 +38,35 @@ def test_json_round_trip_is_lossless(demo_model: ApiModel) -> None:
     assert model_to_json(again) == text
 
 
+def test_compact_form_is_lossless_and_writes_each_docstring_once(demo_model: ApiModel) -> None:
+    text = model_to_json(demo_model, compact=True)
+    assert model_from_json(text) == demo_model
+    data = json.loads(text)
+    table = data["shared_docstrings"]
+    assert len({json.dumps(d, sort_keys=True) for d in table}) == len(table)
+    ops = next(m for m in data["module"]["submodules"] if m["path"] == "tinyfuser.ops")
+    overloads = next(f for f in ops["functions"] if f["name"] == "relu")["overloads"]
+    assert "doc" not in overloads[0] and isinstance(overloads[-1]["doc"], int)
+    assert "has_default" not in overloads[-1]["parameters"][0]  # defaults left out
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["module"].update(doc=999), "module.doc: expected an index into"),
+        (lambda d: d["shared_docstrings"][0].update(raw=1), "shared_docstrings[0].raw"),
+        (lambda d: d.update(shared_docstrings={}), "shared_docstrings: expected list"),
+    ],
+)
+def test_compact_form_checked_like_the_full_one(
+    demo_model: ApiModel, edit: Any, message: str
+) -> None:
+    data = json.loads(model_to_json(demo_model, compact=True))
+    edit(data)
+    with pytest.raises(ModelFormatError, match=re.escape(message)):
+        model_from_json(json.dumps(data))
+
+
 def test_public_paths_not_private_extension(demo_model: ApiModel) -> None:
     fusion = find(demo_model.module, "tinyfuser.Fusion")
     assert isinstance(fusion, Class)

@@ -13,9 +13,8 @@ import os
 import sys
 import traceback
 
+from stubgen.load.isolate import IMPORT_FAILED
 from stubgen.model.json_io import model_to_json
-
-IMPORT_FAILED = 3
 
 
 def main(argv: list[str]) -> int:

@@ -65,7 +65,7 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
     own_names = set(_short_names(model.module))
     result: dict[str, str | None] = {}
     imported: dict[str, bool] = {}
-    for text in annotation_texts(model.module):
+    for text in dict.fromkeys(annotation_texts(model.module)):  # each distinct text once
         for name in names_in(text):
             if "." not in name or name in result:
                 continue

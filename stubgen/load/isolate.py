@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stubgen.errors import LoadError
-from stubgen.load.child import IMPORT_FAILED
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json
 
 DEFAULT_TIMEOUT = 120.0
+# The child's exit code when importing the module raised (written in its output file).
+IMPORT_FAILED = 3
 
 
 def load_model(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import collections.abc
+import dataclasses
 import enum
 import importlib
 import inspect
@@ -48,7 +49,12 @@ from stubgen.model.api import (
     doc_only_on_last,
 )
 from stubgen.parse.docstring import parse_docstring
-from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
+from stubgen.parse.signature import (
+    DefaultValue,
+    ParsedSignature,
+    SignatureError,
+    parse_signature,
+)
 
 # Class attributes Python or nanobind put on every type; never API.
 _CLASS_NOISE = frozenset(
@@ -99,13 +105,6 @@ def safe_repr(obj: object) -> str:
         return f"<repr failed: {type(exc).__name__}>"
 
 
-def parse_doc(text: object) -> Docstring | None:
-    """Parse a docstring if there is one (non-empty string), else return None."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    return parse_docstring(text)
-
-
 @dataclass
 class _Walk:
     """State of one walk: public paths of the objects seen so far and the errors met."""
@@ -114,6 +113,35 @@ class _Walk:
     paths: dict[int, str] = field(default_factory=dict)
     keep_alive: list[object] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Big bindings repeat texts (drjit: 6,879 docstrings, 721 distinct; 3,426 signatures,
+    # 1,030 distinct), so each text is parsed once. Results are shared: replace, never change.
+    docs: dict[str, Docstring | None] = field(default_factory=dict)
+    signatures: dict[tuple[str, tuple[DefaultValue, ...] | None], ParsedSignature | str] = field(
+        default_factory=dict
+    )
+    slot_overloads: dict[tuple[type, str, str | None, str | None], Overload] = field(
+        default_factory=dict
+    )
+
+    def doc(self, text: object) -> Docstring | None:
+        """Parse a docstring if there is one (non-empty string), else return None."""
+        if not isinstance(text, str):
+            return None
+        if text not in self.docs:
+            self.docs[text] = parse_docstring(text) if text.strip() else None
+        return self.docs[text]
+
+    def signature(self, text: str, defaults: list[DefaultValue] | None) -> ParsedSignature | str:
+        """Parse an overload's signature text; return the parse error's message if it fails."""
+        key = (text, None if defaults is None else tuple(defaults))
+        parsed = self.signatures.get(key)
+        if parsed is None:
+            try:
+                parsed = parse_signature(text, defaults)
+            except SignatureError as exc:
+                parsed = str(exc)
+            self.signatures[key] = parsed
+        return parsed
 
     def claim(self, obj: object, path: str) -> str | None:
         """Give ``obj`` the public path ``path`` unless it already has one; return the old one."""
@@ -353,7 +381,7 @@ def _claim_class_tree(walk: _Walk, cls: type, path: str) -> None:
 
 
 def _fill_module(walk: _Walk, module: types.ModuleType, node: Module) -> None:
-    node.doc = parse_doc(getattr(module, "__doc__", None))
+    node.doc = walk.doc(getattr(module, "__doc__", None))
     names = getattr(module, "__all__", None)
     if isinstance(names, (list, tuple)) and all(isinstance(n, str) for n in names):
         node.all = list(names)
@@ -462,7 +490,7 @@ def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKin
         declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
         func.overloads = [_python_overload(walk, f, name) for f in declared or [fn]]
         if declared and all(o.doc is None for o in func.overloads):
-            func.overloads[-1].doc = parse_doc(getattr(fn, "__doc__", None))
+            func.overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
     func.doc_only_on_last = doc_only_on_last(func.overloads)
     return func
 
@@ -474,17 +502,16 @@ def _nb_overload(
     defaults = None
     if raw_defaults is not None:
         defaults = [_placeholder_default(walk, text, i, v) for i, v in enumerate(raw_defaults)]
-    overload = Overload(signature=text, doc=parse_doc(doc))
-    try:
-        parsed = parse_signature(text, defaults)
-    except SignatureError as exc:
-        overload.parse_error = str(exc)
-        walk.errors.append(f"{path}: unparsable signature {text!r}: {exc}")
+    overload = Overload(signature=text, doc=walk.doc(doc))
+    parsed = walk.signature(text, defaults)
+    if isinstance(parsed, str):
+        overload.parse_error = parsed
+        walk.errors.append(f"{path}: unparsable signature {text!r}: {parsed}")
         return overload
     overload.signature = parsed.text
-    overload.parameters = parsed.parameters
+    overload.parameters = list(parsed.parameters)
     overload.returns = parsed.returns
-    overload.decorators = parsed.decorators
+    overload.decorators = list(parsed.decorators)
     overload.source = parsed.source
     overload.unbound_types = parsed.unbound_types
     return overload
@@ -498,7 +525,25 @@ def _placeholder_default(walk: _Walk, text: str, index: int, value: object) -> D
 
 
 def _python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
-    overload = Overload(signature="", source="python", doc=parse_doc(getattr(fn, "__doc__", None)))
+    if not isinstance(fn, _SLOT_TYPES):
+        return _read_python_overload(walk, fn, name)
+    # C slot wrappers repeat in every class that has the slot (drjit: 2,163 of 3 kinds); what
+    # they say depends only on their kind, name, text signature and docstring.
+    text, doc = (getattr(fn, a, None) for a in ("__text_signature__", "__doc__"))
+    key = (
+        type(fn),
+        name,
+        text if isinstance(text, str) else None,
+        doc if isinstance(doc, str) else None,
+    )
+    if key not in walk.slot_overloads:
+        walk.slot_overloads[key] = _read_python_overload(walk, fn, name)
+    known = walk.slot_overloads[key]
+    return dataclasses.replace(known, parameters=list(known.parameters))
+
+
+def _read_python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
+    overload = Overload(signature="", source="python", doc=walk.doc(getattr(fn, "__doc__", None)))
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError) as exc:
@@ -610,7 +655,7 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
         path=path,
         runtime_path=runtime_path(cls),
         bases=_bases(walk, cls),
-        doc=parse_doc(cls.__dict__.get("__doc__")),
+        doc=walk.doc(cls.__dict__.get("__doc__")),
         is_nanobind=is_nb_type(cls),
         is_enum=isinstance(cls, enum.EnumMeta),
         is_exception=issubclass(cls, BaseException),
@@ -619,7 +664,7 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
     if isinstance(signature, str):
         node.signature = signature
     if node.is_enum:
-        node.members = _enum_members(cls)
+        node.members = _enum_members(walk, cls)
     for attr, raw in vars(cls).items():
         member_path = f"{path}.{attr}"
         try:
@@ -664,11 +709,11 @@ def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, 
     node.attributes.append(_make_attribute(walk, raw, attr, path))
 
 
-def _enum_members(cls: Any) -> list[EnumMember]:
+def _enum_members(walk: _Walk, cls: Any) -> list[EnumMember]:
     members = []
     for name, member in getattr(cls, "__members__", {}).items():
         doc = vars(member).get("__doc__") if hasattr(member, "__dict__") else None
-        members.append(EnumMember(name=name, value=safe_repr(member.value), doc=parse_doc(doc)))
+        members.append(EnumMember(name=name, value=safe_repr(member.value), doc=walk.doc(doc)))
     return members
 
 
@@ -688,7 +733,7 @@ def _make_property(walk: _Walk, prop: Any, name: str, path: str) -> Property:
     if doc is None and not is_nb_function(getattr(prop, "fget", None)):
         # nanobind fills a property's __doc__ with the getter's signature; only trust
         # __doc__ for properties written in Python.
-        doc = parse_doc(getattr(prop, "__doc__", None))
+        doc = walk.doc(getattr(prop, "__doc__", None))
     return Property(
         name=name,
         path=path,
@@ -706,11 +751,22 @@ _DOTTED = re.compile(r"[^\W\d][\w]*(?:\.[^\W\d]\w*)+")
 
 def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
     """Rewrite runtime paths in annotations and base lists (``pkg._C.Val``) to public paths."""
+    rewritten: dict[str, str] = {}
 
     def rewrite(text: str | None) -> str | None:
         if text is None:
             return None
-        return _DOTTED.sub(lambda m: public.get(m.group(0), m.group(0)), text)
+        if text not in rewritten:
+            rewritten[text] = _DOTTED.sub(lambda m: public.get(m.group(0), m.group(0)), text)
+        return rewritten[text]
+
+    def parameter(p: Parameter) -> Parameter:
+        # Parsed parameters are shared between overloads with the same text: replaced, never
+        # changed in place.
+        annotation, default = rewrite(p.annotation), rewrite(p.default)
+        if annotation == p.annotation and default == p.default:
+            return p
+        return dataclasses.replace(p, annotation=annotation, default=default)
 
     public_only = set(public.values()) - set(public)
 
@@ -724,9 +780,7 @@ def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
             # nanobind's renderer names classes by runtime path; a public path means nb::sig.
             o.source = "nb_sig"
         o.returns = rewrite(o.returns)
-        for p in o.parameters:
-            p.annotation = rewrite(p.annotation)
-            p.default = rewrite(p.default)
+        o.parameters = [parameter(p) for p in o.parameters]
 
     def functions(fns: list[Function]) -> None:
         for f in fns:

@@ -31,7 +31,7 @@ class SignatureError(ValueError):
     """The signature text does not have the shape ``[decorators] def NAME(PARAMS) [-> R]``."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class DefaultValue:
     r"""A default value as the runtime gave it: an expression if one exists, and its repr.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 import collections.abc
+import dataclasses
 import keyword
 import re
 import types
@@ -226,6 +227,7 @@ class StubNames:
         self.index = index
         self.type_map = type_map
         self.findings: list[Finding] = []
+        self._annotations: dict[tuple[str, bool], tuple[str, list[Finding]]] = {}
         synthetic = types.ModuleType(module, doc)
         for name in local_names:
             if not name.startswith("__"):  # a module __getattr__ would hijack attribute lookup
@@ -274,6 +276,20 @@ class StubNames:
         """
         if text is None:
             return self.any()
+        # Big bindings repeat annotations (drjit: 16,615 written, 2,031 distinct). Imports
+        # made the first time stay in this file, so only the findings are replayed.
+        key = (text, base)
+        known = self._annotations.get(key)
+        if known is None:
+            before = len(self.findings)
+            result = self._rewrite(text, where, base=base)
+            self._annotations[key] = (result, self.findings[before:])
+            return result
+        result, found = known
+        self.findings.extend(dataclasses.replace(f, path=where) for f in found)
+        return result
+
+    def _rewrite(self, text: str, where: str, *, base: bool) -> str:
         result = self._unbound(text, where)
         result = self.gen.ndarray_re.sub(
             lambda m: self.gen._format_ndarray(m.group(1), m.group(2)), result

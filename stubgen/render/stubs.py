@@ -8,6 +8,7 @@ The output is a mapping from relative file path to text: deterministic, written 
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 import re
 from collections.abc import Iterator
@@ -174,6 +175,7 @@ def _walk(module: Module) -> Iterator[Module]:
         yield from _walk(sub)
 
 
+@functools.lru_cache(maxsize=4096)
 def _literal(text: str | None) -> str | None:
     """Return ``text`` if it is a short literal a stub may show as a default, else None."""
     if text is None or len(text) > _LITERAL_LIMIT or "\n" in text:
@@ -206,6 +208,7 @@ class _ModuleStub:
         raw_doc = module.doc.raw if module.doc else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
+        self._docs: dict[tuple[str, int], list[str]] = {}
         for edge in edges:  # the names a module prefix imports are the file's, bound first
             self._bind_imports(edge)
         self.types = types
@@ -300,7 +303,10 @@ class _ModuleStub:
     def _doc(self, raw: str | None, depth: int) -> list[str]:
         if not raw or not raw.strip():
             return []
-        return self.names.gen.format_docstr(raw, depth).rstrip("\n").split("\n")
+        key = (raw, depth)  # big bindings repeat docstrings across classes
+        if key not in self._docs:
+            self._docs[key] = self.names.gen.format_docstr(raw, depth).rstrip("\n").split("\n")
+        return list(self._docs[key])
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -584,7 +590,8 @@ class _ModuleStub:
         for p, (name, kind) in zip(params, stub_parameter_names(params), strict=True):
             if name != p.name:
                 self.findings.append(finding("STB007", fn.path, name=p.name, new=name))
-            result.append(replace(p, name=name, kind=kind))
+            same = name == p.name and kind == p.kind
+            result.append(p if same else replace(p, name=name, kind=kind))
         return result
 
     def _fix_default_order(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
