@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import json
 import types
 import typing
@@ -300,5 +301,12 @@ def model_from_json(text: str) -> ApiModel:
     table = data.pop(SHARED_DOCS, [])
     if not isinstance(table, list):
         raise _fail((None, SHARED_DOCS), "list", table)
-    model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
+    # Building the model makes only live objects: the cyclic collector would just rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
+    finally:
+        if collecting:
+            gc.enable()
     return model

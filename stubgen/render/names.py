@@ -194,7 +194,11 @@ class NameIndex:
 
     def package_of(self, path: str) -> bool:
         """Tell whether ``path`` lies inside the package the model describes."""
-        return any(path == m or path.startswith(m + ".") for m in self.modules)
+        while path:
+            if path in self.modules:
+                return True
+            path = path.rpartition(".")[0]
+        return False
 
 
 class StubNames:
@@ -290,16 +294,19 @@ class StubNames:
         return result
 
     def _rewrite(self, text: str, where: str, *, base: bool) -> str:
-        result = self._unbound(text, where)
-        result = self.gen.ndarray_re.sub(
-            lambda m: self.gen._format_ndarray(m.group(1), m.group(2)), result
-        )
-        result = self.gen.abc_re.sub(r"collections.abc.\1", result)
+        result = self._unbound(text, where) if '"' in text else text
+        if "[" in result:
+            result = self.gen.ndarray_re.sub(
+                lambda m: self.gen._format_ndarray(m.group(1), m.group(2)), result
+            )
+        if "typing." in result:
+            result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
         result = self._parametrize(result, base=base)
         result = self._ellipsis_members(result)
-        # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
-        result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
+        if "Callable[" in result:
+            # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
+            result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
         try:
             ast.parse(f"x: {result}")
         except SyntaxError:
@@ -343,7 +350,7 @@ class StubNames:
         def replace(match: re.Match[str]) -> str:
             if match.group(1) is not None or match.group(3) is not None:
                 return match.group(0)  # a string literal, or a keyword argument name
-            name = re.sub(r"\s+", "", match.group(2))
+            name = "".join(match.group(2).split())
             resolved = self._resolve(name, where, quiet=False)
             return resolved if resolved is not None else self.any()
 

@@ -187,6 +187,13 @@ def _literal(text: str | None) -> str | None:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _literal_kind(literal: str) -> str:
+    """Return the builtin type name of a literal's value (``None`` for None)."""
+    kind = type(ast.literal_eval(literal)).__name__
+    return "None" if kind == "NoneType" else kind
+
+
 def _valid_name(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
@@ -564,8 +571,7 @@ class _ModuleStub:
         literal = _literal(default)
         if literal is None or annotation is None:
             return annotation
-        kind = type(ast.literal_eval(literal)).__name__
-        kind = "None" if kind == "NoneType" else kind
+        kind = _literal_kind(literal)
         if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is not False:
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
