@@ -76,3 +76,33 @@ def test_load_error_from_api(module_dir: Path) -> None:
 def test_module_output_does_not_corrupt_json(module_dir: Path) -> None:
     model = load_model("prints_on_import", paths=[str(module_dir)])
     assert [a.name for a in model.module.attributes] == ["X"]
+
+
+NO_IMPORT_IN_PARENT = r"""
+import sys
+from pathlib import Path
+from stubgen.load.isolate import load_model
+from stubgen.patterns import apply_patterns, load_pattern_file
+from stubgen.render.stubs import render_stubs
+
+Path(sys.argv[1]).write_text("tinyfuser.__suffix__:\n    \\from tinyfuser._C import Fusion\n")
+model = load_model("tinyfuser")
+apply_patterns(model, load_pattern_file(Path(sys.argv[1])))
+init = render_stubs(model).files["tinyfuser/__init__.pyi"]
+assert "from tinyfuser._C import Fusion as _Fusion" in init, init
+print(sorted(m for m in sys.modules if m.startswith("tinyfuser")))
+"""
+
+
+def test_rendering_never_imports_the_extension(tmp_path: Path) -> None:
+    # nanobind's import table imports a module to settle a name clash (a pattern's
+    # \from import of a name the stub also defines); ours settles it from the model.
+    result = subprocess.run(
+        [sys.executable, "-c", NO_IMPORT_IN_PARENT, str(tmp_path / "clash.pat")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

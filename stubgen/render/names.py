@@ -77,6 +77,32 @@ _BARE_GENERIC = re.compile(
 )
 
 
+class _ImportTable(StubGen):
+    """nanobind's import table, choosing conflict-free local names without importing.
+
+    ``StubGen.bind`` imports a module to ask whether one of its members is the very object
+    a stubbed module's attribute of the same name holds. Our stubbed module is a stand-in
+    whose attributes are placeholders, so the answer is always no, and the import would load
+    the extension (or anything a pattern names) into the process that must not import it.
+    """
+
+    def bind(
+        self,
+        module: str,
+        member: str | None = None,
+        name: str | None = None,
+        export: bool = False,
+    ) -> str:
+        """Record an import as :meth:`StubGen.bind` does; return the local name."""
+        if name is None and member is not None and not (module == "builtins"):
+            name = member
+            while self.bindings.get(name, (module, member))[:2] != (module, member) or (
+                name not in self.bindings and hasattr(self.module, name)
+            ):
+                name = "_" + name
+        return super().bind(module, member, name=name, export=export)
+
+
 @dataclass
 class NameIndex:
     """Where every public object of the model lives, for resolving names in annotations.
@@ -236,7 +262,7 @@ class StubNames:
         for name in local_names:
             if not name.startswith("__"):  # a module __getattr__ would hijack attribute lookup
                 setattr(synthetic, name, object())
-        self.gen = StubGen(synthetic, quiet=True)
+        self.gen = _ImportTable(synthetic, quiet=True)
 
     def imports_and(self, body: str) -> str:
         """Return the file: docstring, the import block nanobind renders, then ``body``."""
