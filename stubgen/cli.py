@@ -7,8 +7,10 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on std
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -301,12 +303,22 @@ def _type_map(args: argparse.Namespace) -> dict[str, str]:
     return type_map
 
 
+def _import_meanwhile(module: str) -> threading.Thread:
+    """Start importing ``module`` in a thread, to overlap with the loader's child process."""
+    thread = threading.Thread(target=importlib.import_module, args=(module,), daemon=True)
+    thread.start()
+    return thread
+
+
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb."""
+    type_map = _type_map(args)
+    renderer = _import_meanwhile("stubgen.render.stubs")
+    model = _load(args)
+    renderer.join()
     from stubgen.render.stubs import render_stubs
 
-    type_map = _type_map(args)
-    stubs = render_stubs(_load(args), type_map)
+    stubs = render_stubs(model, type_map)
     if args.check:
         diff = diff_tree(args.output, stubs.files, suffixes=(".pyi", "py.typed"))
         if diff:

@@ -188,14 +188,32 @@ def _docstring_block(doc: str | None) -> list[str]:
     return _FORMATTER.format_docstr(doc, 1).rstrip("\n").split("\n")
 
 
+def _union(patterns: list[Pattern]) -> re.Pattern[str] | None:
+    r"""Return one expression found wherever any pattern's is; None if they cannot be joined.
+
+    Back-references inside an expression (``(a)\1``, ``(?P=x)``) would count groups across
+    the union, and repeated group names do not compile: those files are matched one by one.
+    """
+    sources = [p.query.pattern for p in patterns]
+    if not sources or any(re.search(r"\\[1-9]|\(\?P=", s) for s in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources))
+    except re.error:
+        return None
+
+
 class _Applier:
     """Applies a list of patterns to one model, in nanobind's order of entries."""
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.patterns = patterns
         self.result = PatternResult()
+        self.any_match = _union(patterns)
 
     def match(self, query: str) -> tuple[Pattern, re.Match[str]] | None:
+        if self.any_match is not None and self.any_match.search(query) is None:
+            return None  # most names match no pattern: one search instead of one per pattern
         for pattern in self.patterns:
             found = pattern.query.search(query)
             if found:
