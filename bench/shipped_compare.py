@@ -1,15 +1,15 @@
 """Our stubs next to the .pyi files packages ship in their wheels (same installed versions).
 
 Per module, in one run: time of `stubs` (default settings) and of `python -m nanobind.stubgen
--r`, each the best of --repeat interleaved runs; definitions (qualified function/class/attribute names) of theirs missing from ours;
-annotation slots (each parameter and return of a function, each annotated attribute) that
-are precise in theirs but `Any` or absent in ours, and the reverse; `type: ignore` and `Any`
-counts; mypy --strict errors on ours and on theirs; basedpyright (standard mode) errors on
-ours. drjit is run with and without its own pattern file (`drjit/stubs.pat`, shipped in its
-wheel); mlx.core with and without `bench/patterns/mlx.core.pat`, which defines the names mlx's
-signatures use but only its build-time pattern file defines. Compiled sibling modules our
-stubs import (finding STB017) get their stubs generated into the same tree first, as a
-user would.
+-r`, each the best of --repeat interleaved runs; definitions (qualified
+function/class/attribute names) of theirs missing from ours; annotation slots (each parameter
+and return of a function, each annotated attribute) that are precise in theirs but `Any` or
+absent in ours, and the reverse; `type: ignore` and `Any` counts; mypy --strict errors on ours
+and on theirs; basedpyright (standard mode) errors on ours. drjit is run with and without its
+own pattern file (`drjit/stubs.pat`, shipped in its wheel); mlx.core with and without
+`bench/patterns/mlx.core.pat`, which defines the names mlx's signatures use but only its build-
+time pattern file defines. Compiled sibling modules our stubs import (finding STB017) get their
+stubs generated into the same tree first, as a user would.
 
 Usage: python bench/shipped_compare.py --venv DIR   (a venv with mlx[cpu], jaxlib, drjit,
 basedpyright and this tool installed, as bench/field_test.py makes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stubgen.model.api import ApiModel, Function, Module, Overload
@@ -163,6 +163,7 @@ def test_docstring_parser_and_numpydoc_text_never_raise(text: str) -> None:
 
 @PROFILE
 @given(docstring_text)
+@example("PARAMETERS\n=\n0\r 0")  # a carriage return inside a parameter's name
 def test_rendered_docs_source_always_parses_cleanly(text: str) -> None:
     model = ApiModel(module=Module("m", "m", "m"))
     lines = RstWriter(NameIndex.from_model(model)).docstring(parse_docstring(text), ["m"])

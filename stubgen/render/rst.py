@@ -242,7 +242,8 @@ class RstWriter:
             return []
         lines = [f".. rubric:: {title}", ""]
         for item in items:
-            term = f"**{escape(item.name)}**" if item.name else ""
+            name = " ".join(item.name.split())  # a term is one line, whatever split it
+            term = f"**{escape(name)}**" if name else ""
             type_ = self.linker.types(item.type, scopes) if item.type else ""
             head = f"{term} : {type_}" if term and type_ else term or type_
             body = self.prose(item.description, scopes)
