@@ -69,6 +69,15 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "a default of type {kind} for a parameter annotated {annotation!r}: written as"
         " '{annotation} | {kind}' (the function accepts it; nb::sig can say so)",
     ),
+    "STB019": (
+        "info",
+        "takes other arguments than {forward} (mypy reports that pair); marked with a"
+        " targeted ignore, as hand-written stubs do",
+    ),
+    "STB020": (
+        "info",
+        "Callable's argument list written without brackets; written as Callable[[{argument}], ...]",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -33,12 +33,10 @@ def test_one_object_failing_becomes_a_finding(
 ) -> None:
     original = stubs_module._ModuleStub._function_lines
 
-    def broken(
-        self: object, fn: Function, depth: int, *, in_class: bool, override: object
-    ) -> list[str]:
+    def broken(self: object, fn: Function, depth: int, **flags: object) -> list[str]:
         if fn.name == "relu":
             raise RuntimeError("planted")
-        return original(self, fn, depth, in_class=in_class, override=override)  # type: ignore[arg-type]
+        return original(self, fn, depth, **flags)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stubs_module._ModuleStub, "_function_lines", broken)
     result = render_stubs(demo_model)

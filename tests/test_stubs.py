@@ -123,6 +123,27 @@ def test_known_shapes_written_from_the_runtime(hazards_model: ApiModel) -> None:
     assert "def toggle(flag: Slotted | bool = True) -> None: ..." in init
 
 
+def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> None:
+    stubs = render_stubs(hazards_model)
+    init, shapes = stubs.files["nbhazards/__init__.pyi"], stubs.files["nbhazards/shapes.pyi"]
+    codes = {(f.path, f.code) for f in stubs.findings}
+    # A property T hides the module's TypeVar T inside the class: qualified through the module.
+    assert "def apply(self, v: Generic[nbhazards.T], /) -> Generic[nbhazards.T]: ..." in init
+    # __isub__ next to an overloaded __sub__: mypy reports the pair, so a targeted ignore.
+    assert "def __isub__(self, arg: int, /) -> Counter: ...  # type: ignore[misc]" in init
+    assert ("nbhazards.Counter.__isub__", "STB019") in codes
+    # Callable[float, float] in nb::sig, and the package's alias hz. that the stub lacks.
+    assert "def resample(filter: Callable[[float], float]) -> Slotted: ..." in init
+    assert ("nbhazards.resample", "STB020") in codes
+    # A Python Generic class named bare is parametrized, in annotations and in bases; a
+    # forward reference inside an annotation is unquoted; 'from __future__' is no API.
+    assert "class PlainStore(Store[Any]):" in shapes
+    assert "def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:" in shapes
+    assert "annotations:" not in shapes and "__future__" not in shapes
+    # Overriding a method that takes *args: Any, **kwargs: Any is no incompatible override.
+    assert "def run(self, name: str, count: int = 1) -> None:\n" in shapes
+
+
 def test_names_outside_the_run_resolved_live() -> None:
     model = load_model("nbhazards._hazards")
     assert model.external["nbhazards.shapes.Point"] == "nbhazards.shapes"

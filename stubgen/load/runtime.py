@@ -7,6 +7,7 @@ so each object is reported under the shortest public path users can import it fr
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
 import collections.abc
@@ -186,7 +187,8 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
     return [
         (name, value)
         for name, value in vars(obj).items()
-        if (is_public(name) or _is_private_alias(obj, value))
+        if not isinstance(value, __future__._Feature)  # 'from __future__ import annotations'
+        and (is_public(name) or _is_private_alias(obj, value))
         and (not name.startswith("__") or name in _MODULE_DUNDERS or _is_routine(value))
     ]
 
@@ -612,6 +614,9 @@ def _annotation(walk: _Walk, value: object, scope: dict[str, Any]) -> str | None
     return _typing_text(walk, value)
 
 
+_FORWARD_REFERENCE = re.compile(r"[\w.\[\], |]+")
+
+
 def _qualify(walk: _Walk, text: str, scope: dict[str, Any]) -> str:
     """Write the names of a string annotation as the objects they mean in the function's module.
 
@@ -621,7 +626,11 @@ def _qualify(walk: _Walk, text: str, scope: dict[str, Any]) -> str:
 
     def replace(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            return match.group(0)
+            # A forward reference inside the annotation ('ArrayBase'): a stub needs no quotes.
+            inner = match.group(1)[1:-1]
+            if "Literal" in text or not _FORWARD_REFERENCE.fullmatch(inner):
+                return match.group(0)
+            return _qualify(walk, inner, scope)
         head, dot, rest = match.group(2).partition(".")
         value = scope.get(head)
         if isinstance(value, types.ModuleType):

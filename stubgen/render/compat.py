@@ -103,6 +103,8 @@ def _positional(params: list[Parameter]) -> list[Parameter]:
 def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | Literal["ok"]:
     """Compare one overriding signature with one overridden signature (``self`` dropped)."""
     s_params, b_params = sub.parameters[1:], base.parameters[1:]
+    if _gradual(b_params) and types.is_subtype(sub.returns, base.returns) is not False:
+        return "ok"
     s_pos, b_pos = _positional(s_params), _positional(b_params)
     s_star = any(p.kind == "var_positional" for p in s_params)
     verdict: Verdict | Literal["ok"] = "ok"
@@ -127,6 +129,54 @@ def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | L
     if types.is_subtype(sub.returns, base.returns) is False:
         return "both"
     return verdict
+
+
+def _gradual(params: list[Parameter]) -> bool:
+    """Tell whether parameters are ``*args: Any, **kwargs: Any``: any call, like ``...``."""
+    stars = ("var_positional", "var_keyword")
+    return sorted(p.kind for p in params) == sorted(stars) and all(
+        p.annotation in (None, "Any", "typing.Any") for p in params
+    )
+
+
+def inplace_verdict(inplace: list[Overload], forward: list[Overload], types: TypeRelations) -> bool:
+    """Tell whether mypy rejects ``__iX__`` next to ``__X__`` (``Signatures ... incompatible``).
+
+    mypy wants the in-place method to take at least the forward method's arguments: one
+    signature each, the in-place one accepting the other's argument types; or as many
+    overloads, pairwise with the same argument types. Anything else (only one of them
+    overloaded, different counts) it reports.
+
+    Parameters
+    ----------
+    inplace, forward : list of Overload
+        The two methods' overloads as the stub writes them (``self`` first).
+    types : TypeRelations
+        The subtype oracle.
+
+    Returns
+    -------
+    bool
+        True when mypy certainly reports the pair.
+    """
+    if not inplace or not forward:
+        return False
+    if len(inplace) != len(forward):
+        return True
+    if len(inplace) > 1:
+        return any(
+            _argument_types(i) != _argument_types(f) for i, f in zip(inplace, forward, strict=True)
+        )
+    if _gradual(inplace[0].parameters[1:]):
+        return False
+    own, other = _argument_types(inplace[0]), _argument_types(forward[0])
+    if [kind for kind, _ in own] != [kind for kind, _ in other]:
+        return True
+    return any(types.is_subtype(f, i) is False for (_, i), (_, f) in zip(own, other, strict=True))
+
+
+def _argument_types(o: Overload) -> list[tuple[str, str | None]]:
+    return [(p.kind, p.annotation) for p in o.parameters[1:]]
 
 
 def override_verdict(sub: list[Overload], base: list[Overload], types: TypeRelations) -> Verdict:

@@ -72,6 +72,8 @@ _GENERIC_ARITY = {
     "typing.Callable": -1,
     "numpy.typing.NDArray": 1,
 }
+_NAME = re.compile(r"[^\W\d]\w*")
+_UNQUALIFIED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)""")
 _BARE_GENERIC = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)(?![\w.\[(])(?!\s*=)"""
 )
@@ -122,6 +124,7 @@ class NameIndex:
     generic_arity: dict[str, int] = field(default_factory=dict)
     external: dict[str, str | None] = field(default_factory=dict)
     untyped_modules: set[str] = field(default_factory=set)
+    module_aliases: dict[str, set[str]] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -141,6 +144,8 @@ class NameIndex:
 
     def _add_module(self, module: Module) -> None:
         self.modules.add(module.path)
+        for alias, target in module.aliases.items():
+            self.module_aliases.setdefault(alias, set()).add(target)
         for fn in module.functions:
             self._add(fn.path, module.path)
         for attr in module.attributes:
@@ -153,9 +158,12 @@ class NameIndex:
     def _add_class(self, cls: Class, module: str) -> None:
         self._add(cls.path, module)
         self.classes[cls.path] = cls
-        generic = re.search(r"\b(?:Generic|Protocol)\[(.*)\]", cls.signature or "")
-        if generic:
-            self.generic_arity[cls.path] = len(split_top_level(generic.group(1), ","))
+        # Type parameters: from a class nb::sig, or a Python class's Generic[...] base.
+        for text in [cls.signature or "", *cls.bases]:
+            generic = re.search(r"\b(?:Generic|Protocol)\[(.*)\]", text)
+            if generic:
+                self.generic_arity[cls.path] = len(split_top_level(generic.group(1), ","))
+                break
         self.members[cls.path] = (
             {f.name for f in cls.functions}
             | {p.name for p in cls.properties}
@@ -254,6 +262,9 @@ class StubNames:
     ) -> None:
         self.module = module
         self.local_names = local_names
+        # Member names of the class whose body is being written: there they hide the module's
+        # names of the same spelling (a ``T`` property hides the TypeVar ``T``).
+        self.class_scope: frozenset[str] = frozenset()
         self.index = index
         self.type_map = type_map
         self.findings: list[Finding] = []
@@ -314,10 +325,37 @@ class StubNames:
             before = len(self.findings)
             result = self._rewrite(text, where, base=base)
             self._annotations[key] = (result, self.findings[before:])
-            return result
+            return self._unhidden(result) if self.class_scope else result
         result, found = known
         self.findings.extend(dataclasses.replace(f, path=where) for f in found)
-        return result
+        return self._unhidden(result) if self.class_scope else result
+
+    def _unhidden(self, text: str) -> str:
+        """Qualify the names in ``text`` that a member of the current class would hide.
+
+        The stub imports its own module for this (``import pkg.nn``, then ``pkg.nn.T``),
+        which mypy and pyright both accept.
+        """
+        if self.class_scope.isdisjoint(_NAME.findall(text)):
+            return text
+
+        def replace(match: re.Match[str]) -> str:
+            if match.group(1) is not None or match.group(2) not in self.class_scope:
+                return match.group(0)
+            name = match.group(2)
+            binding = self.gen.bindings.get(name)
+            if name in self.local_names:
+                module, member = self.module, name
+            elif binding is not None and binding[1] is not None:
+                module, member = binding[0], binding[1]
+            elif name in BUILTIN_NAMES:
+                module, member = "builtins", name
+            else:
+                return name
+            self.gen.bind(module)
+            return f"{module}.{member}"
+
+        return _UNQUALIFIED.sub(replace, text)
 
     def _rewrite(self, text: str, where: str, *, base: bool) -> str:
         result = self._unbound(text, where) if '"' in text else text
@@ -333,6 +371,7 @@ class StubNames:
         if "Callable[" in result:
             # A Callable's parameter list that resolved to Any (an unknown ParamSpec) means "...".
             result = re.sub(r"\bCallable\[Any,", "Callable[...,", result)
+            result = self._callable_arguments(result, where)
         try:
             ast.parse(f"x: {result}")
         except SyntaxError:
@@ -414,6 +453,11 @@ class StubNames:
                 self.findings.append(finding("STB017", where, name=name, module=module))
             self.gen.bind(module)
             return name
+        targets = {t for t in self.index.module_aliases.get(first, ()) if t in self.index.modules}
+        if len(targets) == 1:
+            # nb::sig text written with the package's own alias (dr.ArrayBase, where its
+            # modules do 'import drjit as dr'): the stub has no such name, the package does.
+            return self._resolve(f"{targets.pop()}.{rest}", where, quiet=quiet)
         if first == self.index.top:
             # A sibling module of the package these stubs do not cover (e.g. another extension).
             if not quiet:
@@ -425,6 +469,31 @@ class StubNames:
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
         self.gen.bind(".".join(parts[:cut]))
         return name
+
+    def _callable_arguments(self, text: str, where: str) -> str:
+        """Write ``Callable[float, float]`` as ``Callable[[float], float]`` (and report it).
+
+        A Callable's first parameter is a list of types, ``...`` or a ParamSpec; a builtin or a
+        class of the package in its place is certainly a forgotten list.
+        """
+        try:
+            tree = ast.parse(text, mode="eval")
+        except SyntaxError:
+            return text
+        fixed = False
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple)):
+                continue
+            head = ast.unparse(node.value)
+            first = node.slice.elts[0] if node.slice.elts else None
+            if head.rpartition(".")[2] != "Callable" or first is None:
+                continue
+            name = ast.unparse(first)
+            if name in BUILTIN_NAMES or self._origin(name) in self.index.classes:
+                self.findings.append(finding("STB020", where, argument=name))
+                node.slice.elts[0] = ast.List(elts=[first], ctx=ast.Load())
+                fixed = True
+        return ast.unparse(tree) if fixed else text
 
     def _ellipsis_members(self, text: str) -> str:
         """Write ``...`` as a union member (``int | ... | None``) as ``EllipsisType``.

@@ -33,6 +33,7 @@ from stubgen.render.compat import (
     PLAIN_BUILTINS,
     TypeRelations,
     Verdict,
+    inplace_verdict,
     narrowest_first,
     override_verdict,
 )
@@ -44,6 +45,11 @@ INDENT = "    "
 SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
 _LITERAL_LIMIT = 50
 # Methods type checkers do not hold to their base's signature.
+# The in-place operators mypy checks against their forward operator (``__iadd__``, ...).
+INPLACE_OPERATORS = frozenset(
+    f"__i{op}__"
+    for op in "add sub mul matmul truediv floordiv mod pow lshift rshift and xor or".split()
+)
 NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
 _TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
@@ -194,6 +200,17 @@ def _literal_kind(literal: str) -> str:
     return "None" if kind == "NoneType" else kind
 
 
+def _member_names(cls: Class) -> frozenset[str]:
+    """Return the names a class body defines, which hide module names inside it."""
+    return frozenset(
+        [m.name for m in cls.members]
+        + [a.name for a in cls.attributes]
+        + [p.name for p in cls.properties]
+        + [f.name for f in cls.functions if f.name not in SKIPPED_MEMBERS]
+        + [c.name for c in cls.classes]
+    )
+
+
 def _valid_name(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
@@ -248,6 +265,25 @@ class _ModuleStub:
             checkers = "mypy and pyright" if verdict == "both" else "pyright"
             self.findings.append(finding("STB016", fn.path, base=base, checkers=checkers))
         return verdict
+
+    def _inplace(self, cls: Class, fn: Function) -> bool:
+        """Tell whether mypy rejects ``__iX__`` beside the class's ``__X__``; report it."""
+        if fn.name not in INPLACE_OPERATORS:
+            return False
+        forward = "__" + fn.name[3:]
+        for path in [cls.path, *(self.index.ancestors(cls.path) or [])]:
+            found = self.index.class_of(path)
+            other = next((f for f in found.functions if f.name == forward), None) if found else None
+            if other is None:
+                continue
+            if other.replacement is not None:
+                return False
+            own, its = (narrowest_first(f.overloads, self.types) for f in (fn, other))
+            if not inplace_verdict(own, its, self.types):
+                return False
+            self.findings.append(finding("STB019", fn.path, forward=forward))
+            return True
+        return False
 
     def render(self) -> tuple[str, list[Finding]]:
         lines: list[str] = []
@@ -370,6 +406,15 @@ class _ModuleStub:
         header = (
             f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
         )
+        outer = self.names.class_scope
+        self.names.class_scope = _member_names(cls)
+        try:
+            body = self._class_body(cls, depth)
+        finally:
+            self.names.class_scope = outer
+        return [header] + (body or [f"{pad}{INDENT}..."])
+
+    def _class_body(self, cls: Class, depth: int) -> list[str]:
         head: list[str] = self._doc(cls.doc.raw if cls.doc else None, depth + 1)
         if cls.prefix is not None:
             head += self._replaced(cls.prefix, depth + 1)
@@ -385,12 +430,14 @@ class _ModuleStub:
                     self.findings.append(finding("STB011", cls.path, name=cls.name))
                 continue
             override = self._override(cls, fn)
-            blocks.append(self._function(fn, depth + 1, in_class=True, override=override))
+            inplace = self._inplace(cls, fn)
+            blocks.append(
+                self._function(fn, depth + 1, in_class=True, override=override, inplace=inplace)
+            )
         blocks += [self._class(nested, depth + 1) for nested in cls.classes]
         if cls.suffix is not None:
             blocks.append(self._replaced(cls.suffix, depth + 1))
-        body = [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
-        return [header] + (body or [f"{pad}{INDENT}..."])
+        return [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
 
     def _bases(self, cls: Class) -> list[str]:
         if cls.signature:
@@ -446,12 +493,20 @@ class _ModuleStub:
     # -- functions --------------------------------------------------------------------------
 
     def _function(
-        self, fn: Function, depth: int, *, in_class: bool, override: Verdict = None
+        self,
+        fn: Function,
+        depth: int,
+        *,
+        in_class: bool,
+        override: Verdict = None,
+        inplace: bool = False,
     ) -> list[str]:
         if fn.replacement is not None:
             return self._replaced(fn.replacement, depth)
         try:
-            return self._function_lines(fn, depth, in_class=in_class, override=override)
+            return self._function_lines(
+                fn, depth, in_class=in_class, override=override, inplace=inplace
+            )
         except Exception as exc:
             self.findings.append(finding("STB015", fn.path, error=f"{type(exc).__name__}: {exc}"))
             any_ = self.names.any()
@@ -460,7 +515,7 @@ class _ModuleStub:
             return [INDENT * depth + signature]
 
     def _function_lines(
-        self, fn: Function, depth: int, *, in_class: bool, override: Verdict
+        self, fn: Function, depth: int, *, in_class: bool, override: Verdict, inplace: bool
     ) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
         for overload in narrowest_first(fn.overloads, self.types):
@@ -473,21 +528,21 @@ class _ModuleStub:
         pad = INDENT * depth
         lines: list[str] = []
         overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
-        mypy_ignore = "  # type: ignore[override]"
+        codes = ["override"] * (override == "both") + ["misc"] * inplace
+        mypy_ignore = f"  # type: ignore[{', '.join(codes)}]" if codes else ""
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
         for number, (header, decorators, overload) in enumerate(rendered):
             if lines:
                 lines.append("")
             first, last = number == 0, number == len(rendered) - 1
             if overload_name:
-                # mypy reports an override at the first decorator, pyright at the last def.
-                ignore = mypy_ignore if first and override == "both" else ""
-                lines.append(f"{pad}@{overload_name}{ignore}")
+                # mypy reports at the first decorator, pyright at the last def.
+                lines.append(f"{pad}@{overload_name}{mypy_ignore if first else ''}")
             lines += [f"{pad}{d}" for d in decorators]
             comment = ""
-            if override is not None and last:
-                single = override == "both" and not overload_name
-                comment = mypy_ignore + pyright_ignore if single else pyright_ignore
+            if last:
+                comment = "" if overload_name else mypy_ignore
+                comment += pyright_ignore if override is not None else ""
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
         return lines

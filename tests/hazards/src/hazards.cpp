@@ -27,6 +27,8 @@ struct Derived : Base { };
 enum class Mode { None, Fast };
 struct Slotted { int size = 3; };
 struct Context { };
+struct Matrix { };
+struct Counter { int n = 0; };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
 PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
@@ -144,6 +146,24 @@ NB_MODULE(_hazards, m) {
           "p"_a, "q"_a = nb::none());
     m.def("toggle", [](nb::object flag) { return flag; },
           nb::sig("def toggle(flag: Slotted = True) -> None"), "flag"_a = true);
+
+    // A member named like a module TypeVar (a transpose property T) hides it in the class body.
+    nb::class_<hz::Matrix>(m, "Matrix")
+        .def(nb::init<>())
+        .def_prop_ro("T", [](const hz::Matrix &x) { return x; })
+        .def("apply", [](const hz::Matrix &, nb::object v) { return v; },
+             nb::sig("def apply(self, v: Generic[T], /) -> Generic[T]"));
+
+    // In-place operator taking less than the overloaded forward operator (mypy: misc).
+    nb::class_<hz::Counter>(m, "Counter")
+        .def(nb::init<>())
+        .def("__sub__", [](const hz::Counter &c, int v) { return hz::Counter{c.n - v}; })
+        .def("__sub__", [](const hz::Counter &a, const hz::Counter &b) { return a.n - b.n; })
+        .def("__isub__", [](hz::Counter &c, int v) { c.n -= v; return c; });
+
+    // Callable's argument list without brackets, and the package's own alias (hz.) in nb::sig.
+    m.def("resample", [](nb::object f) { return f; },
+          nb::sig("def resample(filter: typing.Callable[float, float]) -> hz.Slotted"));
 
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");

@@ -2,7 +2,7 @@
 Test-only extension: binding shapes that break stub generators (see FIELD-NOTES §2, §2b).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import enum
 from enum import Enum as Enum
 from math import sqrt as sqrt
@@ -20,6 +20,7 @@ import numpy
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
+import nbhazards
 from nbhazards import shapes as shapes, sub as sub
 from nbhazards.shapes import Point
 from nbhazards.sub import Pinger as Pinger
@@ -28,9 +29,11 @@ from nbhazards.sub import Pinger as Pinger
 __all__ = [
     "Base",
     "Config",
+    "Counter",
     "Derived",
     "Enum",
     "Generic",
+    "Matrix",
     "Mode",
     "Number",
     "Orphan",
@@ -50,6 +53,7 @@ __all__ = [
     "mixed",
     "place",
     "points",
+    "resample",
     "run",
     "scale_by",
     "set_mode",
@@ -71,11 +75,31 @@ class Config:
 
     def __repr__(self) -> str: ...
 
+class Counter:
+    def __init__(self) -> None: ...
+
+    @overload
+    def __sub__(self, arg: int, /) -> Counter: ...
+
+    @overload
+    def __sub__(self, arg: Counter, /) -> int: ...
+
+    def __isub__(self, arg: int, /) -> Counter: ...  # type: ignore[misc]
+
 class Derived(Base):
     def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
 
 class Generic(_Generic[T]):
     ...
+
+class Matrix:
+    @property
+    def T(self) -> Matrix:
+        ...
+
+    def __init__(self) -> None: ...
+
+    def apply(self, v: Generic[nbhazards.T], /) -> Generic[nbhazards.T]: ...
 
 class Mode(enum.Enum):
     Fast = 1
@@ -142,6 +166,8 @@ def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
 def place(p: Point, q: Any | None = None) -> Point: ...
 
 def points(a: Annotated[NDArray[numpy.float32], dict(shape=(None, 3), order='C')]) -> int: ...
+
+def resample(filter: Callable[[float], float]) -> Slotted: ...
 
 def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
 

@@ -2,7 +2,36 @@
 Plain Python classes the extension's signatures name from outside its own module.
 """
 
+from typing import (
+    Any as Any,
+    Generic as Generic,
+    TypeVar as TypeVar,
+    Union as Union
+)
+
+import nbhazards as hz
+from nbhazards import Slotted
+
+
+Extra = TypeVar("Extra")
 
 class Point:
     """A point."""
     x: float
+
+class Store(Generic[Extra]):
+    """A generic Python class, named bare in annotations."""
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Accept anything."""
+
+class PlainStore(Store[Any]):
+    """
+    A subclass with a bare generic base, overriding a method that accepts anything.
+    """
+
+    def run(self, name: str, count: int = 1) -> None:
+        """Accept a name and a count."""
+
+def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:
+    """Name the bare generic and a forward reference inside the annotation."""

@@ -1,7 +1,34 @@
 """Plain Python classes the extension's signatures name from outside its own module."""
 
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar, Union
+
+import nbhazards as hz  # the package's alias, which nb::sig texts use too
+
+Extra = TypeVar("Extra")
+
 
 class Point:
     """A point."""
 
     x: float = 0.0
+
+
+class Store(Generic[Extra]):
+    """A generic Python class, named bare in annotations."""
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Accept anything."""
+
+
+class PlainStore(Store):  # type: ignore[type-arg]
+    """A subclass with a bare generic base, overriding a method that accepts anything."""
+
+    def run(self, name: str, count: int = 1) -> None:
+        """Accept a name and a count."""
+
+
+def keep(store: Store, weight: Union[int, 'Point']) -> hz.Slotted:  # type: ignore[type-arg]  # noqa: UP007, UP037
+    """Name the bare generic and a forward reference inside the annotation."""
+    return hz.Slotted()
