@@ -5,7 +5,7 @@ Per module, in one run: time of `stubs` (default settings) and of `python -m nan
 function/class/attribute names) of theirs missing from ours; annotation slots (each parameter
 and return of a function, each annotated attribute) that are precise in theirs but `Any` or
 absent in ours, and the reverse; `type: ignore` and `Any` counts; mypy --strict errors on ours
-and on theirs; basedpyright (standard mode) errors on ours. drjit is run with and without its
+and on theirs; basedpyright (standard mode) errors on both. drjit is run with and without its
 own pattern file (`drjit/stubs.pat`, shipped in its wheel); mlx.core with and without
 `bench/patterns/mlx.core.pat`, which defines the names mlx's signatures use but only its build-
 time pattern file defines. Compiled sibling modules our stubs import (finding STB017) get their
@@ -160,7 +160,8 @@ def main() -> None:
     print(
         "| module | ours s | nanobind.stubgen s | ratio | theirs defs missing in ours |"
         " slots precise in theirs, Any/absent in ours | the reverse |"
-        " type: ignore ours/theirs | Any ours/theirs | mypy ours/theirs | basedpyright ours |"
+        " type: ignore ours/theirs | Any ours/theirs | mypy ours/theirs |"
+        " basedpyright ours/theirs |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for module, pattern in CASES:
@@ -194,7 +195,16 @@ def main() -> None:
             ignores_ours, any_ours = counts(ours)
             ignores_theirs, any_theirs = counts(theirs)
             mypy_ours = mypy_errors(python, ours_root, top, "--strict")
-            mypy_theirs = mypy_errors(python, site, top, "--strict") if theirs else "-"
+            # Theirs are checked in a tree of their own: in site-packages, mypy stops at the
+            # first installed module that shadows a library one and checks nothing.
+            theirs_root = work / "theirs"
+            for file in theirs:
+                target = theirs_root / file.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, target)
+            mypy_theirs = mypy_errors(python, theirs_root, top, "--strict") if theirs else "-"
+            pyright_theirs = pyright_errors(venv, theirs_root) if theirs else "-"
+            pyright_ours = pyright_errors(venv, ours_root)
             label = f"{module} + {Path(pattern).name}" if pattern else module
             print(
                 f"| {label} | {ours_time:.2f} | {nb_time:.2f} | {ours_time / nb_time:.1f}x |"
@@ -202,7 +212,7 @@ def main() -> None:
                 f" {less_precise(our_slots, their_slots)} of {len(their_slots)} |"
                 f" {less_precise(their_slots, our_slots) if theirs else '-'} |"
                 f" {ignores_ours}/{ignores_theirs} | {any_ours}/{any_theirs} |"
-                f" {mypy_ours}/{mypy_theirs} | {pyright_errors(venv, ours_root)} |",
+                f" {mypy_ours}/{mypy_theirs} | {pyright_ours}/{pyright_theirs} |",
                 flush=True,
             )
 

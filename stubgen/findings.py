@@ -78,6 +78,16 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "info",
         "Callable's argument list written without brackets; written as Callable[[{argument}], ...]",
     ),
+    "STB021": (
+        "info",
+        "its Python source marks the definition '# {comment}' (an override its authors know"
+        " type checkers reject); the stub carries the comment",
+    ),
+    "STB022": (
+        "info",
+        "an overload that a later *args overload also matches with another result (type"
+        " checkers call that an unsafe overlap); marked with a targeted ignore",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

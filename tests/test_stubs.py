@@ -140,6 +140,15 @@ def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> N
     assert "class PlainStore(Store[Any]):" in shapes
     assert "def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:" in shapes
     assert "annotations:" not in shapes and "__future__" not in shapes
+    # One argument or a catch-all *args returning a tuple: the overlap the API means, with
+    # the ignore each checker needs (mypy for a TypeVarTuple, pyright for Any).
+    overlap = "  # type: ignore[overload-overlap]"
+    assert f"def gather_all(arg: Slotted, /) -> Slotted: ...{overlap}" in init
+    assert "def spread(arg: int) -> int: ...  # pyright: ignore[reportOverlappingOverload]" in init
+    assert ("nbhazards.gather_all", "STB022") in codes
+    # The authors' own override ignore on a Python method's def line travels with it.
+    assert "    def keys(self) -> list[str]:  # type: ignore[override]" in shapes
+    assert ("nbhazards.shapes.Names.keys", "STB021") in codes
     # Overriding a method that takes *args: Any, **kwargs: Any is no incompatible override.
     assert "def run(self, name: str, count: int = 1) -> None:\n" in shapes
 

@@ -15,6 +15,7 @@ import dataclasses
 import enum
 import importlib
 import inspect
+import linecache
 import math
 import pkgutil
 import re
@@ -568,9 +569,32 @@ def _read_python_overload(walk: _Walk, fn: Any, name: str) -> Overload:
         overload.parameters.append(param)
     overload.returns = _annotation(walk, sig.return_annotation, scope)
     overload.signature = f"def {name}{sig}"
+    overload.ignore = _source_ignore(fn)
     if isinstance(fn, _SLOT_TYPES):
         _annotate_slot(overload, name)
     return overload
+
+
+_IGNORE_COMMENT = re.compile(r"#\s*type:\s*ignore(\[[\w\s,-]*\])?")
+
+
+def _source_ignore(fn: Any) -> str | None:
+    """Return the override ``type: ignore`` comment on a Python method's ``def`` line.
+
+    Only a bare one or one naming ``override``: other codes are about the method's body.
+    """
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None or "." not in getattr(fn, "__qualname__", ""):
+        return None
+    lines = linecache.getlines(code.co_filename)
+    for line in lines[code.co_firstlineno - 1 : code.co_firstlineno + 30]:  # decorators first
+        if line.lstrip().startswith(("def ", "async def ")):
+            match = _IGNORE_COMMENT.search(line)
+            codes = (match.group(1) or "").strip("[]").replace(" ", "") if match else ""
+            if match is None or (codes and "override" not in codes.split(",")):
+                return None
+            return f"type: ignore[{codes}]" if codes else "type: ignore"
+    return None
 
 
 _SLOT_TYPES = (types.WrapperDescriptorType, types.MethodWrapperType, types.MethodDescriptorType)

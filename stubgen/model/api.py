@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ParameterKind = Literal[
     "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
@@ -120,6 +120,8 @@ class Overload:
 
     ``signature`` is the text nanobind reported, with ``\\N``/``\\=N`` placeholders replaced.
     ``parse_error`` is set (and ``parameters`` left empty) when that text could not be parsed.
+    ``ignore`` is the ``type: ignore`` comment a Python method's source puts on its ``def``
+    line for an override its authors know type checkers reject (``type: ignore[override]``).
     """
 
     signature: str
@@ -130,6 +132,7 @@ class Overload:
     unbound_types: list[str] = field(default_factory=list)
     doc: Docstring | None = None
     parse_error: str | None = None
+    ignore: str | None = None
 
 
 @dataclass

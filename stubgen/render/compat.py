@@ -175,6 +175,59 @@ def inplace_verdict(inplace: list[Overload], forward: list[Overload], types: Typ
     return any(types.is_subtype(f, i) is False for (_, i), (_, f) in zip(own, other, strict=True))
 
 
+_TUPLES = ("tuple[", "Tuple[", "typing.Tuple[")
+
+
+def catch_all_overlaps(
+    overloads: list[Overload], bound: int, varargs: list[str | None], open_results: set[int]
+) -> dict[int, str]:
+    """Find overloads that a later ``*args`` catch-all also matches with another result.
+
+    ``f(arg: T) -> T`` before ``f(*args: *Ts) -> tuple[*Ts]``: a one-argument call matches
+    both and the results differ, which is the API's design (nanobind takes the first), but
+    type checkers call it an unsafe overlap. mypy reports it when the catch-all's
+    arguments are a TypeVarTuple, pyright when they are ``Any``.
+
+    Parameters
+    ----------
+    overloads : list of Overload
+        In the order the stub writes them.
+    bound : int
+        1 for methods (``self`` is skipped), else 0.
+    varargs : list of (str or None)
+        Each overload's ``*args`` annotation as the stub writes it: ``Any`` stands for
+        whatever resolved to Any.
+    open_results : set of int
+        Overloads whose result may itself be a tuple (an unbounded TypeVar): mypy sees no
+        conflict there.
+
+    Returns
+    -------
+    dict of int to str
+        Index of each overlapped overload -> ``"mypy"`` or ``"pyright"``.
+    """
+    found: dict[int, str] = {}
+    for j, later in enumerate(overloads):
+        params = later.parameters[bound:]
+        star = next((p for p in params if p.kind == "var_positional"), None)
+        if star is None or params[0] is not star or not str(later.returns).startswith(_TUPLES):
+            continue
+        written = varargs[j] or ""
+        checker = "mypy" if written.startswith("*") else "pyright" if written == "Any" else None
+        keywords = {p.name for p in params if p.kind == "keyword_only"}
+        for i, earlier in enumerate(overloads[:j]):
+            own = earlier.parameters[bound:]
+            if checker is None or i in found or str(earlier.returns).startswith(_TUPLES):
+                continue
+            if checker == "mypy" and i in open_results:
+                continue
+            if any(p.kind in ("var_positional", "var_keyword") for p in own):
+                continue
+            if all(p.kind == "positional_only" or p.name in keywords for p in own if p.has_default):
+                found[i] = checker
+    return found
+
+
 def _argument_types(o: Overload) -> list[tuple[str, str | None]]:
     return [(p.kind, p.annotation) for p in o.parameters[1:]]
 

@@ -125,6 +125,7 @@ class NameIndex:
     external: dict[str, str | None] = field(default_factory=dict)
     untyped_modules: set[str] = field(default_factory=set)
     module_aliases: dict[str, set[str]] = field(default_factory=dict)
+    type_variables: dict[str, str] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -150,6 +151,8 @@ class NameIndex:
             self._add(fn.path, module.path)
         for attr in module.attributes:
             self._add(attr.path, module.path)
+            if attr.type == "typing.TypeVar":
+                self.type_variables[attr.path] = attr.value or ""
         for cls in module.classes:
             self._add_class(cls, module.path)
         for sub in module.submodules:
@@ -225,6 +228,12 @@ class NameIndex:
                         queue += found.bases if found is not None else []
             self._ancestry[name] = result
         return self._ancestry[name]
+
+    def unbounded_type_variable(self, name: str | None) -> bool:
+        """Tell whether ``name`` (a path, or a bare name) is a TypeVar with no bound."""
+        paths = [name] if name in self.type_variables else self.by_name.get(name or "", [])
+        values = [self.type_variables[p] for p in paths if p in self.type_variables]
+        return len(values) == 1 and "," not in values[0]
 
     def package_of(self, path: str) -> bool:
         """Tell whether ``path`` lies inside the package the model describes."""

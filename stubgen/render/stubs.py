@@ -33,6 +33,7 @@ from stubgen.render.compat import (
     PLAIN_BUILTINS,
     TypeRelations,
     Verdict,
+    catch_all_overlaps,
     inplace_verdict,
     narrowest_first,
     override_verdict,
@@ -198,6 +199,22 @@ def _literal_kind(literal: str) -> str:
     """Return the builtin type name of a literal's value (``None`` for None)."""
     kind = type(ast.literal_eval(literal)).__name__
     return "None" if kind == "NoneType" else kind
+
+
+def _vararg(header: str, any_name: str | None) -> str | None:
+    """Return the ``*args`` annotation of a written ``def`` header (``Any`` for Any)."""
+    match = re.search(r"[(,]\s*\*(?!\*)\w+: (\*?[^,)]+)", header)
+    if match is None:
+        return None
+    return "Any" if match.group(1) == any_name else match.group(1)
+
+
+def _merged(ignore: str, code: str) -> str:
+    """Add an error code to a ``  # type: ignore[...]`` comment (or start one)."""
+    if ignore == "  # type: ignore":
+        return ignore
+    codes = ignore.partition("[")[2].rstrip("]").split(", ") if ignore else []
+    return f"  # type: ignore[{', '.join([c for c in codes if c] + [code])}]"
 
 
 def _member_names(cls: Class) -> frozenset[str]:
@@ -529,20 +546,44 @@ class _ModuleStub:
         lines: list[str] = []
         overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
         codes = ["override"] * (override == "both") + ["misc"] * inplace
+        written = [o.ignore for o in fn.overloads if o.ignore]
+        if written:  # the authors' own, from the method's source
+            self.findings.append(finding("STB021", fn.path, comment=written[0]))
+        codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
+        codes = list(dict.fromkeys(codes))
         mypy_ignore = f"  # type: ignore[{', '.join(codes)}]" if codes else ""
+        if "type: ignore" in written:
+            mypy_ignore = "  # type: ignore"
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
+        bound = 1 if in_class and fn.kind in ("method", "classmethod") else 0
+        bindings = self.names.gen.bindings.items()  # Any's local name, if the file imports it
+        any_name = next((n for n, b in bindings if b[:2] == ("typing", "Any")), None)
+        varargs = [_vararg(header, any_name) for header, _, _ in rendered]
+        results = [o.returns for _, _, o in rendered]
+        open_results = {
+            i
+            for i, r in enumerate(results)
+            if r in (None, "Any", "typing.Any", "object") or self.index.unbounded_type_variable(r)
+        }
+        overlaps = catch_all_overlaps([o for _, _, o in rendered], bound, varargs, open_results)
+        if overlaps:
+            self.findings.append(finding("STB022", fn.path))
         for number, (header, decorators, overload) in enumerate(rendered):
             if lines:
                 lines.append("")
             first, last = number == 0, number == len(rendered) - 1
             if overload_name:
-                # mypy reports at the first decorator, pyright at the last def.
+                # mypy reports at the (first) decorator, pyright at the (last) def.
                 lines.append(f"{pad}@{overload_name}{mypy_ignore if first else ''}")
             lines += [f"{pad}{d}" for d in decorators]
             comment = ""
             if last:
                 comment = "" if overload_name else mypy_ignore
                 comment += pyright_ignore if override is not None else ""
+            if overlaps.get(number) == "mypy":
+                comment = _merged(comment, "overload-overlap")
+            elif overlaps.get(number) == "pyright":
+                comment += "  # pyright: ignore[reportOverlappingOverload]"
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
         return lines

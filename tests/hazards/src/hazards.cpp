@@ -165,6 +165,16 @@ NB_MODULE(_hazards, m) {
     m.def("resample", [](nb::object f) { return f; },
           nb::sig("def resample(filter: typing.Callable[float, float]) -> hz.Slotted"));
 
+    // One argument, or a catch-all *args returning a tuple: the first overlaps the second.
+    m.attr("Ts") = nb::module_::import_("typing").attr("TypeVarTuple")("Ts");
+    m.def("gather_all", [](nb::object a) { return a; },
+          nb::sig("def gather_all(arg: Slotted, /) -> Slotted"));
+    m.def("gather_all", [](nb::args a) { return nb::tuple(a); },
+          nb::sig("def gather_all(*args: *Ts) -> tuple[*Ts]"));
+    m.def("spread", [](int a) { return a; }, "arg"_a);
+    m.def("spread", [](nb::args a) { return nb::tuple(a); },
+          nb::sig("def spread(*args: typing.Any) -> tuple[typing.Any, ...]"));
+
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");
     sub.def("ping", []() { return std::string("pong"); }, "Reply with 'pong'.");

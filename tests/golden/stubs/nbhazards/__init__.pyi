@@ -13,6 +13,7 @@ from typing import (
     Generic as _Generic,
     TypeAlias,
     TypeVar,
+    TypeVarTuple,
     overload
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "Pinger",
     "Slotted",
     "T",
+    "Ts",
     "Widget",
     "collapse",
     "configure",
@@ -47,6 +49,7 @@ __all__ = [
     "copy_range",
     "empty_name",
     "gather",
+    "gather_all",
     "global_",
     "legacy",
     "maybe_box",
@@ -58,6 +61,7 @@ __all__ = [
     "scale_by",
     "set_mode",
     "shadow",
+    "spread",
     "sqrt",
     "sub",
     "toggle",
@@ -65,6 +69,7 @@ __all__ = [
 
 Number: TypeAlias = int | float
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 _Scalar: TypeAlias = int | float | Any
 
 class Base:
@@ -153,6 +158,12 @@ def empty_name(arg0: int, /) -> int: ...
 
 def gather(items: Sequence[Any]) -> int: ...
 
+@overload
+def gather_all(arg: Slotted, /) -> Slotted: ...  # type: ignore[overload-overlap]
+
+@overload
+def gather_all(*args: *Ts) -> tuple[*Ts]: ...
+
 def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
     """Documented, but its arguments are unnamed."""
 
@@ -180,5 +191,11 @@ def shadow(v: int) -> float: ...
 
 @overload
 def shadow(v: float) -> float: ...
+
+@overload
+def spread(arg: int) -> int: ...  # pyright: ignore[reportOverlappingOverload]
+
+@overload
+def spread(*args: Any) -> tuple[Any, ...]: ...
 
 def toggle(flag: Slotted | bool = True) -> None: ...

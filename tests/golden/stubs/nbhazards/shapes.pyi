@@ -33,5 +33,11 @@ class PlainStore(Store[Any]):
     def run(self, name: str, count: int = 1) -> None:
         """Accept a name and a count."""
 
+class Names(dict[str, int]):
+    """A dict whose keys() its authors knowingly changed."""
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        """The keys, as a list."""
+
 def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:
     """Name the bare generic and a forward reference inside the annotation."""

@@ -32,3 +32,11 @@ class PlainStore(Store):  # type: ignore[type-arg]
 def keep(store: Store, weight: Union[int, 'Point']) -> hz.Slotted:  # type: ignore[type-arg]  # noqa: UP007, UP037
     """Name the bare generic and a forward reference inside the annotation."""
     return hz.Slotted()
+
+
+class Names(dict[str, int]):
+    """A dict whose keys() its authors knowingly changed."""
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        """The keys, as a list."""
+        return list(super().keys())
