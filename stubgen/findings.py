@@ -88,6 +88,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "an overload that a later *args overload also matches with another result (type"
         " checkers call that an unsafe overlap); marked with a targeted ignore",
     ),
+    "STB023": (
+        "info",
+        "Literal[...] names the constant {name!r}, which is no enum member (Literal takes"
+        " values); written as its value",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

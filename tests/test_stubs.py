@@ -144,8 +144,14 @@ def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> N
     # the ignore each checker needs (mypy for a TypeVarTuple, pyright for Any).
     overlap = "  # type: ignore[overload-overlap]"
     assert f"def gather_all(arg: Slotted, /) -> Slotted: ...{overlap}" in init
-    assert "def spread(arg: int) -> int: ...  # pyright: ignore[reportOverlappingOverload]" in init
+    pyright = "  # pyright: ignore[reportOverlappingOverload]"
+    assert f"def spread(arg: int, /) -> int: ...{pyright}" in init
     assert ("nbhazards.gather_all", "STB022") in codes
+    # A Python function made a method later is bound whatever its first parameter's name.
+    assert "    def __eq__(self, _other: object) -> bool: ..." in init
+    # Literal of a class's int constants (no enum members): written as the values.
+    assert "def info(key: Literal[4528, 4529]) -> int: ..." in init
+    assert ("nbhazards.info", "STB023") in codes
     # The authors' own override ignore on a Python method's def line travels with it.
     assert "    def keys(self) -> list[str]:  # type: ignore[override]" in shapes
     assert ("nbhazards.shapes.Names.keys", "STB021") in codes

@@ -180,13 +180,15 @@ _TUPLES = ("tuple[", "Tuple[", "typing.Tuple[")
 
 def catch_all_overlaps(
     overloads: list[Overload], bound: int, varargs: list[str | None], open_results: set[int]
-) -> dict[int, str]:
+) -> dict[int, set[str]]:
     """Find overloads that a later ``*args`` catch-all also matches with another result.
 
     ``f(arg: T) -> T`` before ``f(*args: *Ts) -> tuple[*Ts]``: a one-argument call matches
     both and the results differ, which is the API's design (nanobind takes the first), but
-    type checkers call it an unsafe overlap. mypy reports it when the catch-all's
-    arguments are a TypeVarTuple, pyright when they are ``Any``.
+    type checkers call it an unsafe overlap. mypy reports it when the catch-all takes a
+    TypeVarTuple or ``object`` (not for ``Any``, and not when the earlier result may be a
+    tuple itself); pyright when it takes ``Any`` or ``object`` and every argument of the
+    earlier overload is positional-only.
 
     Parameters
     ----------
@@ -198,33 +200,39 @@ def catch_all_overlaps(
         Each overload's ``*args`` annotation as the stub writes it: ``Any`` stands for
         whatever resolved to Any.
     open_results : set of int
-        Overloads whose result may itself be a tuple (an unbounded TypeVar): mypy sees no
-        conflict there.
+        Overloads whose result may itself be a tuple (an unbounded TypeVar).
 
     Returns
     -------
-    dict of int to str
-        Index of each overlapped overload -> ``"mypy"`` or ``"pyright"``.
+    dict of int to set of str
+        Index of each overlapped overload -> the checkers that report it.
     """
-    found: dict[int, str] = {}
+    found: dict[int, set[str]] = {}
     for j, later in enumerate(overloads):
         params = later.parameters[bound:]
         star = next((p for p in params if p.kind == "var_positional"), None)
         if star is None or params[0] is not star or not str(later.returns).startswith(_TUPLES):
             continue
         written = varargs[j] or ""
-        checker = "mypy" if written.startswith("*") else "pyright" if written == "Any" else None
         keywords = {p.name for p in params if p.kind == "keyword_only"}
         for i, earlier in enumerate(overloads[:j]):
             own = earlier.parameters[bound:]
-            if checker is None or i in found or str(earlier.returns).startswith(_TUPLES):
-                continue
-            if checker == "mypy" and i in open_results:
+            if i in found or str(earlier.returns).startswith(_TUPLES):
                 continue
             if any(p.kind in ("var_positional", "var_keyword") for p in own):
                 continue
-            if all(p.kind == "positional_only" or p.name in keywords for p in own if p.has_default):
-                found[i] = checker
+            if not all(
+                p.kind == "positional_only" or p.name in keywords for p in own if p.has_default
+            ):
+                continue
+            checkers = set()
+            if (written.startswith("*") or written == "object") and i not in open_results:
+                checkers.add("mypy")
+            positional = all(p.kind == "positional_only" for p in own if not p.has_default)
+            if written in ("Any", "object") and positional:
+                checkers.add("pyright")
+            if checkers:
+                found[i] = checkers
     return found
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from nanobind.stubgen import StubGen
 
 from stubgen.findings import Finding, finding
-from stubgen.model.api import ApiModel, Class, Module
+from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.parse.signature import DOUBLE_QUOTED, split_top_level
 
 _TOKEN = re.compile(
@@ -73,6 +73,7 @@ _GENERIC_ARITY = {
     "numpy.typing.NDArray": 1,
 }
 _NAME = re.compile(r"[^\W\d]\w*")
+_LITERAL = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Literal\[([^\[\]]*)\]")
 _UNQUALIFIED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)""")
 _BARE_GENERIC = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)(?![\w.\[(])(?!\s*=)"""
@@ -126,6 +127,7 @@ class NameIndex:
     untyped_modules: set[str] = field(default_factory=set)
     module_aliases: dict[str, set[str]] = field(default_factory=dict)
     type_variables: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -143,6 +145,16 @@ class NameIndex:
         self.objects[path] = module
         self.by_name.setdefault(path.rsplit(".", 1)[-1], []).append(path)
 
+    def _add_constant(self, attr: Attribute) -> None:
+        """Record an int, str or bool attribute's value, for Literal[...] that names it."""
+        if attr.type in ("int", "str", "bool") and attr.value:
+            try:
+                value = ast.literal_eval(attr.value)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                return
+            if type(value).__name__ == attr.type:
+                self.constants[attr.path] = attr.value
+
     def _add_module(self, module: Module) -> None:
         self.modules.add(module.path)
         for alias, target in module.aliases.items():
@@ -151,6 +163,7 @@ class NameIndex:
             self._add(fn.path, module.path)
         for attr in module.attributes:
             self._add(attr.path, module.path)
+            self._add_constant(attr)
             if attr.type == "typing.TypeVar":
                 self.type_variables[attr.path] = attr.value or ""
         for cls in module.classes:
@@ -173,6 +186,8 @@ class NameIndex:
             | {a.name for a in cls.attributes}
             | {m.name for m in cls.members}
         )
+        for attr in cls.attributes:
+            self._add_constant(attr)
         for member in cls.members:
             self.objects[f"{cls.path}.{member.name}"] = module
         for nested in cls.classes:
@@ -367,6 +382,8 @@ class StubNames:
         return _UNQUALIFIED.sub(replace, text)
 
     def _rewrite(self, text: str, where: str, *, base: bool) -> str:
+        if "Literal[" in text and self.index.constants:
+            text = _LITERAL.sub(lambda m: self._literal_values(m, where), text)
         result = self._unbound(text, where) if '"' in text else text
         if "[" in result:
             result = self.gen.ndarray_re.sub(
@@ -478,6 +495,22 @@ class StubNames:
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
         self.gen.bind(".".join(parts[:cut]))
         return name
+
+    def _literal_values(self, match: re.Match[str], where: str) -> str:
+        """Write constants named in ``Literal[...]`` as their values, which Literal takes.
+
+        ``Literal[kernel_info.SIZE]`` is valid only for enum members; a class constant of an
+        int is written as the int (``Literal[4528]``).
+        """
+        values = []
+        for arg in (a.strip() for a in split_top_level(match.group(1), ",")):
+            # A full path, or one relative to this module (nb::sig text names it so).
+            path = next((p for p in (arg, f"{self.module}.{arg}") if p in self.index.constants), "")
+            if path:
+                self.findings.append(finding("STB023", where, name=arg))
+            values.append(self.index.constants.get(path, arg))
+        head = match.group(0)[: match.start(1) - match.start(0)]
+        return f"{head}{', '.join(values)}]"
 
     def _callable_arguments(self, text: str, where: str) -> str:
         """Write ``Callable[float, float]`` as ``Callable[[float], float]`` (and report it).

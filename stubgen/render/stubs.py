@@ -311,6 +311,8 @@ class _ModuleStub:
             owner, _, member = target.rpartition(".")
             if not _valid_name(alias):
                 continue
+            if alias != member and alias in self.names.gen.bindings:
+                continue  # a pattern's \from import already defines it, as its author wrote
             if target in self.index.modules and target != f"{self.module.path}.{alias}":
                 self.names.bind(target, None, alias)  # import pkg as alias
             elif owner == self.module.path:
@@ -580,9 +582,9 @@ class _ModuleStub:
             if last:
                 comment = "" if overload_name else mypy_ignore
                 comment += pyright_ignore if override is not None else ""
-            if overlaps.get(number) == "mypy":
+            if "mypy" in overlaps.get(number, ()):
                 comment = _merged(comment, "overload-overlap")
-            elif overlaps.get(number) == "pyright":
+            if "pyright" in overlaps.get(number, ()):
                 comment += "  # pyright: ignore[reportOverlappingOverload]"
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
@@ -593,7 +595,16 @@ class _ModuleStub:
     ) -> tuple[str, list[str]]:
         decorators = self._decorators(fn, overload)
         params = list(overload.parameters)
-        if in_class and fn.kind == "method" and not (params and params[0].name == "self"):
+        positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
+        if in_class and fn.kind == "method" and overload.source == "python" and positional:
+            # A Python function in a class is a method whatever its first parameter's name
+            # (islpy assigns obj_eq(_self: IslObject, ...) as __eq__): that one is bound, and
+            # written as self, the name type checkers expect.
+            taken = any(p.name == "self" for p in params[1:])
+            params[0] = replace(
+                params[0], name=params[0].name if taken else "self", annotation=None
+            )
+        elif in_class and fn.kind == "method" and not (params and params[0].name == "self"):
             if not params or params[0].annotation is not None:
                 self.findings.append(finding("STB005", fn.path))
                 decorators.insert(0, "@staticmethod")
@@ -643,7 +654,9 @@ class _ModuleStub:
 
     def _parameter(self, fn: Function, p: Parameter, *, first: bool) -> str:
         prefix = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
-        if first and p.name in ("self", "cls") and fn.kind in ("method", "classmethod"):
+        bound = p.name in ("self", "cls") or p.annotation is None
+        positional = p.kind in ("positional_only", "positional_or_keyword")
+        if first and bound and positional and fn.kind in ("method", "classmethod"):
             return p.name
         annotation = p.annotation
         if p.kind == "var_positional" and annotation and annotation.startswith("*"):

@@ -29,6 +29,7 @@ struct Slotted { int size = 3; };
 struct Context { };
 struct Matrix { };
 struct Counter { int n = 0; };
+struct Info { };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
 PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
@@ -171,9 +172,16 @@ NB_MODULE(_hazards, m) {
           nb::sig("def gather_all(arg: Slotted, /) -> Slotted"));
     m.def("gather_all", [](nb::args a) { return nb::tuple(a); },
           nb::sig("def gather_all(*args: *Ts) -> tuple[*Ts]"));
-    m.def("spread", [](int a) { return a; }, "arg"_a);
+    m.def("spread", [](int a) { return a; });
     m.def("spread", [](nb::args a) { return nb::tuple(a); },
           nb::sig("def spread(*args: typing.Any) -> tuple[typing.Any, ...]"));
+
+    // Int constants of a class (no enum) named in Literal[...], as pyopencl's nb::sig does.
+    nb::class_<hz::Info> info(m, "Info");
+    info.attr("SIZE") = 4528;
+    info.attr("NAME") = 4529;
+    m.def("info", [](int key) { return key; },
+          nb::sig("def info(key: typing.Literal[Info.SIZE, Info.NAME]) -> int"));
 
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");

@@ -11,6 +11,7 @@ from typing import (
     Any,
     Final,
     Generic as _Generic,
+    Literal,
     TypeAlias,
     TypeVar,
     TypeVarTuple,
@@ -34,6 +35,7 @@ __all__ = [
     "Derived",
     "Enum",
     "Generic",
+    "Info",
     "Matrix",
     "Mode",
     "Number",
@@ -51,6 +53,7 @@ __all__ = [
     "gather",
     "gather_all",
     "global_",
+    "info",
     "legacy",
     "maybe_box",
     "mixed",
@@ -97,6 +100,10 @@ class Derived(Base):
 class Generic(_Generic[T]):
     ...
 
+class Info:
+    SIZE: int
+    NAME: int
+
 class Matrix:
     @property
     def T(self) -> Matrix:
@@ -136,6 +143,8 @@ class Widget:
     @staticmethod
     def create() -> Any: ...
 
+    def __eq__(self, _other: object) -> bool: ...
+
     class Part:
         @property
         def n(self) -> int:
@@ -167,6 +176,8 @@ def gather_all(*args: *Ts) -> tuple[*Ts]: ...
 def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
     """Documented, but its arguments are unnamed."""
 
+def info(key: Literal[4528, 4529]) -> int: ...
+
 @deprecated("gone")
 def legacy() -> int: ...
 
@@ -193,7 +204,7 @@ def shadow(v: int) -> float: ...
 def shadow(v: float) -> float: ...
 
 @overload
-def spread(arg: int) -> int: ...  # pyright: ignore[reportOverlappingOverload]
+def spread(arg: int, /) -> int: ...  # pyright: ignore[reportOverlappingOverload]
 
 @overload
 def spread(*args: Any) -> tuple[Any, ...]: ...
