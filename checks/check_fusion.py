@@ -101,3 +101,22 @@ def case_python_wrapper() -> None:
     fusion.add_output(tf.ops.neg(fusion.define_tensor(1)))
     (result,) = tf.run(fusion, [np.array([1.0])])
     assert result.tolist() == [-1.0]
+
+
+def case_generic_output_list() -> None:
+    fusion = tf.Fusion()
+    tv = fusion.define_tensor(2)
+    fusion.add_output(tf.ops.neg(tv))
+    outputs = fusion.output_list()
+    # Quoted: the class is generic in its stub only (no __class_getitem__ at runtime).
+    assert_type(outputs, "tf.OutputList[tf.Val]")
+    assert_type(outputs.at(0), tf.Val)
+    assert len(outputs) == 1 and len(tv) == 2  # __len__ from a C slot
+
+
+def case_alias_and_sibling_module_class() -> None:
+    scalar: tf.ScalarLike = 2.0
+    assert isinstance(scalar, float)
+    assert_type(tf.default_target(), tf.targets.Target)
+    assert tf.default_target().name == "cpu"
+    assert_type(tf.ops.neg(1.0), float)  # an overload the pattern file writes

@@ -71,7 +71,7 @@ def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = F
         type=Path,
         metavar="FILE",
         help="nanobind pattern file applied to the API before anything is written (repeatable;"
-        " after [tool.nbapi] pattern-files)",
+        " replaces [tool.nbapi] pattern-files)",
     )
 
 
@@ -262,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace) -> ApiModel:
     from stubgen.patterns import apply_patterns, load_pattern_files
 
-    files = [*load_config(args.config).pattern_files, *args.pattern_file]
+    # Files on the command line replace the configured ones, as options override settings.
+    files = args.pattern_file or load_config(args.config).pattern_files
     patterns = load_pattern_files(files)  # read first: a bad file fails before the import
     model = load_model(args.module, paths=args.path, timeout=args.timeout)
     for error in model.load_errors:
@@ -476,7 +477,7 @@ def run_all(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     config.paths = [*args.path, *config.paths]
-    config.pattern_files = [*config.pattern_files, *args.pattern_file]
+    config.pattern_files = args.pattern_file or config.pattern_files
     if args.timeout is not None:
         config.timeout = args.timeout
     for flag, attr in (

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+
 import pytest
 
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel, Class, Function, Module
+from stubgen.patterns import apply_patterns, load_pattern_file
 
 
 @pytest.fixture(scope="session")
 def demo_model() -> ApiModel:
     return load_model("tinyfuser")
+
+
+DEMO_CONFIG = Path(__file__).parent.parent / "demo" / "pyproject.toml"
+DEMO_PATTERNS = DEMO_CONFIG.parent / "tinyfuser.pat"
+
+
+@pytest.fixture(scope="session")
+def shipped_model(demo_model: ApiModel) -> ApiModel:
+    """The demo's model with its pattern file applied: what ``make demo`` writes stubs from."""
+    model = copy.deepcopy(demo_model)
+    apply_patterns(model, load_pattern_file(DEMO_PATTERNS))
+    return model
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ checks-dir = "{ROOT / "checks"}"
 docs-source = "docs"
 docs-output = "html"
 reports-dir = "reports"
+pattern-files = ["{ROOT / "demo" / "tinyfuser.pat"}"]
 
 [tool.nbapi.coverage]
 source-dir = "{ROOT / "demo" / "src"}"

@@ -175,7 +175,8 @@ def test_directive_renders_a_module_from_the_model(tmp_path: Path, demo_model: A
     (tmp_path / "conf.py").write_text(EXTENSION_CONF)
     (tmp_path / "index.rst").write_text(
         "API\n===\n\n.. nbapi-module:: tinyfuser\n   :model: model.json\n\n"
-        ".. nbapi-module:: tinyfuser.ops\n   :model: model.json\n"
+        ".. nbapi-module:: tinyfuser.ops\n   :model: model.json\n\n"
+        ".. nbapi-module:: tinyfuser.targets\n   :model: model.json\n"
     )
     page = build(tmp_path, tmp_path / "out")
     assert 'id="tinyfuser.ops.relu"' in page and 'id="tinyfuser.Fusion.define_tensor"' in page
@@ -186,7 +187,8 @@ def test_autodoc_bridge_documents_functions_with_every_overload(tmp_path: Path) 
     (tmp_path / "conf.py").write_text(EXTENSION_CONF)
     (tmp_path / "index.rst").write_text(
         "API\n===\n\n.. automodule:: tinyfuser\n   :members:\n   :exclude-members: run\n\n"
-        ".. automodule:: tinyfuser.ops\n   :members:\n"
+        ".. automodule:: tinyfuser.ops\n   :members:\n\n"
+        ".. automodule:: tinyfuser.targets\n   :members:\n"
     )
     page = build(tmp_path, tmp_path / "out")
     entry = page[page.index('id="tinyfuser.ops.add"') :]

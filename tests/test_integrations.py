@@ -19,7 +19,7 @@ def test_pre_commit_hooks_run_on_the_demo() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"nbapi-stubs-check", "nbapi-coverage"}
     examples = {
-        "nbapi-stubs-check": ["tinyfuser", "-o", "stubs"],
+        "nbapi-stubs-check": ["tinyfuser", "--config", "demo/pyproject.toml", "-o", "stubs"],
         "nbapi-coverage": ["tinyfuser", "--config", "demo/pyproject.toml"],
     }
     for hook_id, hook in hooks.items():

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_CONFIG
 from mypy import api as mypy_api
 
 from stubgen.cli import main
@@ -33,7 +34,8 @@ def run_mypy(directory: Path) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize(
-    ("model_fixture", "golden"), [("demo_model", COMMITTED), ("hazards_model", HAZARDS_GOLDEN)]
+    ("model_fixture", "golden"),
+    [("shipped_model", COMMITTED), ("hazards_model", HAZARDS_GOLDEN)],
 )
 def test_stubs_match_golden(
     model_fixture: str, golden: Path, request: pytest.FixtureRequest
@@ -198,13 +200,14 @@ def test_check_fresh_stale_and_writes_nothing(
 ) -> None:
     out = tmp_path / "stubs"
     shutil.copytree(COMMITTED, out)
-    assert main(["stubs", "tinyfuser", "--check", "-o", str(out)]) == 0
+    demo = ["--config", str(DEMO_CONFIG)]  # the demo's pattern file shaped the stubs
+    assert main(["stubs", "tinyfuser", *demo, "--check", "-o", str(out)]) == 0
     capsys.readouterr()
     ops = out / "tinyfuser" / "ops.pyi"
     ops.write_text(ops.read_text().replace("def relu(", "def relu_old("))
     (out / "tinyfuser" / "extra.pyi").write_text("x: int\n")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert main(["stubs", "tinyfuser", "--check", "-o", str(out)]) == 1
+    assert main(["stubs", "tinyfuser", *demo, "--check", "-o", str(out)]) == 1
     captured = capsys.readouterr()
     assert "-def relu_old(" in captured.out and "+def relu(" in captured.out
     assert "--- a/tinyfuser/extra.pyi" in captured.out

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_CONFIG
 
 from stubgen.cli import main
 from stubgen.model.api import ApiModel
@@ -82,23 +83,24 @@ def stub_copy(tmp_path: Path) -> Path:
     return tmp_path / "stubs"
 
 
-def test_committed_stubs_verify_clean(demo_model: ApiModel) -> None:
-    assert verify_stubs(demo_model, COMMITTED) == []
+def test_committed_stubs_verify_clean(shipped_model: ApiModel) -> None:
+    assert verify_stubs(shipped_model, COMMITTED) == []
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_planted_mismatch_is_reported(demo_model: ApiModel, stub_copy: Path, case: Case) -> None:
+def test_planted_mismatch_is_reported(shipped_model: ApiModel, stub_copy: Path, case: Case) -> None:
     path = stub_copy / "tinyfuser" / case.file
     text = path.read_text()
     assert case.old in text, "the case no longer matches the committed stubs"
     path.write_text(text.replace(case.old, case.new, 1))
-    found = [(f.path, f.code) for f in verify_stubs(demo_model, stub_copy)]
+    found = [(f.path, f.code) for f in verify_stubs(shipped_model, stub_copy)]
     assert found == case.expected
 
 
 def test_verify_cli_exit_codes(stub_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify", "tinyfuser", "--stubs", str(stub_copy)]) == 0
+    demo = ["--config", str(DEMO_CONFIG)]  # the demo's pattern file shaped the stubs
+    assert main(["verify", "tinyfuser", *demo, "--stubs", str(stub_copy)]) == 0
     (stub_copy / "tinyfuser" / "ops.pyi").unlink()
-    assert main(["verify", "tinyfuser", "--stubs", str(stub_copy)]) == 1
+    assert main(["verify", "tinyfuser", *demo, "--stubs", str(stub_copy)]) == 1
     assert "tinyfuser.ops: VFY001" in capsys.readouterr().out
-    assert main(["verify", "tinyfuser", "--stubs", str(stub_copy / "nowhere")]) == 2
+    assert main(["verify", "tinyfuser", *demo, "--stubs", str(stub_copy / "nowhere")]) == 2

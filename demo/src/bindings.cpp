@@ -8,6 +8,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/variant.h>
 #include <nanobind/stl/vector.h>
+#include <nanobind/typing.h>
 
 #include <cstring>
 #include <optional>
@@ -28,6 +29,15 @@ using ScalarValue = std::variant<double, int64_t, bool, tf::Opaque>;
 struct Fusion {
     std::shared_ptr<tf::FusionState> state = std::make_shared<tf::FusionState>();
 };
+
+// The outputs of a fusion as a generic container (class nb::sig: OutputList(Generic[T])).
+struct OutputList {
+    std::shared_ptr<tf::FusionState> state;
+};
+
+// TensorView's length is its rank, filled into the C slot: Python sees a bare slot wrapper.
+Py_ssize_t tensor_len(PyObject *self) { return nb::inst_ptr<tf::TensorView>(self)->node().ndim; }
+PyType_Slot tensor_slots[] = {{Py_mp_length, (void *) tensor_len}, {0, nullptr}};
 
 struct SchedulerParams {
     int vectorize_factor = 1;
@@ -202,7 +212,7 @@ False
 )doc")
         .def("__repr__", &repr_val);
 
-    nb::class_<tf::TensorView, tf::Val>(m, "TensorView", R"doc(
+    nb::class_<tf::TensorView, tf::Val>(m, "TensorView", nb::type_slots(tensor_slots), R"doc(
 A tensor value: the result of ``define_tensor`` or of an op with a tensor operand.
 
 Examples
@@ -380,6 +390,15 @@ Raises
 FusionError
     If ``value`` belongs to another fusion.
 )doc")
+        .def("output_list", [](const Fusion &f) { return OutputList{f.state}; },
+             nb::sig("def output_list(self) -> OutputList[Val]"), R"doc(
+The outputs added so far, as a container.
+
+Returns
+-------
+OutputList
+    A view of the fusion's outputs.
+)doc")
         .def_prop_ro("num_outputs", [](const Fusion &f) { return f.state->outputs.size(); },
                      "Number of values marked as outputs.")
         .def_prop_ro("inputs", [](const Fusion &f) {
@@ -535,6 +554,58 @@ int
         return tf::print_math(*f.state) + (verbose ? "outputs: " + std::to_string(f.state->outputs.size()) : "");
     });
     m.attr("MAX_DIMS") = 8;
+
+    // A runtime type alias, as packages build them for their signatures.
+    nb::object typing = nb::module_::import_("typing");
+    nb::object float_t = nb::borrow(reinterpret_cast<PyObject *>(&PyFloat_Type));
+    nb::object int_t = nb::borrow(reinterpret_cast<PyObject *>(&PyLong_Type));
+    m.attr("ScalarLike") = typing.attr("Union")[nb::make_tuple(float_t, int_t, m.attr("Val"))];
+
+    // A generic class: its class nb::sig names the type variable T of this module.
+    m.attr("T") = nb::type_var("T");
+    nb::class_<OutputList>(m, "OutputList", nb::sig("class OutputList(typing.Generic[T])"),
+                           "The outputs of a fusion, in the order they were added.")
+        .def("__len__", [](const OutputList &l) { return l.state->outputs.size(); })
+        .def("__repr__", [](const OutputList &l) {
+            return "OutputList(" + std::to_string(l.state->outputs.size()) + " outputs)";
+        })
+        .def("at", [](const OutputList &l, size_t index) {
+            if (index >= l.state->outputs.size())
+                throw nb::index_error("output index out of range");
+            tf::Val v;
+            v.fusion = l.state;
+            v.id = l.state->outputs[index];
+            return v;
+        }, nb::sig("def at(self, index: int) -> T"), R"doc(
+The output at ``index``.
+
+Parameters
+----------
+index : int
+    Position of the output, in ``[0, len(self))``.
+
+Returns
+-------
+Val
+    The value passed to the matching ``add_output`` call.
+
+Raises
+------
+IndexError
+    If ``index`` is out of range.
+)doc");
+
+    // A class of a sibling Python module named in a signature.
+    m.def("default_target", []() {
+        return nb::module_::import_("tinyfuser.targets").attr("Target")("cpu");
+    }, nb::sig("def default_target() -> tinyfuser.targets.Target"), R"doc(
+The target fusions run on when none is given.
+
+Returns
+-------
+tinyfuser.targets.Target
+    The CPU target.
+)doc");
 
     nb::module_ ops = m.def_submodule("ops", "Elementwise operations on values and tensors.");
 

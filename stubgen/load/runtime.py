@@ -297,12 +297,17 @@ def _add_referenced_private(
             and name != module.__name__
             and _is_own_module(sys.modules[name], walk.root)
         ]
-        known = {a.name for a in node.attributes}
-        for text in sorted(set(annotation_texts(node, recursive=False))):
+        known = {a.name for a in node.attributes} | {c.name for c in node.classes}
+        known |= {f.name for f in node.functions}
+        texts = set(annotation_texts(node, recursive=False))
+        texts |= {c.signature for c in node.classes if c.signature}  # class Box(Generic[T])
+        for text in sorted(texts):
             for name in names_in(text):
                 owner, _, attr = name.rpartition(".")
-                if not attr.startswith("_") or attr.startswith("__") or attr in known:
+                if attr.startswith("__") or attr in known:
                     continue
+                if not attr.startswith("_") and (owner or not _is_type_variable(homes, attr)):
+                    continue  # public names are API already; but a TypeVar left out of __all__
                 if owner:
                     places = [sys.modules[owner]] if owner in sys.modules else []
                 else:
@@ -315,10 +320,14 @@ def _add_referenced_private(
                             _claim_class_tree(walk, value, path)
                             node.classes.append(_make_class(walk, value, path))
                         break
-                    if typing.get_origin(value) is not None:
+                    if typing.get_origin(value) is not None or isinstance(value, _TYPE_VARIABLES):
                         node.attributes.append(_make_attribute(walk, value, attr, path))
                         known.add(attr)
                         break
+
+
+def _is_type_variable(homes: list[types.ModuleType], name: str) -> bool:
+    return any(isinstance(getattr(home, name, None), _TYPE_VARIABLES) for home in homes)
 
 
 def _walk_modules(
@@ -704,7 +713,31 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
             _add_class_member(walk, node, cls, attr, raw, member_path)
         except Exception as exc:
             walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
+    node.attributes += _declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     return node
+
+
+def _declared_attributes(walk: _Walk, cls: type, path: str, known: set[str]) -> list[Attribute]:
+    """Model the attributes a Python class declares by annotation only (``name: str``).
+
+    They live on instances, not in the class dictionary, so the walk does not meet them;
+    users read them all the same.
+    """
+    if is_nb_type(cls):
+        return []
+    try:
+        declared = inspect.get_annotations(cls)  # strings stay strings: qualified below
+    except Exception:
+        return []
+    scope = getattr(sys.modules.get(cls.__module__), "__dict__", {})
+    result = []
+    for name, value in declared.items():
+        if not isinstance(name, str) or not is_public(name) or name in known or name in vars(cls):
+            continue
+        text = _annotation(walk, value, scope)
+        if text is not None and not text.startswith(("ClassVar", "typing.ClassVar")):
+            result.append(Attribute(name=name, path=f"{path}.{name}", type=text))
+    return result
 
 
 def _bases(walk: _Walk, cls: type) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import inspect
 import keyword
 import re
 from collections.abc import Iterator
@@ -367,7 +368,8 @@ class _ModuleStub:
             return []
         key = (raw, depth)  # big bindings repeat docstrings across classes
         if key not in self._docs:
-            self._docs[key] = self.names.gen.format_docstr(raw, depth).rstrip("\n").split("\n")
+            text = inspect.cleandoc(raw)  # a Python docstring indents all lines but the first
+            self._docs[key] = self.names.gen.format_docstr(text, depth).rstrip("\n").split("\n")
         return list(self._docs[key])
 
     # -- attributes -------------------------------------------------------------------------

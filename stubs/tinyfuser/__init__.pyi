@@ -8,13 +8,14 @@ the ops as ``tf.ops.add``.
 
 from collections.abc import Sequence
 import enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 
 import numpy
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from tinyfuser import ops as ops
+from tinyfuser import ops as ops, targets as targets
+from tinyfuser.targets import Target
 
 
 __all__ = [
@@ -23,21 +24,26 @@ __all__ = [
     "Fusion",
     "FusionError",
     "FusionExecutorCache",
+    "OutputList",
     "ParallelType",
+    "ScalarLike",
     "SchedulerParams",
     "Statement",
     "TensorView",
     "Val",
     "__version__",
-    "debug_dump",
+    "default_target",
     "get_num_threads",
     "ops",
     "run",
     "set_num_threads",
+    "targets",
 ]
 
 MAX_DIMS: int = 8
+ScalarLike: TypeAlias = float | int | Val
 __version__: str = '0.1.0'
+T = TypeVar("T")
 
 class DataType(enum.Enum):
     """
@@ -176,6 +182,16 @@ class Fusion:
             If ``value`` belongs to another fusion.
         """
 
+    def output_list(self) -> OutputList[Val]:
+        """
+        The outputs added so far, as a container.
+
+        Returns
+        -------
+        OutputList
+            A view of the fusion's outputs.
+        """
+
     def print_math(self) -> str:
         """
         Render the fusion's IR as text, one statement per line.
@@ -274,6 +290,33 @@ class FusionExecutorCache:
     @staticmethod
     def clear_global_cache() -> None: ...
 
+class OutputList(Generic[T]):
+    """The outputs of a fusion, in the order they were added."""
+
+    def __len__(self) -> int: ...
+
+    def __repr__(self) -> str: ...
+
+    def at(self, index: int) -> T:
+        """
+        The output at ``index``.
+
+        Parameters
+        ----------
+        index : int
+            Position of the output, in ``[0, len(self))``.
+
+        Returns
+        -------
+        Val
+            The value passed to the matching ``add_output`` call.
+
+        Raises
+        ------
+        IndexError
+            If ``index`` is out of range.
+        """
+
 class ParallelType(enum.Enum):
     Serial = 0
     BIDx = 1
@@ -343,6 +386,9 @@ class TensorView(Val):
         int
             The rank declared by ``define_tensor`` or inherited from the operands.
         """
+
+    def __len__(self, /) -> int:
+        """Return len(self)."""
 
     def parallelize(self, axis: int, kind: ParallelType = ParallelType.Serial) -> TensorView:
         """
@@ -419,7 +465,15 @@ class Val(Statement):
 
     def __repr__(self) -> str: ...
 
-def debug_dump(arg0: Fusion, arg1: bool, /) -> str: ...
+def default_target() -> Target:
+    """
+    The target fusions run on when none is given.
+
+    Returns
+    -------
+    tinyfuser.targets.Target
+        The CPU target.
+    """
 
 def get_num_threads() -> int:
     """
@@ -435,29 +489,29 @@ def run(fusion: Fusion, *args: Any, **kwargs: Any) -> list[Any]:
     """
     Compile and run a fusion in one call.
 
-        A pure-Python convenience wrapper that forwards everything to
-        :meth:`FusionExecutorCache.execute`, as the first user's package does.
+    A pure-Python convenience wrapper that forwards everything to
+    :meth:`FusionExecutorCache.execute`, as the first user's package does.
 
-        Parameters
-        ----------
-        fusion : Fusion
-            The fusion to run.
-        *args, **kwargs
-            Forwarded to :meth:`FusionExecutorCache.execute`.
+    Parameters
+    ----------
+    fusion : Fusion
+        The fusion to run.
+    *args, **kwargs
+        Forwarded to :meth:`FusionExecutorCache.execute`.
 
-        Returns
-        -------
-        list of numpy.ndarray
-            One array per output.
+    Returns
+    -------
+    list of numpy.ndarray
+        One array per output.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> import tinyfuser as tf
-        >>> fusion = tf.Fusion()
-        >>> fusion.add_output(tf.ops.neg(fusion.define_tensor(1)))
-        >>> tf.run(fusion, [np.array([1.0, -2.0])])[0]
-        array([-1.,  2.])
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import tinyfuser as tf
+    >>> fusion = tf.Fusion()
+    >>> fusion.add_output(tf.ops.neg(fusion.define_tensor(1)))
+    >>> tf.run(fusion, [np.array([1.0, -2.0])])[0]
+    array([-1.,  2.])
     """
 
 def set_num_threads(n: int) -> None:
@@ -485,3 +539,5 @@ def set_num_threads(n: int) -> None:
     >>> tf.get_num_threads()
     2
     """
+
+# Curated by demo/tinyfuser.pat.

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _C
+from . import _C, targets
 from ._C import (
     MAX_DIMS,
     DataType,
     Fusion,
     FusionError,
     FusionExecutorCache,
+    OutputList,
     ParallelType,
+    ScalarLike,
     SchedulerParams,
     Statement,
     TensorView,
     Val,
     debug_dump,
+    default_target,
     get_num_threads,
     ops,
     set_num_threads,
@@ -35,17 +38,21 @@ __all__ = [
     "Fusion",
     "FusionError",
     "FusionExecutorCache",
+    "OutputList",
     "ParallelType",
+    "ScalarLike",
     "SchedulerParams",
     "Statement",
     "TensorView",
     "Val",
     "__version__",
     "debug_dump",
+    "default_target",
     "get_num_threads",
     "ops",
     "run",
     "set_num_threads",
+    "targets",
 ]
 
 

@@ -10,7 +10,6 @@ from ._hazards import sub
 Pinger = sub.Pinger
 
 
-
 def _same_widget(_self: object, _other: object) -> bool:
     return _self is _other
 

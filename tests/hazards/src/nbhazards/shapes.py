@@ -29,7 +29,7 @@ class PlainStore(Store):  # type: ignore[type-arg]
         """Accept a name and a count."""
 
 
-def keep(store: Store, weight: Union[int, 'Point']) -> hz.Slotted:  # type: ignore[type-arg]  # noqa: UP007, UP037
+def keep(store: Store, weight: Union[int, "Point"]) -> hz.Slotted:  # type: ignore[type-arg]  # noqa: UP007, UP037
     """Name the bare generic and a forward reference inside the annotation."""
     return hz.Slotted()
 

@@ -1,0 +1,19 @@
+"""
+Where fusions run: plain Python classes that the bindings' signatures name.
+"""
+
+
+class Target:
+    """
+    A device fusions can run on.
+
+    Parameters
+    ----------
+    name : str
+        The device's name, such as ``"cpu"``.
+    """
+    name: str
+
+    def __init__(self, name: str) -> None: ...
+
+    def __repr__(self) -> str: ...
