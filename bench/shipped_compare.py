@@ -37,6 +37,9 @@ CASES = [
     ("jaxlib._jax", None),
     ("drjit", None),
     ("drjit", "drjit/stubs.pat"),
+    ("pyopencl._cl", None),
+    ("islpy._isl", None),
+    ("manifold3d", None),
 ]
 Slots = dict[tuple[str, str], bool]  # (definition, parameter or "return") -> precise
 
@@ -142,10 +145,16 @@ def pyright_errors(venv: Path, root: Path) -> int:
     return int(match.group(1)) if match else -1
 
 
+def _target(root: Path, top: str) -> str:
+    """What mypy checks: the package folder, or a single-module package's ``.pyi``."""
+    return top if (root / top).is_dir() else f"{top}.pyi"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--venv", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per tool (best kept)")
+    parser.add_argument("--only", nargs="*", default=[], help="run only these modules")
     args = parser.parse_args()
     venv = args.venv
     python = venv / "bin" / "python"
@@ -165,6 +174,8 @@ def main() -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for module, pattern in CASES:
+        if args.only and module not in args.only:
+            continue
         top = module.split(".")[0]
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
@@ -194,7 +205,7 @@ def main() -> None:
             missing = their_names - our_names
             ignores_ours, any_ours = counts(ours)
             ignores_theirs, any_theirs = counts(theirs)
-            mypy_ours = mypy_errors(python, ours_root, top, "--strict")
+            mypy_ours = mypy_errors(python, ours_root, _target(ours_root, top), "--strict")
             # Theirs are checked in a tree of their own: in site-packages, mypy stops at the
             # first installed module that shadows a library one and checks nothing.
             theirs_root = work / "theirs"
@@ -202,7 +213,11 @@ def main() -> None:
                 target = theirs_root / file.relative_to(site)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, target)
-            mypy_theirs = mypy_errors(python, theirs_root, top, "--strict") if theirs else "-"
+            mypy_theirs = (
+                mypy_errors(python, theirs_root, _target(theirs_root, top), "--strict")
+                if theirs
+                else "-"
+            )
             pyright_theirs = pyright_errors(venv, theirs_root) if theirs else "-"
             pyright_ours = pyright_errors(venv, ours_root)
             label = f"{module} + {Path(pattern).name}" if pattern else module
