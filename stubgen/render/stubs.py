@@ -46,12 +46,12 @@ INDENT = "    "
 # would not make the class generic for type checkers (STB011 says what does).
 SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
 _LITERAL_LIMIT = 50
-# Methods type checkers do not hold to their base's signature.
 # The in-place operators mypy checks against their forward operator (``__iadd__``, ...).
 INPLACE_OPERATORS = frozenset(
     f"__i{op}__"
     for op in "add sub mul matmul truediv floordiv mod pow lshift rshift and xor or".split()
 )
+# Methods type checkers do not hold to their base's signature.
 NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 
 _TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
@@ -549,29 +549,9 @@ class _ModuleStub:
         pad = INDENT * depth
         lines: list[str] = []
         overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
-        codes = ["override"] * (override == "both") + ["misc"] * inplace
-        written = [o.ignore for o in fn.overloads if o.ignore]
-        if written:  # the authors' own, from the method's source
-            self.findings.append(finding("STB021", fn.path, comment=written[0]))
-        codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
-        codes = list(dict.fromkeys(codes))
-        mypy_ignore = f"  # type: ignore[{', '.join(codes)}]" if codes else ""
-        if "type: ignore" in written:
-            mypy_ignore = "  # type: ignore"
+        mypy_ignore = self._mypy_ignore(fn, override, inplace)
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
-        bound = 1 if in_class and fn.kind in ("method", "classmethod") else 0
-        bindings = self.names.gen.bindings.items()  # Any's local name, if the file imports it
-        any_name = next((n for n, b in bindings if b[:2] == ("typing", "Any")), None)
-        varargs = [_vararg(header, any_name) for header, _, _ in rendered]
-        results = [o.returns for _, _, o in rendered]
-        open_results = {
-            i
-            for i, r in enumerate(results)
-            if r in (None, "Any", "typing.Any", "object") or self.index.unbounded_type_variable(r)
-        }
-        overlaps = catch_all_overlaps([o for _, _, o in rendered], bound, varargs, open_results)
-        if overlaps:
-            self.findings.append(finding("STB022", fn.path))
+        overlaps = self._overlaps(fn, rendered, in_class=in_class)
         for number, (header, decorators, overload) in enumerate(rendered):
             if lines:
                 lines.append("")
@@ -591,6 +571,42 @@ class _ModuleStub:
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
         return lines
+
+    def _mypy_ignore(self, fn: Function, override: Verdict, inplace: bool) -> str:
+        """Return the ``  # type: ignore[...]`` comment mypy needs for ``fn``, or nothing.
+
+        An incompatible override (STB016), an in-place operator (STB019) and the comment the
+        authors wrote on the Python method's ``def`` line (STB021) each add their code.
+        """
+        codes = ["override"] * (override == "both") + ["misc"] * inplace
+        written = [o.ignore for o in fn.overloads if o.ignore]
+        if written:
+            self.findings.append(finding("STB021", fn.path, comment=written[0]))
+        if "type: ignore" in written:
+            return "  # type: ignore"
+        codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
+        codes = list(dict.fromkeys(codes))
+        return f"  # type: ignore[{', '.join(codes)}]" if codes else ""
+
+    def _overlaps(
+        self, fn: Function, rendered: list[tuple[str, list[str], Overload]], *, in_class: bool
+    ) -> dict[int, set[str]]:
+        """Find the overloads a later ``*args`` catch-all overlaps (STB022), per checker."""
+        bound = 1 if in_class and fn.kind in ("method", "classmethod") else 0
+        bindings = self.names.gen.bindings.items()  # Any's local name, if the file imports it
+        any_name = next((n for n, b in bindings if b[:2] == ("typing", "Any")), None)
+        varargs = [_vararg(header, any_name) for header, _, _ in rendered]
+        open_results = {
+            i
+            for i, (_, _, o) in enumerate(rendered)
+            if o.returns in (None, "Any", "typing.Any", "object")
+            or self.index.unbounded_type_variable(o.returns)
+        }
+        overloads = [o for _, _, o in rendered]
+        overlaps = catch_all_overlaps(overloads, bound, varargs, open_results)
+        if overlaps:
+            self.findings.append(finding("STB022", fn.path))
+        return overlaps
 
     def _overload_header(
         self, fn: Function, overload: Overload, *, in_class: bool
