@@ -136,6 +136,18 @@ def test_inventory_and_coverage_page(site: Path) -> None:
     assert "coverage-badge.svg" in coverage and "tinyfuser.ops" in coverage
 
 
+def test_sidebar_holds_the_current_branch_only(site: Path) -> None:
+    # furo's full tree on every page costs pages x pages; the current branch is enough to
+    # reach every class of the module being read, and every module.
+    def sidebar(page: str) -> str:
+        html = (site / "api" / page).read_text()
+        return html[html.index('class="sidebar-tree"') : html.index('class="main"')]
+
+    fusion, target = sidebar("tinyfuser.Fusion.html"), sidebar("tinyfuser.targets.Target.html")
+    assert "tinyfuser.targets.html" in fusion and "tinyfuser.targets.Target.html" not in fusion
+    assert 'href="#"' in target and "tinyfuser.Fusion.html" in target  # its own entry, open
+
+
 def test_no_change_rebuild_reads_nothing(site: Path, tmp_path: Path, demo_model: ApiModel) -> None:
     source = site.parent / "source"
     model = site.parent / "tinyfuser.model.json"
