@@ -48,26 +48,17 @@ from stubgen.parse.signature import SignatureError, parse_signature
 
 @dataclass
 class Pattern:
-    """One entry of a pattern file: the query, its replacement lines, where it was read."""
+    r"""One entry of a pattern file: the query, its replacement block, where it was read.
+
+    ``steps`` is the block read once: ``("doc", "")`` for a ``\doc`` line, ``("imports",
+    [...])`` for a ``\from``/``\import`` line, ``("text", line)`` for the rest.
+    """
 
     query: re.Pattern[str]
     lines: list[str]
     origin: str
+    steps: list[tuple[str, str | list[ImportSpec]]] = field(default_factory=list)
     matches: int = 0
-
-    @functools.cached_property
-    def steps(self) -> list[tuple[str, str | list[ImportSpec]]]:
-        """The block read once: ``("doc", "")``, ``("imports", [...])`` or ``("text", line)``."""
-        steps: list[tuple[str, str | list[ImportSpec]]] = []
-        for line in self.lines:
-            stripped = line.strip()
-            if stripped == "\\doc":
-                steps.append(("doc", ""))
-            elif stripped.startswith(("\\from ", "\\import ")):
-                steps.append(("imports", _imports(stripped)))
-            else:
-                steps.append(("text", line))
-        return steps
 
 
 @dataclass
@@ -116,9 +107,8 @@ def load_pattern_file(path: Path) -> list[Pattern]:
             raise ToolError(
                 f"{path}:{number}: {text[:-1]!r} is not a regular expression: {exc}"
             ) from exc
-        for line in block:
-            _check_import_line(line.strip(), f"{path}:{number}")
-        patterns.append(Pattern(compiled, block, f"{path.name}:{number}"))
+        steps = [_step(line, f"{path}:{number}") for line in block]
+        patterns.append(Pattern(compiled, block, f"{path.name}:{number}", steps))
 
     for number, raw in enumerate(file_lines, 1):
         line = raw.rstrip()
@@ -150,27 +140,32 @@ def load_pattern_files(paths: list[Path]) -> list[Pattern]:
     return [p for path in paths for p in load_pattern_file(path)]
 
 
-def _check_import_line(stripped: str, where: str) -> None:
-    if stripped.startswith("\\from ") and len(stripped[5:].split(" import ")) != 2:
-        raise ToolError(f"{where}: could not parse import declaration {stripped!r}")
-    if stripped.startswith("\\import "):
-        for item in stripped[7:].split(","):
-            if len(item.split(" as ")) > 2:
-                raise ToolError(f"{where}: could not parse import declaration {stripped!r}")
+def _step(line: str, where: str) -> tuple[str, str | list[ImportSpec]]:
+    stripped = line.strip()
+    if stripped == "\\doc":
+        return "doc", ""
+    if stripped.startswith(("\\from ", "\\import ")):
+        return "imports", _imports(stripped, where)
+    return "text", line
 
 
-def _imports(stripped: str) -> list[ImportSpec]:
-    r"""Turn a ``\from``/``\import`` line into import specs (checked when the file was read)."""
+def _imports(stripped: str, where: str) -> list[ImportSpec]:
+    r"""Turn a ``\from``/``\import`` line into import specs, as nanobind reads them."""
+    error = ToolError(f"{where}: could not parse import declaration {stripped!r}")
+    specs = []
     if stripped.startswith("\\from "):
-        module, names = stripped[5:].split(" import ")
-        specs = []
+        parts = stripped[5:].split(" import ")
+        if len(parts) != 2:
+            raise error
+        module, names = parts
         for item in names.strip().strip("()").split(","):
             member, _, alias = (part.strip() for part in item.partition(" as "))
             if member:
                 specs.append(ImportSpec(module.strip(), member, alias or None))
         return specs
-    specs = []
     for item in stripped[7:].split(","):
+        if len(item.split(" as ")) > 2:
+            raise error
         module, _, alias = (part.strip() for part in item.partition(" as "))
         if module:
             specs.append(ImportSpec(module, None, alias or None))

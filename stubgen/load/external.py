@@ -143,7 +143,7 @@ def _class_names(cls: Class) -> Iterator[str]:
 
 
 def annotation_texts(module: Module, *, recursive: bool = True) -> Iterator[str]:
-    """Yield every annotation text of ``module`` (and its submodules), bases included."""
+    """Yield every annotation text of ``module`` (and submodules), with bases and class sigs."""
     for fn in module.functions:
         yield from _overload_texts(fn.overloads)
     for attr in module.attributes:
@@ -158,6 +158,8 @@ def annotation_texts(module: Module, *, recursive: bool = True) -> Iterator[str]
 
 def _class_texts(cls: Class) -> Iterator[str]:
     yield from cls.bases
+    if cls.signature:
+        yield cls.signature  # class Box(typing.Generic[T]) names T
     for fn in cls.functions:
         yield from _overload_texts(fn.overloads)
     for prop in cls.properties:

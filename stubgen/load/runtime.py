@@ -299,9 +299,7 @@ def _add_referenced_private(
         ]
         known = {a.name for a in node.attributes} | {c.name for c in node.classes}
         known |= {f.name for f in node.functions}
-        texts = set(annotation_texts(node, recursive=False))
-        texts |= {c.signature for c in node.classes if c.signature}  # class Box(Generic[T])
-        for text in sorted(texts):
+        for text in sorted(set(annotation_texts(node, recursive=False))):
             for name in names_in(text):
                 owner, _, attr = name.rpartition(".")
                 if attr.startswith("__") or attr in known:

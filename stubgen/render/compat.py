@@ -135,7 +135,7 @@ def _gradual(params: list[Parameter]) -> bool:
     """Tell whether parameters are ``*args: Any, **kwargs: Any``: any call, like ``...``."""
     stars = ("var_positional", "var_keyword")
     return sorted(p.kind for p in params) == sorted(stars) and all(
-        p.annotation in (None, "Any", "typing.Any") for p in params
+        p.annotation is None or p.annotation in _ANY for p in params
     )
 
 

@@ -97,11 +97,14 @@ class _ImportTable(StubGen):
         export: bool = False,
     ) -> str:
         """Record an import as :meth:`StubGen.bind` does; return the local name."""
-        if name is None and member is not None and not (module == "builtins"):
+        if name is None and member is not None and module != "builtins":
             name = member
-            while self.bindings.get(name, (module, member))[:2] != (module, member) or (
-                name not in self.bindings and hasattr(self.module, name)
-            ):
+            while True:  # StubGen's search for a free name, minus its import
+                bound = self.bindings.get(name)
+                if bound is None and not hasattr(self.module, name):
+                    break
+                if bound is not None and bound[:2] == (module, member):
+                    break
                 name = "_" + name
         return super().bind(module, member, name=name, export=export)
 
@@ -185,6 +188,7 @@ class NameIndex:
             | {p.name for p in cls.properties}
             | {a.name for a in cls.attributes}
             | {m.name for m in cls.members}
+            | {c.name for c in cls.classes}
         )
         for attr in cls.attributes:
             self._add_constant(attr)

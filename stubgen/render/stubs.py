@@ -210,23 +210,13 @@ def _vararg(header: str, any_name: str | None) -> str | None:
     return "Any" if match.group(1) == any_name else match.group(1)
 
 
-def _merged(ignore: str, code: str) -> str:
-    """Add an error code to a ``  # type: ignore[...]`` comment (or start one)."""
-    if ignore == "  # type: ignore":
-        return ignore
-    codes = ignore.partition("[")[2].rstrip("]").split(", ") if ignore else []
-    return f"  # type: ignore[{', '.join([c for c in codes if c] + [code])}]"
-
-
-def _member_names(cls: Class) -> frozenset[str]:
-    """Return the names a class body defines, which hide module names inside it."""
-    return frozenset(
-        [m.name for m in cls.members]
-        + [a.name for a in cls.attributes]
-        + [p.name for p in cls.properties]
-        + [f.name for f in cls.functions if f.name not in SKIPPED_MEMBERS]
-        + [c.name for c in cls.classes]
-    )
+def _type_ignore(codes: list[str]) -> str:
+    """Write a ``  # type: ignore[...]`` comment for ``codes`` (bare for ``[""]``, none for [])."""
+    if not codes:
+        return ""
+    if "" in codes:
+        return "  # type: ignore"
+    return f"  # type: ignore[{', '.join(dict.fromkeys(codes))}]"
 
 
 def _valid_name(name: str) -> bool:
@@ -256,19 +246,27 @@ class _ModuleStub:
         self.types = types
         self.findings: list[Finding] = []
 
+    def _method(self, classes: list[str], name: str) -> tuple[str, Function] | None:
+        """Return the first of ``classes`` (public paths) that defines method ``name``."""
+        for path in classes:
+            found = self.index.class_of(path)
+            if found is None or name not in self.index.members[found.path]:
+                continue
+            for candidate in found.functions:
+                if candidate.name == name:
+                    return found.path, candidate
+        return None
+
     def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
         """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``)."""
         if fn.kind != "method" or fn.name in NOT_CHECKED_OVERRIDES:
             return None
-        for base in self.index.ancestors(cls.path) or []:
-            found = self.index.class_of(base)
-            if found is None or fn.name not in self.index.members[found.path]:
-                continue
-            for candidate in found.functions:
-                if candidate.name == fn.name:
-                    if candidate.kind != "method" or candidate.replacement is not None:
-                        return None
-                    return found.path, candidate.overloads
+        found = self._method(self.index.ancestors(cls.path) or [], fn.name)
+        if found is not None:
+            base, candidate = found
+            if candidate.kind != "method" or candidate.replacement is not None:
+                return None
+            return base, candidate.overloads
         if fn.name in OBJECT_METHODS:
             return "object", [OBJECT_METHODS[fn.name]]
         return None
@@ -289,19 +287,14 @@ class _ModuleStub:
         if fn.name not in INPLACE_OPERATORS:
             return False
         forward = "__" + fn.name[3:]
-        for path in [cls.path, *(self.index.ancestors(cls.path) or [])]:
-            found = self.index.class_of(path)
-            other = next((f for f in found.functions if f.name == forward), None) if found else None
-            if other is None:
-                continue
-            if other.replacement is not None:
-                return False
-            own, its = (narrowest_first(f.overloads, self.types) for f in (fn, other))
-            if not inplace_verdict(own, its, self.types):
-                return False
-            self.findings.append(finding("STB019", fn.path, forward=forward))
-            return True
-        return False
+        found = self._method([cls.path, *(self.index.ancestors(cls.path) or [])], forward)
+        if found is None or found[1].replacement is not None:
+            return False
+        own, its = (narrowest_first(f.overloads, self.types) for f in (fn, found[1]))
+        if not inplace_verdict(own, its, self.types):
+            return False
+        self.findings.append(finding("STB019", fn.path, forward=forward))
+        return True
 
     def render(self) -> tuple[str, list[Finding]]:
         lines: list[str] = []
@@ -428,7 +421,7 @@ class _ModuleStub:
             f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
         )
         outer = self.names.class_scope
-        self.names.class_scope = _member_names(cls)
+        self.names.class_scope = frozenset(self.index.members.get(cls.path, ()))
         try:
             body = self._class_body(cls, depth)
         finally:
@@ -549,7 +542,7 @@ class _ModuleStub:
         pad = INDENT * depth
         lines: list[str] = []
         overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
-        mypy_ignore = self._mypy_ignore(fn, override, inplace)
+        codes = self._mypy_codes(fn, override, inplace)
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
         overlaps = self._overlaps(fn, rendered, in_class=in_class)
         for number, (header, decorators, overload) in enumerate(rendered):
@@ -558,22 +551,22 @@ class _ModuleStub:
             first, last = number == 0, number == len(rendered) - 1
             if overload_name:
                 # mypy reports at the (first) decorator, pyright at the (last) def.
-                lines.append(f"{pad}@{overload_name}{mypy_ignore if first else ''}")
+                lines.append(f"{pad}@{overload_name}{_type_ignore(codes if first else [])}")
             lines += [f"{pad}{d}" for d in decorators]
-            comment = ""
-            if last:
-                comment = "" if overload_name else mypy_ignore
-                comment += pyright_ignore if override is not None else ""
+            def_codes = codes if last and not overload_name else []
             if "mypy" in overlaps.get(number, ()):
-                comment = _merged(comment, "overload-overlap")
+                def_codes = [*def_codes, "overload-overlap"]
+            comment = _type_ignore(def_codes)
+            if last and override is not None:
+                comment += pyright_ignore
             if "pyright" in overlaps.get(number, ()):
                 comment += "  # pyright: ignore[reportOverlappingOverload]"
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
         return lines
 
-    def _mypy_ignore(self, fn: Function, override: Verdict, inplace: bool) -> str:
-        """Return the ``  # type: ignore[...]`` comment mypy needs for ``fn``, or nothing.
+    def _mypy_codes(self, fn: Function, override: Verdict, inplace: bool) -> list[str]:
+        """Return the error codes mypy's ``type: ignore`` for ``fn`` needs; ``[""]`` for a bare one.
 
         An incompatible override (STB016), an in-place operator (STB019) and the comment the
         authors wrote on the Python method's ``def`` line (STB021) each add their code.
@@ -583,10 +576,9 @@ class _ModuleStub:
         if written:
             self.findings.append(finding("STB021", fn.path, comment=written[0]))
         if "type: ignore" in written:
-            return "  # type: ignore"
+            return [""]
         codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
-        codes = list(dict.fromkeys(codes))
-        return f"  # type: ignore[{', '.join(codes)}]" if codes else ""
+        return list(dict.fromkeys(codes))
 
     def _overlaps(
         self, fn: Function, rendered: list[tuple[str, list[str], Overload]], *, in_class: bool
