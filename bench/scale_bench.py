@@ -1,0 +1,305 @@
+"""Scale: time and peak memory of every stage on synthetic APIs of 1k to 100k overloads.
+
+Writes model JSON (no compiler needed) for a package of N overloads spread over M modules,
+then runs each stage in its own process: model load (JSON), stubs, coverage and docs (our
+reST plus the Sphinx build). Each stage's time leaves out the model load; its peak memory
+is the child's maximum resident set, load included. For every stage and module count the
+growth exponent is the slope of log(time) against log(overloads), fitted over the sizes
+measured; at most 1.0 means linear.
+
+The synthetic API looks like big bindings: classes of 8 to 12 methods, functions of 1 to 3
+overloads, signatures that name the package's own classes, numpydoc docstrings with
+Parameters and Returns (some with Raises, See Also and Examples), properties, enums.
+
+Usage: python bench/scale_bench.py [--sizes 1000,10000,100000] [--modules 1,10,400]
+       [--docs-up-to 10000] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stubgen.model.api import (  # noqa: E402
+    ApiModel,
+    Class,
+    DocItem,
+    Docstring,
+    EnumMember,
+    Function,
+    Module,
+    Overload,
+    Parameter,
+    Property,
+    SeeAlsoItem,
+)
+
+PACKAGE = "scalepkg"
+STAGES = ("load", "stubs", "coverage", "docs")
+
+
+def _doc(summary: str, params: list[tuple[str, str]], returns: str, rich: bool) -> Docstring:
+    """A parsed numpydoc docstring, as the loader would have built it."""
+    lines = [summary, "", "Parameters", "----------"]
+    for name, tp in params:
+        lines += [f"{name} : {tp}", f"    The {name} operand of {summary.split()[0].lower()}."]
+    lines += ["", "Returns", "-------", returns, "    The result."]
+    doc = Docstring(
+        raw="",
+        style="numpydoc",
+        summary=summary,
+        sections=["Parameters", "Returns"],
+        parameters=[DocItem(n, t, f"The {n} operand.") for n, t in params],
+        returns=[DocItem("", returns, "The result.")],
+    )
+    if rich:
+        lines += ["", "Raises", "------", "ValueError", "    If the operands disagree."]
+        lines += ["", "See Also", "--------", f"{PACKAGE}.helper : A related function."]
+        lines += ["", "Examples", "--------", ">>> 1 + 1", "2"]
+        doc.sections += ["Raises", "See Also", "Examples"]
+        doc.raises = [DocItem("", "ValueError", "If the operands disagree.")]
+        doc.see_also = [SeeAlsoItem(f"{PACKAGE}.helper", "", "A related function.")]
+        doc.examples = ">>> 1 + 1\n2"
+    doc.raw = "\n".join(lines)
+    return doc
+
+
+def _overload(name: str, index: int, cls: str | None, target: str) -> Overload:
+    params = [("x", "int" if index % 2 else "float"), ("scale", "float")]
+    first = [Parameter("self", "positional_or_keyword")] if cls else []
+    parameters = [
+        *first,
+        Parameter(params[0][0], "positional_or_keyword", params[0][1]),
+        Parameter("scale", "positional_or_keyword", "float", has_default=True, default="1.0"),
+    ]
+    self_text = "self, " if cls else ""
+    text = f"def {name}({self_text}x: {params[0][1]}, scale: float = 1.0) -> {target}"
+    summary = f"Compute {name} of its operands (overload {index + 1})."
+    return Overload(
+        signature=text,
+        parameters=parameters,
+        returns=target,
+        source="nb_sig",
+        doc=_doc(summary, params, target, rich=index == 0 and len(name) % 3 == 0),
+    )
+
+
+def _function(scope: str, runtime: str, name: str, count: int, cls: bool, target: str) -> Function:
+    return Function(
+        name=name,
+        path=f"{scope}.{name}",
+        runtime_path=f"{runtime}.{name}",
+        kind="method" if cls else "function",
+        overloads=[_overload(name, i, scope if cls else None, target) for i in range(count)],
+    )
+
+
+def make_model(overloads: int, modules: int) -> ApiModel:
+    """Return a synthetic model of ``overloads`` overloads spread over ``modules`` modules.
+
+    Parameters
+    ----------
+    overloads : int
+        How many overloads in all (classes' methods and module functions).
+    modules : int
+        How many modules: the package and ``modules - 1`` submodules.
+
+    Returns
+    -------
+    ApiModel
+        The model, as the loader would have written it.
+    """
+    paths = [PACKAGE] + [f"{PACKAGE}.m{i:03d}" for i in range(modules - 1)]
+    tree = [
+        Module(p.rsplit(".", 1)[-1], p, p, doc=_doc(f"Module {p}.", [], "None", False))
+        for p in paths
+    ]
+    tree[0].is_package = modules > 1
+    tree[0].submodules = tree[1:]
+    share = overloads // modules
+    for number, module in enumerate(tree):
+        budget = share + (overloads - share * modules if number == 0 else 0)
+        _fill(module, budget, number)
+    return ApiModel(module=tree[0])
+
+
+def _fill(module: Module, budget: int, number: int) -> None:
+    counts = (1, 1, 2, 3)
+    cls_count = 0
+    if module.path == PACKAGE:
+        module.functions.append(_function(PACKAGE, PACKAGE, "helper", 1, False, "None"))
+        budget -= 1
+    while budget > 0:
+        # Three overloads in five go to classes, the rest to module functions.
+        name = f"Node{number}x{cls_count}"
+        cls_path = f"{module.path}.{name}"
+        cls = Class(
+            name=name,
+            path=cls_path,
+            runtime_path=cls_path,
+            doc=_doc(f"Node type {name} of the graph.", [], "None", False),
+            is_nanobind=True,
+            signature=None,
+        )
+        target = cls_path if cls_count == 0 else f"{module.path}.Node{number}x{cls_count - 1}"
+        for m in range(8 + cls_count % 5):
+            if budget <= 0:
+                break
+            count = min(counts[m % 4], budget)
+            cls.functions.append(_function(cls_path, cls_path, f"op_{m}", count, True, target))
+            budget -= count
+        cls.properties.append(
+            Property(
+                "size",
+                f"{cls_path}.size",
+                type="int",
+                doc=_doc("Number of elements.", [], "int", False),
+            )
+        )
+        module.classes.append(cls)
+        cls_count += 1
+        for f in range(6):
+            if budget <= 0:
+                break
+            count = min(counts[f % 4], budget)
+            fname = f"make_{cls_count}_{f}"
+            module.functions.append(
+                _function(module.path, module.path, fname, count, False, cls_path)
+            )
+            budget -= count
+        if cls_count % 10 == 1:
+            enum_path = f"{module.path}.Mode{cls_count}"
+            module.classes.append(
+                Class(
+                    name=f"Mode{cls_count}",
+                    path=enum_path,
+                    runtime_path=enum_path,
+                    bases=["enum.Enum"],
+                    doc=_doc("Execution modes.", [], "None", False),
+                    is_nanobind=True,
+                    is_enum=True,
+                    members=[EnumMember(n, str(v)) for v, n in enumerate(("Fast", "Safe"))],
+                )
+            )
+
+
+# --- stages, each run in a child process -----------------------------------------------
+
+
+def run_stage(stage: str, model_file: Path, out: Path) -> float:
+    """Run one stage on the model in ``model_file``; return its seconds, load left out."""
+    from stubgen.model.json_io import model_from_json
+
+    start = time.perf_counter()
+    model = model_from_json(model_file.read_text(encoding="utf-8"))
+    loaded = time.perf_counter()
+    if stage == "load":
+        return loaded - start
+    if stage == "stubs":
+        from stubgen.fileio import write_tree
+        from stubgen.render.stubs import render_stubs
+
+        write_tree(out, render_stubs(model).files)
+    elif stage == "coverage":
+        from stubgen.config import CoverageConfig
+        from stubgen.coverage import build_report
+        from stubgen.render.report import FORMATS
+
+        (out / "coverage.json").write_text(FORMATS["json"](build_report(model, CoverageConfig())))
+    elif stage == "docs":
+        from stubgen.config import CoverageConfig
+        from stubgen.coverage import build_report
+        from stubgen.sphinx_build import build_docs
+
+        report = build_report(model, CoverageConfig())
+        _, warnings = build_docs(model, report, out / "source", out / "html")
+        if warnings:
+            raise SystemExit(f"docs: {len(warnings)} warnings, first: {warnings[0]}")
+    return time.perf_counter() - loaded
+
+
+def peak_megabytes() -> float:
+    """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, not inherited)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(stage: str, model_file: Path) -> tuple[float, float]:
+    """Run ``stage`` in a child process; return (seconds, peak resident MB)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, __file__, "--stage", stage, str(model_file), tmp]
+        result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+        if result.returncode != 0:
+            raise SystemExit(f"stage {stage} failed on {model_file.name}")
+    report = json.loads(result.stdout)
+    return float(report["seconds"]), float(report["peak_mb"])
+
+
+def slope(points: list[tuple[int, float]]) -> float:
+    """Least-squares slope of log(seconds) against log(size)."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(max(t, 1e-4)) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return num / den if den else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--modules", default="1,10,400")
+    parser.add_argument("--docs-up-to", type=int, default=10000)
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated stages")
+    parser.add_argument("--repeat", type=int, default=1, help="best of N per stage")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        model_file, out = (Path(a) for a in args.args)
+        seconds = run_stage(args.stage, model_file, out)
+        print(json.dumps({"seconds": seconds, "peak_mb": peak_megabytes()}))
+        return 0
+    from stubgen.model.json_io import model_to_json
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    module_counts = [int(m) for m in args.modules.split(",")]
+    times: dict[tuple[str, int], list[tuple[int, float]]] = {}
+    print(f"{'overloads':>9} {'modules':>7} {'stage':<9} {'seconds':>8} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for modules in module_counts:
+            for size in sizes:
+                model_file = Path(tmp) / f"model-{size}-{modules}.json"
+                model_file.write_text(model_to_json(make_model(size, modules), compact=True))
+                for stage in args.stages.split(","):
+                    if stage == "docs" and size > args.docs_up_to:
+                        continue
+                    runs = [measure(stage, model_file) for _ in range(args.repeat)]
+                    seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+                    times.setdefault((stage, modules), []).append((size, seconds))
+                    print(
+                        f"{size:>9} {modules:>7} {stage:<9} {seconds:>8.2f} {peak:>8.0f}",
+                        flush=True,
+                    )
+                model_file.unlink()
+    print("\ngrowth exponent (slope of log time vs log overloads; 1.0 is linear)")
+    for (stage, modules), points in sorted(times.items()):
+        if len(points) > 1:
+            span = f"{points[0][0]}-{points[-1][0]}"
+            print(f"  {stage:<9} {modules:>4} modules  {slope(points):5.2f}  ({span})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
