@@ -148,6 +148,118 @@ def test_sidebar_holds_the_current_branch_only(site: Path) -> None:
     assert 'href="#"' in target and "tinyfuser.Fusion.html" in target  # its own entry, open
 
 
+# Sphinx's own collapsed tree through furo's markup, beside ours, on every page of a site
+# with captions, explicit titles, a hidden toctree, an external link, folders and an orphan.
+NAVIGATION_PAGES = {
+    "index.rst": "Top\n===\n\n.. toctree::\n   :caption: Guide\n\n   guide/intro\n"
+    "   Custom title <guide/deep>\n\n.. toctree::\n   :hidden:\n\n   api/index\n"
+    "   Python <https://www.python.org>\n",
+    "guide/intro.rst": "Intro\n=====\n",
+    "guide/deep.rst": "Deep\n====\n\n.. toctree::\n\n   deeper/a\n   deeper/b\n",
+    "guide/deeper/a.rst": "A <&>\n=====\n",
+    "guide/deeper/b.rst": "B\n=\n\n.. toctree::\n\n   c\n",
+    "guide/deeper/c.rst": "C\n=\n",
+    "api/index.rst": "API\n===\n\n.. toctree::\n\n   self\n   x\n   y\n",
+    "api/x.rst": "X\n=\n",
+    "api/y.rst": "Y\n=\n",
+    "orphan.rst": ":orphan:\n\nOrphan\n======\n",
+    "navcheck.py": """
+import furo
+
+def compare(app, pagename, templatename, context, doctree):
+    theirs = furo.get_navigation_tree(context["toctree"](
+        collapse=True, titles_only=True, maxdepth=-1, includehidden=True))
+    if theirs != context["furo_navigation_tree"]:
+        with open(app.outdir / "nav-mismatch.txt", "a") as out:
+            out.write(f"{pagename}\\n{theirs}\\n----\\n{context['furo_navigation_tree']}\\n")
+
+def setup(app):
+    app.connect("html-page-context", compare, priority=900)
+""",
+    "conf.py": "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+    "html_theme = 'furo'\nextensions = ['stubgen.sphinx_navigation', 'navcheck']\n",
+}
+
+
+def test_sidebar_is_sphinx_collapsed_tree_in_furo_markup(tmp_path: Path) -> None:
+    for name, text in NAVIGATION_PAGES.items():
+        (tmp_path / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / name).write_text(text)
+    out = tmp_path / "html"
+    build(tmp_path / "src", out)
+    assert (out / "guide" / "deeper" / "c.html").is_file()
+    mismatch = out / "nav-mismatch.txt"
+    assert not mismatch.exists(), mismatch.read_text()[:3000]
+
+
+LOOKUP_PAGE = """
+Objects
+=======
+
+.. py:module:: pkg.sub
+
+.. py:class:: Node
+
+   .. py:method:: grow(x)
+
+   .. py:attribute:: size
+
+.. py:function:: grow()
+
+.. py:module:: pkg
+
+.. py:class:: Node
+
+.. py:data:: size
+
+.. py:exception:: Failure
+"""
+
+LOOKUP_CHECK = """
+from sphinx.domains.python import PythonDomain
+
+QUERIES = [
+    (mod, cls, name, kind, mode)
+    for mod in ("", "pkg", "pkg.sub", "other")
+    for cls in ("", "Node", "Missing")
+    for name in ("Node", "grow", "size", "Node.grow", "sub.Node", "Failure", "int", "grow()",
+                 "ub.Node", "")
+    for kind in (None, "class", "meth", "attr", "exc", "obj")
+    for mode in (0, 1)
+]
+
+def compare(app, exception):
+    domain = app.env.domains["py"]
+    assert type(domain).__name__ == "IndexedPythonDomain"
+    with open(app.outdir / "lookups.txt", "w") as out:
+        for mod, cls, name, kind, mode in QUERIES:
+            ours = domain.find_obj(app.env, mod, cls, name, kind, mode)
+            theirs = PythonDomain.find_obj(domain, app.env, mod, cls, name, kind, mode)
+            out.write(f"{(mod, cls, name, kind, mode)} {ours == theirs} {len(theirs)}\\n")
+
+def setup(app):
+    app.connect("build-finished", compare)
+"""
+
+
+def test_lookup_answers_as_sphinx_does(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "index.rst").write_text(LOOKUP_PAGE)
+    (source / "lookupcheck.py").write_text(LOOKUP_CHECK)
+    (source / "conf.py").write_text(
+        "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        "extensions = ['stubgen.sphinx_lookup', 'lookupcheck']\n"
+    )
+    build(source, tmp_path / "html")
+    lines = (tmp_path / "html" / "lookups.txt").read_text().splitlines()
+    assert len(lines) == 4 * 3 * 10 * 6 * 2
+    assert not [line for line in lines if " False " in line]
+    # The table reaches the index: several fuzzy matches, and none.
+    assert any(line.endswith(" 2") and ", 1)" in line for line in lines)
+    assert any(line.endswith(" 0") and "'int'" in line for line in lines)
+
+
 def test_no_change_rebuild_reads_nothing(site: Path, tmp_path: Path, demo_model: ApiModel) -> None:
     source = site.parent / "source"
     model = site.parent / "tinyfuser.model.json"

@@ -3,8 +3,9 @@
 project = "tinyfuser"
 html_title = "tinyfuser API"
 html_theme = "furo"
-# furo's sidebar collapsed to the current branch: its full tree costs pages x pages to build.
-extensions: list[str] = ["stubgen.sphinx_navigation"]
+# Linear-time furo sidebar and Python cross-reference lookup: Sphinx's and furo's own grow
+# with pages x pages and references x objects, which big APIs feel.
+extensions: list[str] = ["stubgen.sphinx_navigation", "stubgen.sphinx_lookup"]
 exclude_patterns = ["_build"]
 
 # Every reference into tinyfuser must resolve; names from other packages stay text.

@@ -11,6 +11,7 @@ numpydoc form whatever style it was written in.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 from typing import Any
@@ -29,9 +30,9 @@ class ModelValidator(Validator):  # type: ignore[misc]
     ----------
     obj_name : str
         Public path of the object.
-    doc : Docstring
-        The docstring to check.
-    parameters : list of str
+    text : str
+        The docstring to check, in numpydoc form.
+    parameters : tuple of str
         The signature's parameter names, as numpydoc writes them (``*args``), without self.
     returns : bool
         Whether the object returns something other than None.
@@ -42,21 +43,23 @@ class ModelValidator(Validator):  # type: ignore[misc]
     def __init__(
         self,
         obj_name: str,
-        doc: Docstring,
-        parameters: list[str],
+        text: str,
+        parameters: tuple[str, ...],
         returns: bool,
         is_function: bool,
     ) -> None:
-        text = numpydoc_text(doc)
         self.doc = NumpyDocString(text)
         self.raw_doc = text
         self.clean_doc = inspect.cleandoc(text)
         self.obj = None
         self.code_obj = None
         self._name = obj_name
-        self._parameters = tuple(parameters)
+        self._parameters = parameters
         self._returns = returns
         self._is_function = is_function
+
+    # numpydoc recomputes the titles, by reading the whole text, on each of its 15 uses.
+    section_titles = functools.cached_property(Validator.section_titles.fget)
 
     @property
     def name(self) -> str:
@@ -106,7 +109,7 @@ class ModelValidator(Validator):  # type: ignore[misc]
 
 def validate_overload(
     path: str, doc: Docstring, parameters: list[str], overload: Overload | None
-) -> list[tuple[str, str]]:
+) -> tuple[tuple[str, str], ...]:
     """Run numpydoc's checks on one documented object of the model.
 
     Parameters
@@ -122,19 +125,29 @@ def validate_overload(
 
     Returns
     -------
-    list of tuple of (str, str)
+    tuple of tuple of (str, str)
         numpydoc's ``(code, message)`` pairs.
     """
     returns = overload is not None and overload.returns not in (None, "None")
+    # Of the name, numpydoc reads only whether it ends in ``.__init__``.
+    name = "object.__init__" if path.endswith(".__init__") else "object"
+    return _validate(name, numpydoc_text(doc), tuple(parameters), returns, overload is not None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _validate(
+    name: str, text: str, parameters: tuple[str, ...], returns: bool, is_function: bool
+) -> tuple[tuple[str, str], ...]:
+    """numpydoc's findings, once per distinct question: big bindings repeat docstrings."""
     result: dict[str, Any] = validate(
-        path,
+        name,
         validator_cls=ModelValidator,
-        doc=doc,
+        text=text,
         parameters=parameters,
         returns=returns,
-        is_function=overload is not None,
+        is_function=is_function,
     )
-    return [(str(code), _sorted_sets(str(message))) for code, message in result["errors"]]
+    return tuple((str(code), _sorted_sets(str(message))) for code, message in result["errors"])
 
 
 def _sorted_sets(message: str) -> str:
