@@ -1,18 +1,21 @@
 """Docs build time: ours against sphinx-autoapi and sphinx-autostub from the same stubs.
 
-For the demo and for a large module (mlx.core), in one run: our ``docs`` verb from the model
-JSON (cold, then a no-change rebuild), and sphinx-autoapi and sphinx-autostub building an
-API reference from the stubs our ``stubs`` verb wrote. All HTML, one process each, furo.
-Creates (once) a venv with the doc tools and this project but without mlx, so the stub
-readers cannot fall back to the installed package; mlx's model and stubs come from the
-field venv of ``bench/field_load.py``.
+For the demo and for the large modules of the field venv (mlx.core, drjit), in one run: our
+``docs`` verb from the model JSON (cold, a no-change rebuild, and a rebuild after one
+docstring of the model changed), and sphinx-autoapi and sphinx-autostub building an API
+reference from the stubs our ``stubs`` verb wrote. All HTML, one process each, furo, 2
+processes where a tool can use them (ours runs Sphinx with ``-j auto``; the others get the
+same). Creates (once) a venv with the doc tools and this project (editable) but without the
+field packages, so the stub readers cannot fall back to the installed package; the models
+and stubs come from the field venv of ``bench/field_load.py``.
 
-Usage: python bench/docs_bench.py [--venv DIR] [--field-venv DIR]
+Usage: python bench/docs_bench.py [--venv DIR] [--field-venv DIR] [--only MODULES]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -29,11 +32,14 @@ extensions = {extensions}
 """
 
 
-def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+def run(
+    command: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0, 1)
+) -> float:
+    """Run ``command``; return its seconds (exit codes outside ``ok`` stop the bench)."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     took = time.perf_counter() - start
-    if result.returncode not in (0, 1):
+    if result.returncode not in ok:
         tail = (result.stderr.strip().splitlines() or ["?"])[-1]
         raise SystemExit(f"failed: {' '.join(command[:6])}...: {tail}")
     return took
@@ -50,6 +56,7 @@ def ensure_venv(venv: Path) -> Path:
                 "pip",
                 "install",
                 "-q",
+                "-e",
                 str(ROOT),
                 "sphinx-autoapi",
                 "sphinx-autostub",
@@ -68,7 +75,27 @@ def project(root: Path, extensions: list[str], extra: str, index: str) -> Path:
 
 
 def sphinx(python: Path, source: Path, out: Path, env: dict[str, str] | None = None) -> float:
-    return run([str(python), "-m", "sphinx", "-b", "html", "-q", str(source), str(out)], env=env)
+    command = [str(python), "-m", "sphinx", "-b", "html", "-q", "-j", "auto"]
+    return run([*command, str(source), str(out)], env=env)
+
+
+def change_one_docstring(model: Path, changed: Path) -> str:
+    """Write ``model`` with one method's docstring summary extended; return its path."""
+    sys.path.insert(0, str(ROOT))
+    from stubgen.model.json_io import model_from_json, model_to_json
+    from stubgen.model.summary import iter_classes, iter_modules
+
+    api = model_from_json(model.read_text(encoding="utf-8"))
+    classes = (c for m in iter_modules(api.module) for c in iter_classes(m.classes))
+    for cls in classes:
+        for function in cls.functions:
+            for overload in function.overloads:
+                if overload.doc is not None and overload.doc.summary:
+                    doc = overload.doc
+                    overload.doc = dataclasses.replace(doc, summary=doc.summary + " (Changed.)")
+                    changed.write_text(model_to_json(api), encoding="utf-8")
+                    return function.path
+    raise SystemExit(f"{model}: no documented method to change")
 
 
 def measure(python: Path, module: str, model: Path, stubs: Path) -> str:
@@ -89,8 +116,14 @@ def measure(python: Path, module: str, model: Path, stubs: Path) -> str:
             "-o",
             str(base / "ours" / "html"),
         ]
-        t_ours = run(ours_cmd)
-        t_again = run(ours_cmd)
+        t_ours = run(ours_cmd, ok=(0,))
+        t_again = run(ours_cmd, ok=(0,))
+        changed = base / "changed.json"
+        where = change_one_docstring(model, changed)
+        t_changed = run([*ours_cmd[:6], str(changed), *ours_cmd[7:]], ok=(0,))
+        html = (base / "ours" / "html").rglob("*.html")
+        if not any("(Changed.)" in page.read_text(encoding="utf-8") for page in html):
+            raise SystemExit(f"the changed docstring of {where} is not in the rebuilt site")
         autoapi = project(
             base / "autoapi",
             ["autoapi.extension"],
@@ -107,7 +140,8 @@ def measure(python: Path, module: str, model: Path, stubs: Path) -> str:
         env = {"PYTHONPATH": str(stubs), "PATH": "/usr/bin:/bin"}
         t_autostub = sphinx(python, autostub, base / "autostub" / "html", env=env)
     return (
-        f"{module:<12} ours {t_ours:6.2f} s (no-change rebuild {t_again:5.2f} s) | "
+        f"{module:<10} ours {t_ours:6.2f} s | no-change rebuild {t_again:5.2f} s | "
+        f"one docstring changed {t_changed:5.2f} s ({t_changed / t_ours:4.0%} of cold) | "
         f"sphinx-autostub {t_autostub:6.2f} s (ours {t_ours / t_autostub:4.2f}x) | "
         f"sphinx-autoapi {t_autoapi:6.2f} s (ours {t_ours / t_autoapi:4.2f}x)"
     )
@@ -119,6 +153,7 @@ def main() -> int:
     parser.add_argument(
         "--field-venv", type=Path, default=Path.home() / ".cache" / "nbapi-field-venv"
     )
+    parser.add_argument("--only", help="comma-separated modules (default: every one found)")
     args = parser.parse_args()
     python = ensure_venv(args.venv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,8 +161,11 @@ def main() -> int:
         sources = [(ROOT / ".venv" / "bin" / "python", "tinyfuser")]
         field = args.field_venv / "bin" / "python"
         if field.exists():
-            sources.append((field, "mlx.core"))
+            sources += [(field, "mlx.core"), (field, "drjit")]
+        only = args.only.split(",") if args.only else None
         for maker, module in sources:
+            if only is not None and module not in only:
+                continue
             model, stubs = work / f"{module}.json", work / f"{module}-stubs"
             subprocess.run(
                 [str(maker), "-m", "stubgen", "model", module, "-o", str(model)], check=True

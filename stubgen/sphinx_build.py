@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from stubgen.errors import ToolError
 from stubgen.fileio import remove_stale, write_tree
@@ -13,13 +16,20 @@ from stubgen.model.api import ApiModel
 from stubgen.render.docs import API_DIR, render_pages, starter_files
 from stubgen.render.report import CoverageReport
 
+DOCTREES = ".doctrees"
+
 
 def build_html(source: Path, output: Path) -> list[str]:
     """Run Sphinx's HTML builder (``-W -n --keep-going -j auto``); return the warnings.
 
-    The site is built in a staging copy of ``output`` next to it and swapped in only when
-    the build is clean, so a failed build leaves the previous site as it was. The copy keeps
-    Sphinx's doctrees and pages, so a rebuild reads and writes only what changed.
+    Sphinx builds in a work directory beside ``output`` (``.<name>.sphinx``) that stays
+    from one run to the next, so a rebuild reads and writes only the pages whose sources
+    changed (all of them when the site's objects changed, so that every reference is
+    checked again, and after a failed build). When the build is clean, the site is
+    published: a new copy of ``output`` is assembled next to it and swapped in, so a failed
+    build leaves the previous site as it was, and readers never see half of one. Files that
+    did not change since the last publication are hard links to the published ones, so
+    publishing costs what changed.
 
     Parameters
     ----------
@@ -31,7 +41,7 @@ def build_html(source: Path, output: Path) -> list[str]:
     Returns
     -------
     list of str
-        The warning lines Sphinx printed; empty when the build is clean (and swapped in).
+        The warning lines Sphinx printed; empty when the build is clean (and published).
 
     Raises
     ------
@@ -42,24 +52,20 @@ def build_html(source: Path, output: Path) -> list[str]:
         from sphinx.cmd.build import build_main
     except ImportError as exc:  # pragma: no cover - Sphinx is a dependency
         raise ToolError(f"Sphinx is not installed: {exc}") from exc
-    staging = output.with_name(f".{output.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    if output.is_dir():
-        shutil.copytree(output, staging, symlinks=True)
-    stderr = io.StringIO()
-    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", "auto"]
-    args += ["-d", str(staging / ".doctrees"), str(source), str(staging)]
-    try:
-        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-            status = build_main(args)
-        warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]
-        if status != 0 and not warnings:
-            raise ToolError(f"Sphinx failed on {source} (exit code {status})")
-        if not warnings:
-            _swap(staging, output)
-        return warnings
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    work = output.with_name(f".{output.name}.sphinx")
+    inventory = work / "html" / "objects.inv"
+    before = inventory.read_bytes() if inventory.is_file() else None
+    warnings = _run_sphinx(build_main, source, work, fresh=False)
+    if not warnings and before is not None and inventory.read_bytes() != before:
+        # Objects came or went: Sphinx resolves references only on the pages it rewrites,
+        # so every page is built again, and a link to a removed object is a warning.
+        warnings = _run_sphinx(build_main, source, work, fresh=True)
+    if warnings:
+        # Sphinx would not read the failing pages again, nor warn again: start afresh.
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        _publish(work / "html", output)
+    return warnings
 
 
 def build_docs(
@@ -78,11 +84,60 @@ def build_docs(
     return len(pages), build_html(source, output)
 
 
-def _swap(staging: Path, output: Path) -> None:
-    old = output.with_name(f".{output.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool) -> list[str]:
+    stderr = io.StringIO()
+    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", "auto"]
+    args += ["-E"] if fresh else []
+    args += ["-d", str(work / DOCTREES), str(source), str(work / "html")]
+    # The model and pages this process holds stay as they are: kept out of the collector's
+    # scans (and copy-on-write friendly for Sphinx's forked workers), they would otherwise
+    # cost Sphinx's build a fifth more time on a big API.
+    gc.freeze()
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            status = build_main(args)
+    finally:
+        gc.unfreeze()
+    warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]
+    if status != 0 and not warnings:
+        raise ToolError(f"Sphinx failed on {source} (exit code {status})")
+    return warnings
+
+
+def _publish(built: Path, output: Path) -> None:
+    """Swap a copy of ``built`` in for ``output``; unchanged files are linked, not copied.
+
+    Sphinx rewrites its files in place, so the published files must never be the work
+    directory's own: each is a copy, made once, and hard-linked from one publication to the
+    next for as long as it does not change (same size and modification time).
+    """
+    staging = output.with_name(f".{output.name}.publishing")
+    shutil.rmtree(staging, ignore_errors=True)
+    for path in sorted(built.rglob("*")):
+        relative = path.relative_to(built)
+        target = staging / relative
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = output / relative
+        try:
+            same = _stamp(old) == _stamp(path)
+        except OSError:
+            same = False
+        if same:
+            os.link(old, target)
+        else:
+            shutil.copy2(path, target)
+    old_site = output.with_name(f".{output.name}.old")
+    shutil.rmtree(old_site, ignore_errors=True)
     if output.exists():
-        output.rename(old)
+        output.rename(old_site)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old_site, ignore_errors=True)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns

@@ -448,3 +448,63 @@ def test_hazards_docs_build_clean(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "html" / "api" / "nbhazards.html").read_text()
     assert 'id="nbhazards.copy_range"' in page and 'id="nbhazards.global_"' in page
+
+
+# A generated API of 2,180 functions (3,500 overloads, 160 classes, 10 modules): the sidebar
+# must lead from the top page to a method deep in a submodule, and search must find it.
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic_api import make_model
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    work = tmp_path_factory.mktemp("big-site")
+    (work / "model.json").write_text(model_to_json(make_model(3500, 10)))
+    args = ["docs", "scalepkg", "--model", "model.json", "--source", "src", "-o", "html"]
+    result = subprocess.run(
+        [sys.executable, "-m", "stubgen", *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(work / "html"))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
+
+
+def sidebar_links(dom: str) -> list[str]:
+    tree = dom[dom.index('class="sidebar-tree"') :]
+    return re.findall(
+        r'<a class="[^"]*reference internal[^"]*" href="([^"#]+)"', tree[: tree.index("</div>")]
+    )
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_browser_sidebar_and_search_reach_a_deep_method(big_site: str, tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+    url = f"{big_site}/index.html"
+    # Top page -> API index -> package -> module scalepkg.m004 -> its class Node5x3, each by
+    # a link of the sidebar of the page before.
+    steps = ("api/index.html", "scalepkg.html", "scalepkg.m004.html", "scalepkg.m004.Node5x3.html")
+    for wanted in steps:
+        links = sidebar_links(chromium(url, profile, "--dump-dom"))
+        found = [link for link in links if link.endswith(wanted.rsplit("/", 1)[-1])]
+        assert found, f"no sidebar link to {wanted} on {url}: {links[:20]}"
+        url = urllib.parse.urljoin(url, found[0])
+    page = chromium(url, profile, "--dump-dom")
+    assert 'id="scalepkg.m004.Node5x3.op_7"' in page
+    # Search finds a function of that module by its name.
+    dom = chromium(f"{big_site}/search.html?q=make5_4_5", profile, "--dump-dom")
+    assert re.search(r'href="[^"]*scalepkg\.m004\.html#scalepkg\.m004\.make5_4_5"', dom), dom[
+        -3000:
+    ]

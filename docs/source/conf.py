@@ -7,6 +7,11 @@ html_theme = "furo"
 # with pages x pages and references x objects, which big APIs feel.
 extensions: list[str] = ["stubgen.sphinx_navigation", "stubgen.sphinx_lookup"]
 exclude_patterns = ["_build"]
+# Docstrings quote code: keep their quotes and dashes as written (and skip a pass per page).
+smartquotes = False
+# No general index page: the sidebar, the module index and search reach every object, and
+# on big APIs the index is one page as large as all the others' entries together.
+html_use_index = False
 
 # Every reference into tinyfuser must resolve; names from other packages stay text.
 nitpicky = True
