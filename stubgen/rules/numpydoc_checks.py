@@ -138,7 +138,7 @@ def validate_overload(
 def _validate(
     name: str, text: str, parameters: tuple[str, ...], returns: bool, is_function: bool
 ) -> tuple[tuple[str, str], ...]:
-    """numpydoc's findings, once per distinct question: big bindings repeat docstrings."""
+    """Return numpydoc's findings, once per distinct question (bindings repeat docstrings)."""
     result: dict[str, Any] = validate(
         name,
         validator_cls=ModelValidator,
