@@ -92,7 +92,7 @@ def change_one_docstring(model: Path, changed: Path) -> str:
             for overload in function.overloads:
                 if overload.doc is not None and overload.doc.summary:
                     doc = overload.doc
-                    overload.doc = dataclasses.replace(doc, summary=doc.summary + " (Changed.)")
+                    overload.doc = dataclasses.replace(doc, summary=doc.summary + " Now changed.")
                     changed.write_text(model_to_json(api), encoding="utf-8")
                     return function.path
     raise SystemExit(f"{model}: no documented method to change")
@@ -122,7 +122,7 @@ def measure(python: Path, module: str, model: Path, stubs: Path) -> str:
         where = change_one_docstring(model, changed)
         t_changed = run([*ours_cmd[:6], str(changed), *ours_cmd[7:]], ok=(0,))
         html = (base / "ours" / "html").rglob("*.html")
-        if not any("(Changed.)" in page.read_text(encoding="utf-8") for page in html):
+        if not any("Now changed." in page.read_text(encoding="utf-8") for page in html):
             raise SystemExit(f"the changed docstring of {where} is not in the rebuilt site")
         autoapi = project(
             base / "autoapi",

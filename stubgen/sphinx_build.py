@@ -11,15 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from stubgen.errors import ToolError
-from stubgen.fileio import remove_stale, write_tree
+from stubgen.fileio import remove_stale, write_atomic, write_tree
 from stubgen.model.api import ApiModel
 from stubgen.render.docs import API_DIR, render_pages, starter_files
+from stubgen.render.prose import load_checks, save_checks
 from stubgen.render.report import CoverageReport
 
+# In the work directory: Sphinx's doctrees, the stamp of the sources of the last clean
+# build, and the prose verdicts of the last render.
 DOCTREES = ".doctrees"
+STAMP = "source-stamp.txt"
+PROSE_CHECKS = "prose-checks.json"
+# Up to this many changed sources, an incremental build runs in one process.
+FEW_CHANGES = 16
 
 
-def build_html(source: Path, output: Path) -> list[str]:
+def build_html(source: Path, output: Path, *, changed: int | None = None) -> list[str]:
     """Run Sphinx's HTML builder (``-W -n --keep-going -j auto``); return the warnings.
 
     Sphinx builds in a work directory beside ``output`` (``.<name>.sphinx``) that stays
@@ -37,6 +44,10 @@ def build_html(source: Path, output: Path) -> list[str]:
         The Sphinx source directory (with ``conf.py``).
     output : Path
         The HTML output directory.
+    changed : int, optional
+        How many source files changed since the last build, when the caller knows. A few
+        are read and written in this process: Sphinx's worker processes cost more than
+        they save then.
 
     Returns
     -------
@@ -52,20 +63,51 @@ def build_html(source: Path, output: Path) -> list[str]:
         from sphinx.cmd.build import build_main
     except ImportError as exc:  # pragma: no cover - Sphinx is a dependency
         raise ToolError(f"Sphinx is not installed: {exc}") from exc
-    work = output.with_name(f".{output.name}.sphinx")
+    work = work_dir(output)
+    stamp = _source_stamp(source)
+    if (work / STAMP).is_file() and (work / STAMP).read_text(encoding="utf-8") == stamp:
+        if not output.is_dir():
+            _publish(work / "html", output)
+        return []  # nothing Sphinx reads changed since the site was built
     inventory = work / "html" / "objects.inv"
     before = inventory.read_bytes() if inventory.is_file() else None
-    warnings = _run_sphinx(build_main, source, work, fresh=False)
+    few = changed is not None and changed <= FEW_CHANGES and (work / DOCTREES).is_dir()
+    warnings = _run_sphinx(build_main, source, work, fresh=False, jobs="1" if few else "auto")
     if not warnings and before is not None and inventory.read_bytes() != before:
         # Objects came or went: Sphinx resolves references only on the pages it rewrites,
         # so every page is built again, and a link to a removed object is a warning.
-        warnings = _run_sphinx(build_main, source, work, fresh=True)
+        warnings = _run_sphinx(build_main, source, work, fresh=True, jobs="auto")
     if warnings:
         # Sphinx would not read the failing pages again, nor warn again: start afresh.
         shutil.rmtree(work, ignore_errors=True)
     else:
         _publish(work / "html", output)
+        write_atomic(work / STAMP, stamp)
     return warnings
+
+
+def work_dir(output: Path) -> Path:
+    """Return the directory Sphinx builds in for ``output``, kept from one run to the next."""
+    return output.with_name(f".{output.name}.sphinx")
+
+
+def _source_stamp(source: Path) -> str:
+    """Sizes and times of every file Sphinx reads, and the versions of what reads them."""
+    import docutils
+    import sphinx
+
+    try:
+        import furo
+
+        theme = furo.__version__
+    except ImportError:  # pragma: no cover - furo is a dependency
+        theme = ""
+    extensions = sorted(Path(__file__).parent.glob("sphinx_*.py"))
+    lines = [f"sphinx {sphinx.__version__} docutils {docutils.__version__} furo {theme}"]
+    for path in [*sorted(p for p in source.rglob("*") if p.is_file()), *extensions]:
+        status = path.stat()
+        lines.append(f"{path.as_posix()} {status.st_size} {status.st_mtime_ns}")
+    return "\n".join(lines) + "\n"
 
 
 def build_docs(
@@ -78,15 +120,18 @@ def build_docs(
     tuple of (int, list of str)
         The number of API pages and the warnings of the build (empty when it is clean).
     """
+    checks = work_dir(output) / PROSE_CHECKS
+    load_checks(checks)
     pages = render_pages(model, coverage)
-    write_tree(source, {**starter_files(source, model), **pages})
-    remove_stale(source, set(pages), API_DIR)
-    return len(pages), build_html(source, output)
+    save_checks(checks)
+    written = write_tree(source, {**starter_files(source, model), **pages})
+    removed = remove_stale(source, set(pages), API_DIR)
+    return len(pages), build_html(source, output, changed=len(written) + len(removed))
 
 
-def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool) -> list[str]:
+def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs: str) -> list[str]:
     stderr = io.StringIO()
-    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", "auto"]
+    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", jobs]
     args += ["-E"] if fresh else []
     args += ["-d", str(work / DOCTREES), str(source), str(work / "html")]
     # The model and pages this process holds stay as they are: kept out of the collector's
@@ -109,7 +154,7 @@ def _publish(built: Path, output: Path) -> None:
 
     Sphinx rewrites its files in place, so the published files must never be the work
     directory's own: each is a copy, made once, and hard-linked from one publication to the
-    next for as long as it does not change (same size and modification time).
+    next for as long as its content does not change.
     """
     staging = output.with_name(f".{output.name}.publishing")
     shutil.rmtree(staging, ignore_errors=True)
@@ -121,11 +166,7 @@ def _publish(built: Path, output: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         old = output / relative
-        try:
-            same = _stamp(old) == _stamp(path)
-        except OSError:
-            same = False
-        if same:
+        if _same_file(old, path):
             os.link(old, target)
         else:
             shutil.copy2(path, target)
@@ -138,6 +179,15 @@ def _publish(built: Path, output: Path) -> None:
     shutil.rmtree(old_site, ignore_errors=True)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
+def _same_file(published: Path, built: Path) -> bool:
+    """Tell whether ``published`` holds what ``built`` holds.
+
+    Sphinx rewrites some pages, such as the search page, with the same text on every build.
+    """
+    try:
+        old, new = published.stat(), built.stat()
+    except OSError:
+        return False
+    if old.st_size != new.st_size:
+        return False
+    return old.st_mtime_ns == new.st_mtime_ns or published.read_bytes() == built.read_bytes()

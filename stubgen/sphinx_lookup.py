@@ -8,8 +8,8 @@ a sixth of the whole build. This domain answers the same question from an index 
 by their last name, built once per set of objects, and leaves every other path of the
 lookup to Sphinx.
 
-Enabled by ``extensions = ["stubgen.sphinx_lookup"]`` in ``conf.py`` (``nbapi docs`` writes
-it). It replaces the Python domain through Sphinx's ``add_domain(..., override=True)``.
+Enabled through ``stubgen.sphinx_scale`` (``nbapi docs`` writes it into ``conf.py``). It
+replaces the Python domain through Sphinx's ``add_domain(..., override=True)``.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ entries of each page on the way down to the current one, and the current page's 
 tree of a branch is written once and shared by the pages of that branch, so a module's
 hundreds of class pages cost one tree. Search still finds every object.
 
-Enabled by ``extensions = ["stubgen.sphinx_navigation"]`` in ``conf.py`` (``nbapi docs``
-writes it). The only way in is furo's private ``_compute_navigation_tree``; the extension
-replaces it only when the theme is furo and the function exists, and otherwise does nothing.
+Enabled through ``stubgen.sphinx_scale`` (``nbapi docs`` writes it into ``conf.py``). The
+only way in is furo's private ``_compute_navigation_tree``; the extension replaces it only
+when the theme is furo and the function exists, and otherwise does nothing.
 """
 
 from __future__ import annotations
@@ -77,7 +77,11 @@ class Sidebar:
         from sphinx import addnodes
 
         trees = []
-        for node in env.get_doctree(doc).findall(addnodes.toctree):
+        # Sphinx keeps each page's toctrees in its table of contents: no doctree to load.
+        nodes = list(env.tocs[doc].findall(addnodes.toctree)) if doc in env.tocs else []
+        if not nodes:
+            nodes = list(env.get_doctree(doc).findall(addnodes.toctree))
+        for node in nodes:
             tree = _Toctree(node.get("caption"))
             for title, ref in node["entries"]:
                 if ref == "self":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import http.server
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -12,6 +15,7 @@ import socketserver
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -270,6 +274,62 @@ def test_no_change_rebuild_reads_nothing(site: Path, tmp_path: Path, demo_model:
     )
     assert result.returncode == 0, result.stderr
     assert {p: p.stat().st_mtime_ns for p in (source / "api").iterdir()} == before
+
+
+def published(site: Path) -> dict[str, int]:
+    """Inode of each published file: a file the rebuild left alone keeps its inode."""
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def test_one_docstring_changed_rewrites_its_page_only(tmp_path: Path, demo_model: ApiModel) -> None:
+    model, source, html = tmp_path / "model.json", tmp_path / "source", tmp_path / "html"
+    args = ["docs", "tinyfuser", "--model", str(model), "--source", str(source), "-o", str(html)]
+    model.write_text(model_to_json(demo_model))
+    run = [sys.executable, "-m", "stubgen", *args]
+    assert subprocess.run(run, capture_output=True, check=False).returncode == 0
+    before = published(html)
+    changed = copy.deepcopy(demo_model)
+    fusion = next(c for c in changed.module.classes if c.name == "Fusion")
+    overload = next(f for f in fusion.functions if f.overloads[0].doc).overloads[0]
+    assert overload.doc is not None
+    overload.doc = dataclasses.replace(overload.doc, summary=overload.doc.summary + " Now changed.")
+    model.write_text(model_to_json(changed))
+    assert subprocess.run(run, capture_output=True, check=False).returncode == 0
+    after = published(html)
+    assert after.keys() == before.keys()
+    rewritten = {page for page in after if after[page] != before[page]}
+    # Not its module page, whose toctree holds it (Sphinx alone would rewrite that too).
+    assert rewritten == {"api/tinyfuser.Fusion.html"}
+    assert "Now changed." in (html / "api" / "tinyfuser.Fusion.html").read_text()
+    # Nothing changed: Sphinx is not even started, and the site is left as it is.
+    assert subprocess.run(run, capture_output=True, check=False).returncode == 0
+    assert published(html) == after
+
+
+def test_parents_are_rewritten_when_a_childs_outline_changes(tmp_path: Path) -> None:
+    source, out = tmp_path / "src", tmp_path / "html"
+    source.mkdir()
+    (source / "conf.py").write_text("extensions = ['stubgen.sphinx_scale']\n")
+    (source / "index.rst").write_text("Top\n===\n\n.. toctree::\n\n   parent\n")
+    (source / "parent.rst").write_text(
+        "Parent\n======\n\n.. toctree::\n   :maxdepth: 2\n\n   child\n"
+    )
+
+    def edit_child(body: str, section: str) -> dict[str, int]:
+        child = source / "child.rst"
+        child.write_text(f"Child\n=====\n\n{body}\n\n{section}\n{'-' * len(section)}\n\ntext\n")
+        stamp = time.time_ns() + 10**9 * (len(list(out.glob("*.html"))) + 1)
+        os.utime(child, ns=(stamp, stamp))
+        build(source, out)
+        return {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+
+    first = edit_child("Some text.", "Part A")
+    second = edit_child("Other text.", "Part A")
+    assert second["child.html"] != first["child.html"]
+    assert second["parent.html"] == first["parent.html"]  # its toctree shows the same outline
+    third = edit_child("Other text.", "Part B")
+    assert third["parent.html"] != second["parent.html"]
+    assert "Part B" in (out / "parent.html").read_text()
 
 
 # -- the Sphinx extension, on projects with their own conf.py ---------------------------------

@@ -82,7 +82,11 @@ def test_a_failed_docs_build_leaves_the_previous_site(tmp_path: Path, demo_model
     (source / "broken.rst").write_text("Broken\n======\n\n`unclosed\n")
     assert main(args) == 1
     assert snapshot(html) == before
-    assert not list(tmp_path.glob(".html.*"))  # no staging directory left behind
+    assert not list(tmp_path.glob(".html.*"))  # no staging or work directory left behind
+    # A failure is not forgotten by the next build, which reads the page again.
+    assert main(args) == 1
+    (source / "broken.rst").unlink()
+    assert main(args) == 0
 
 
 def test_model_output_kept_when_the_import_crashes(tmp_path: Path) -> None:

@@ -3,9 +3,9 @@
 project = "tinyfuser"
 html_title = "tinyfuser API"
 html_theme = "furo"
-# Linear-time furo sidebar and Python cross-reference lookup: Sphinx's and furo's own grow
-# with pages x pages and references x objects, which big APIs feel.
-extensions: list[str] = ["stubgen.sphinx_navigation", "stubgen.sphinx_lookup"]
+# Sidebar, cross-reference lookup and rebuilds that stay linear in the size of the API
+# (furo's and Sphinx's own grow with pages x pages and references x objects).
+extensions: list[str] = ["stubgen.sphinx_scale"]
 exclude_patterns = ["_build"]
 # Docstrings quote code: keep their quotes and dashes as written (and skip a pass per page).
 smartquotes = False

@@ -12,11 +12,14 @@ page, and a docstring can never break the build.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import io
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+import docutils
 from docutils import utils
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -78,14 +81,46 @@ _MARKUP = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+# Verdicts of parses_cleanly by a digest of its question; kept between runs by the docs
+# build (load_checks/save_checks), as a docutils parse per distinct chunk adds up.
+_CHECKS: dict[str, bool] = {}
+
+
 def parses_cleanly(text: str, *, as_notes: bool = True) -> bool:
     """Tell whether docutils alone reads ``text`` without a warning, nested in a definition.
 
     Roles become docutils' ``title`` role first (docutils does not know Sphinx's); with
     ``as_notes`` the directives, which :func:`safe_prose` has already limited to safe ones,
-    are read as notes.
+    are read as notes. Each distinct question is parsed once.
     """
+    key = hashlib.sha1(f"{as_notes}\0{text}".encode(), usedforsecurity=False).hexdigest()
+    verdict = _CHECKS.get(key)
+    if verdict is None:
+        verdict = _CHECKS[key] = _parses_cleanly(text, as_notes)
+    return verdict
+
+
+def load_checks(path: Path) -> None:
+    """Take the verdicts :func:`save_checks` wrote, if docutils is the same version."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(saved, dict) and saved.get("docutils") == docutils.__version__:
+        checks = saved.get("checks")
+        if isinstance(checks, dict):
+            _CHECKS.update((k, v) for k, v in checks.items() if isinstance(v, bool))
+
+
+def save_checks(path: Path) -> None:
+    """Write the verdicts known to this process, for the next run's :func:`load_checks`."""
+    from stubgen.fileio import write_atomic
+
+    data = {"docutils": docutils.__version__, "checks": dict(sorted(_CHECKS.items()))}
+    write_atomic(path, json.dumps(data, indent=0))
+
+
+def _parses_cleanly(text: str, as_notes: bool) -> bool:
     # Sphinx's roles as docutils' own title role: same inline-markup rules, known to docutils.
     plain = re.sub(r":[\w:.-]+:`", ":title:`", text)
     if as_notes:
