@@ -12,6 +12,8 @@ smartquotes = False
 # No general index page: the sidebar, the module index and search reach every object, and
 # on big APIs the index is one page as large as all the others' entries together.
 html_use_index = False
+# The pages' reST is generated: no copy of it in the site, no link to it.
+html_copy_source = False
 
 # Every reference into tinyfuser must resolve; names from other packages stay text.
 nitpicky = True
