@@ -292,6 +292,19 @@ def model_from_json(text: str) -> ApiModel:
         If the text is not JSON, has another schema version, or has unknown, missing or
         ill-typed fields.
     """
+    # Reading makes only live objects (the JSON tree, then the model): the cyclic collector
+    # would just rescan them, over and over, as they grow (a 100k-overload model read in
+    # 13.6 s with it and in 5.3 s without).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(text: str) -> ApiModel:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -301,12 +314,5 @@ def model_from_json(text: str) -> ApiModel:
     table = data.pop(SHARED_DOCS, [])
     if not isinstance(table, list):
         raise _fail((None, SHARED_DOCS), "list", table)
-    # Building the model makes only live objects: the cyclic collector would just rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
-    finally:
-        if collecting:
-            gc.enable()
+    model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
     return model
