@@ -22,9 +22,11 @@ from stubgen.render.report import CoverageReport
 DOCTREES = ".doctrees"
 STAMP = "source-stamp.txt"
 PROSE_CHECKS = "prose-checks.json"
-# From this many changed sources on, Sphinx reads and writes in parallel (-j auto); fewer
-# build faster in one process than its workers cost (the demo's docs: 2.1 s -> 1.7 s).
-PARALLEL_FROM = 64
+# From this many bytes of changed sources on, Sphinx reads and writes in parallel
+# (-j auto); less builds faster in one process than its workers cost (the demo's 30 KB of
+# pages: 2.1 s -> 1.7 s; mlx.core's 1 MB page, in two bench runs: 5.9 s in parallel, 12.1 s
+# in one process).
+PARALLEL_FROM = 256 * 1024
 
 
 def build_html(source: Path, output: Path, *, changed: int | None = None) -> list[str]:
@@ -46,8 +48,8 @@ def build_html(source: Path, output: Path, *, changed: int | None = None) -> lis
     output : Path
         The HTML output directory.
     changed : int, optional
-        How many source files changed since the last build, when the caller knows. Fewer
-        than ``PARALLEL_FROM`` are read and written in this process: Sphinx's worker
+        How many bytes of sources changed since the last build, when the caller knows.
+        Fewer than ``PARALLEL_FROM`` are read and written in this process: Sphinx's worker
         processes cost more than they save then.
 
     Returns
@@ -127,7 +129,8 @@ def build_docs(
     save_checks(checks)
     written = write_tree(source, {**starter_files(source, model), **pages})
     removed = remove_stale(source, set(pages), API_DIR)
-    return len(pages), build_html(source, output, changed=len(written) + len(removed))
+    changed = sum(path.stat().st_size for path in written) + len(removed)
+    return len(pages), build_html(source, output, changed=changed)
 
 
 def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs: str) -> list[str]:
