@@ -25,6 +25,9 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from sphinx import addnodes
+from sphinx.util.osutil import relative_uri
+
 
 @dataclass
 class _Entry:
@@ -70,12 +73,10 @@ class Sidebar:
                 if child not in self._parent and child != self._root:
                     self._parent[child] = doc
                     pending.append(child)
-        self._branches: dict[tuple[str, ...], str] = {}
+        self._branches: dict[tuple[str, tuple[str, int] | None], str] = {}
         self._checkboxes = 0
 
     def _read_toctrees(self, env: Any, doc: str) -> list[_Toctree]:
-        from sphinx import addnodes
-
         trees = []
         # Sphinx keeps each page's toctrees in its table of contents: no doctree to load.
         nodes = list(env.tocs[doc].findall(addnodes.toctree)) if doc in env.tocs else []
@@ -110,16 +111,15 @@ class Sidebar:
             doc = self._parent[doc]
             branch.insert(0, doc)
         if page == self._root or page in self._trees:
-            return _mark_last_current(self._render(page, branch, page))
-        # A leaf: its branch's tree, shared by the pages of one folder, with the page's own
-        # entry marked current (the last current entry, so furo's "current-page" too).
-        key = (
-            self._folder(page),
-            str(self._tree_index(branch[-1], page)) if branch else "",
-            *branch,
-        )
+            return _mark_last_current(self._render(page, branch, page, None))
+        # A leaf: its branch's tree, shared by the leaves of one toctree seen from one
+        # folder, with the page's own entry marked current (the last current entry, so
+        # furo's "current-page" too).
+        holder = (branch[-1], self._tree_index(branch[-1], page)) if branch else None
+        key = (self._folder(page), holder)
         if key not in self._branches:
-            self._branches[key] = self._render(page, branch, None).replace(_CURRENT_MARK, "")
+            shared = self._render(page, branch, None, holder)
+            self._branches[key] = shared.replace(_CURRENT_MARK, "")
         title = html.escape(self._titles.get(page, page))
         depth = len(branch)
         plain = f'<li class="toctree-l{depth}"><a class="reference internal" '
@@ -141,22 +141,24 @@ class Sidebar:
 
     def _href(self, page: str, doc: str) -> str:
         """Return the link to ``doc`` from ``page``'s folder, the same for every page there."""
-        from sphinx.util.osutil import relative_uri
-
         uri = relative_uri(self._folder(page), self._builder.get_target_uri(doc))
         return html.escape(uri, quote=True)
 
-    def _render(self, page: str, branch: list[str], current: str | None) -> str:
+    def _render(
+        self,
+        page: str,
+        branch: list[str],
+        current: str | None,
+        holder: tuple[str, int] | None,
+    ) -> str:
         """Write the tree with the entries of ``branch`` (and ``current``) open, as Sphinx.
 
         Sphinx marks "current" upwards from each link to the current page: the entries on
-        the way down and the lists holding them.
+        the way down and the lists holding them. ``holder`` (a page and which of its
+        toctrees) is the list of a tree shared by leaves: current for each of them.
         """
         self._checkboxes = 0
-        # Shared by a branch's leaves: the list holding them is current for each of them.
-        self._leaves_of = (
-            (branch[-1], self._tree_index(branch[-1], page)) if current is None and branch else None
-        )
+        self._leaves_of = holder
         path = set(branch[1:]) | ({current} if current else set())
         parts = []
         for index, tree in enumerate(self._trees.get(self._root, [])):

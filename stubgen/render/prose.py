@@ -61,13 +61,13 @@ def _rewrite_roles(text: str, resolve: Resolver) -> str:
         return f":py:obj:`{title} <{path}>`" if title else f":py:obj:`~{path}`"
 
     def other_role(match: re.Match[str]) -> str:
+        # The Python roles' rewrites are roles too, and stay links.
         if match["role"] in _ALLOWED_ROLES or _PY_ROLE.fullmatch(match.group(0)):
             return match.group(0)
         titled = _TARGET.match(match["body"])
         return f"*{(titled['title'] if titled else match['body']).strip()}*"
 
-    # Other roles first: the Python roles' rewrites are roles too, and must stay links.
-    return _PY_ROLE.sub(python_role, _OTHER_ROLE.sub(other_role, text))
+    return _OTHER_ROLE.sub(other_role, _PY_ROLE.sub(python_role, text))
 
 
 # Text with none of these needs no parse: no inline markup, roles, substitutions, targets,
