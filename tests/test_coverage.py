@@ -14,6 +14,7 @@ from numpydoc.validate import validate
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
 from stubgen.coverage import build_report
+from stubgen import rules
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel
 from stubgen.render.report import render_json
@@ -86,6 +87,17 @@ def test_numpydoc_codes_right_where_plain_numpydoc_is_wrong(
     numpydoc_codes = {"GL08", "SS01", "SS02", "SS03", "PR01", "PR02", "PR03", "RT01"}
     found = {f["code"] for f in json.loads(demo_report_json)["findings"] if f["path"] == name}
     assert found & numpydoc_codes == ours
+
+
+def test_forked_rules_find_what_one_process_finds(
+    demo_model: ApiModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = rules.run_rules(demo_model, rules.Selection(select=["ALL"]))
+    monkeypatch.setattr(rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(rules.os, "cpu_count", lambda: 2)
+    forked = rules.run_rules(demo_model, rules.Selection(select=["ALL"]))
+    assert len(serial) > 100
+    assert forked == serial
 
 
 def test_baseline_ratchet(tmp_path: Path, demo_model: ApiModel) -> None:
