@@ -11,10 +11,10 @@ from xml.etree import ElementTree
 import pytest
 from numpydoc.validate import validate
 
+from stubgen import rules
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
 from stubgen.coverage import build_report
-from stubgen import rules
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel
 from stubgen.render.report import render_json

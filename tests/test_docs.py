@@ -9,6 +9,7 @@ import functools
 import http.server
 import json
 import os
+import pickle
 import posixpath
 import re
 import shutil
@@ -22,11 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sphinx.addnodes import pending_xref_condition
 from sphinx.util.inventory import InventoryFile
 
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+from stubgen.render.docs import render_pages
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"
@@ -353,6 +356,44 @@ def build(source: Path, out: Path) -> str:
     errors = [line for line in result.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
     assert result.returncode == 0 and not errors, result.stderr
     return (out / "index.html").read_text()
+
+
+def test_settled_references_render_as_sphinx_renders_them(site: Path, tmp_path: Path) -> None:
+    # The demo's pages again, with Sphinx left to pick each reference's text itself.
+    source = tmp_path / "source"
+    shutil.copytree(site.parent / "source", source)
+    conf = source / "conf.py"
+    conf.write_text(conf.read_text().replace('nbapi_package = "tinyfuser"', 'nbapi_package = ""'))
+    build(source, tmp_path / "html")
+    api = [page for page in html_of(site) if page.startswith("api/")]
+    assert len(api) > 10
+    for page in api:
+        assert (tmp_path / "html" / page).read_text() == html_of(site)[page], page
+
+    def targets(doctrees: Path) -> list[str]:
+        """The targets of the references that still hold two texts (conditions)."""
+        trees = [pickle.loads(p.read_bytes()) for p in (doctrees / "api").glob("*.doctree")]
+        conditions = [c for tree in trees for c in tree.findall(pending_xref_condition)]
+        return [c.parent["reftarget"] for c in conditions]
+
+    unsettled = targets(tmp_path / "html" / ".doctrees")
+    settled = targets(site.parent / ".html.sphinx" / ".doctrees")
+    assert sum(t.startswith("tinyfuser.") for t in unsettled) > 100
+    assert settled and not [t for t in settled if t.startswith("tinyfuser.")]
+
+
+def test_overloads_with_one_docstring_share_a_directive(shipped_model: ApiModel) -> None:
+    # The pattern file gives every overload of abs one docstring; exp keeps nanobind's shape.
+    ops = render_pages(shipped_model)["api/tinyfuser.ops.rst"]
+    directives = ops.split("\n.. ")
+    abs_ = [d for d in directives if d.startswith("py:function:: abs(")]
+    assert len(abs_) == 1 and abs_[0].count("abs(") == 3
+    assert abs_[0].count("Absolute value") == 1 and "Overload" not in abs_[0]
+    # Only the last overload of exp has a docstring.
+    exp = [d for d in directives if d.startswith("py:function:: exp(")]
+    assert [d.count("exp(") for d in exp] == [2, 1]
+    assert "*Overloads 1 to 2 of 3.*" in exp[0] and "Exponential" not in exp[0]
+    assert "*Overload 3 of 3.*" in exp[1] and "Exponential" in exp[1]
 
 
 def test_directive_renders_a_module_from_the_model(tmp_path: Path, demo_model: ApiModel) -> None:

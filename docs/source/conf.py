@@ -19,3 +19,5 @@ html_copy_source = False
 nitpicky = True
 nitpick_ignore_regex = [(r"py:.*", r"(?!tinyfuser(\.|$)).*")]
 python_use_unqualified_type_names = True
+# The package those references go to: their short text is chosen as signatures are read.
+nbapi_package = "tinyfuser"

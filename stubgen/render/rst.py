@@ -1,8 +1,9 @@
 """reST for API objects: Sphinx Python-domain directives with numpydoc sections rendered.
 
 Used by the page generator (:mod:`stubgen.render.docs`) and by the Sphinx directive of
-:mod:`stubgen.sphinxext`. Each overload gets its own directive (the first indexed, the others
-``:no-index:``) with its own signature and docstring. Sections are written as reST that plain
+:mod:`stubgen.sphinxext`. Each overload is shown with its own signature and docstring; the
+overloads of a function are directives (the first indexed, the others ``:no-index:``), and
+consecutive ones with the same docstring share one. Sections are written as reST that plain
 Sphinx renders, so no docstring extension is needed; types and See Also entries that resolve
 to objects of the package become cross-references, everything else stays text.
 """
@@ -142,6 +143,13 @@ def signature_line(
     return " ".join(text.split())
 
 
+def _overloads_note(first: int, last: int, count: int) -> str:
+    """Say which overloads, counted from 1, a directive shows: ``*Overload 2 of 3.*``."""
+    if first == last:
+        return f"*Overload {first + 1} of {count}.*"
+    return f"*Overloads {first + 1} to {last + 1} of {count}.*"
+
+
 class RstWriter:
     """Writes the reST of modules, classes and functions of one model.
 
@@ -269,22 +277,38 @@ class RstWriter:
     # -- objects ----------------------------------------------------------------------------
 
     def function(self, fn: Function, *, method: bool, scopes: list[str]) -> list[str]:
-        """Render every overload of ``fn`` as its own directive with its own docstring."""
+        """Render the overloads of ``fn``, each with its signature and its docstring.
+
+        Consecutive overloads whose docstrings render the same share one directive, one
+        signature line each (as Sphinx writes a directive of several signatures): the reader
+        sees the text once, and Sphinx builds it once. The first directive is indexed.
+        """
         directive = "py:method" if method else "py:function"
         lines: list[str] = []
         count = len(fn.overloads)
-        for i, overload in enumerate(fn.overloads):
-            line = signature_line(fn.name, overload, method=method, annotate=self.annotation)
-            lines.append(f".. {directive}:: {line}")
+        bodies = [self.docstring(o.doc, scopes, o) for o in fn.overloads]
+        first = 0
+        while first < count:
+            last = first
+            while last + 1 < count and bodies[last + 1] == bodies[first]:
+                last += 1
+            signatures = [
+                signature_line(fn.name, o, method=method, annotate=self.annotation)
+                for o in fn.overloads[first : last + 1]
+            ]
+            head = f".. {directive}:: "
+            lines.append(head + signatures[0])
+            lines += [" " * len(head) + line for line in signatures[1:]]
             if method and fn.kind == "staticmethod":
                 lines.append(f"{INDENT}:staticmethod:")
             if method and fn.kind == "classmethod":
                 lines.append(f"{INDENT}:classmethod:")
-            if i:
+            if first:
                 lines.append(f"{INDENT}:no-index:")
-            body = [f"*Overload {i + 1} of {count}.*", ""] if count > 1 else []
-            body += self.docstring(overload.doc, scopes, overload)
+            body = [_overloads_note(first, last, count), ""] if last - first + 1 < count else []
+            body += bodies[first]
             lines += ["", *indent(body)] if body else [""]
+            first = last + 1
         return lines
 
     def prop(self, prop: Property, scopes: list[str]) -> list[str]:
