@@ -8,6 +8,10 @@ a sixth of the whole build. This domain answers the same question from an index 
 by their last name, built once per set of objects, and leaves every other path of the
 lookup to Sphinx.
 
+Its object directives also settle, as a signature is read, the text of each reference into
+the documented package (config value ``nbapi_package``), which Sphinx would otherwise carry
+as two alternatives through every pass over the page.
+
 Enabled through ``stubgen.sphinx_scale`` (``nbapi docs`` writes it into ``conf.py``). It
 replaces the Python domain through Sphinx's ``add_domain(..., override=True)``.
 """
@@ -29,7 +33,7 @@ def _settle_own_names(signode: nodes.Element, package: str) -> None:
     of a signature (the short name if it resolves, the full one otherwise) and picks one
     when it resolves references, after some fifty passes over the page. In a build where
     every reference into the package must resolve (``-n -W``), the pick is known as soon
-    as the signature is read, and a sixth of the nodes of a big API never exist.
+    as the signature is read, and a tenth of the nodes of a big API never exist (drjit).
     """
     for xref in list(signode.findall(pending_xref)):
         target = xref.get("reftarget", "")

@@ -4,7 +4,8 @@
 size of the API:
 
 * :mod:`stubgen.sphinx_navigation`: furo's sidebar, written once per branch;
-* :mod:`stubgen.sphinx_lookup`: the Python domain's cross-reference lookup through an index;
+* :mod:`stubgen.sphinx_lookup`: the Python domain's cross-reference lookup through an index,
+  and signature references into the package settled as they are read;
 * :mod:`stubgen.sphinx_rebuild`: parents of a page read again are rewritten only if needed.
 """
 
