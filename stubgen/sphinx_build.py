@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import os
 import shutil
@@ -13,6 +12,7 @@ from typing import Any
 from stubgen.errors import ToolError
 from stubgen.fileio import remove_stale, write_atomic, write_tree
 from stubgen.model.api import ApiModel
+from stubgen.model.json_io import frozen_heap
 from stubgen.render.docs import API_DIR, render_pages, starter_files
 from stubgen.render.prose import load_checks, save_checks
 from stubgen.render.report import CoverageReport
@@ -141,12 +141,9 @@ def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs:
     # The model and pages this process holds stay as they are: kept out of the collector's
     # scans (and copy-on-write friendly for Sphinx's forked workers), they would otherwise
     # cost Sphinx's build a fifth more time on a big API.
-    gc.freeze()
-    try:
+    with frozen_heap():
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
             status = build_main(args)
-    finally:
-        gc.unfreeze()
     warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]
     if status != 0 and not warnings:
         raise ToolError(f"Sphinx failed on {source} (exit code {status})")

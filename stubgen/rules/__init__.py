@@ -8,7 +8,6 @@ Codes and messages are in :data:`stubgen.findings.CATALOGUE`.
 from __future__ import annotations
 
 import fnmatch
-import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 
 from stubgen.findings import CATALOGUE, Finding, finding
 from stubgen.model.api import ApiModel
+from stubgen.model.json_io import frozen_heap
 from stubgen.rules import classes, docstrings, signatures
 from stubgen.rules.base import (
     ClassRule,
@@ -138,11 +138,10 @@ def _check_forked(
     global _SHARED
     shares = 8 * workers  # interleaved, so that each worker gets every kind of object
     _SHARED = (targets, ctx)
-    gc.freeze()  # the model stays out of the workers' collections: no copy-on-write
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # The model stays out of the workers' collections: no copy-on-write of its pages.
+        with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_check_share, [(i, shares) for i in range(shares)], chunksize=1)
     finally:
-        gc.unfreeze()
         _SHARED = None
     return [f for part in parts for f in part]
