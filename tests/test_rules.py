@@ -231,3 +231,44 @@ def test_selection_ignore_and_exclude() -> None:
         (f.path, f.code) for f in run_rules(model, Selection(ignore=["GL08"]))
     }
     assert run_rules(model, Selection(select=["SIG001"], exclude=["m.*"])) == []
+
+
+# Texts whose section titles numpydoc's own Validator finds by reading the text a second time;
+# ModelValidator takes them from the blocks its parse read. Both must agree, on these titles.
+SECTION_TEXTS: dict[str, tuple[str, list[str]]] = {
+    "none": ("Summary only.", []),
+    "summary and sections": (
+        "Do it.\n\nMore.\n\nParameters\n----------\nx : int\n    X.\n\nReturns\n-------\nint\n",
+        ["Parameters", "Returns"],
+    ),
+    "section first": (
+        "Parameters\n----------\nx : int\n\nNotes\n-----\nN.",
+        ["Parameters", "Notes"],
+    ),
+    "long underline": (
+        "Do it.\n\nNotes\n----------\nN.\n\nExamples\n--------\n>>> 1\n",
+        ["Examples"],
+    ),
+    "short underline": ("Do it.\n\nNotes\n--\nN.\n", []),
+    "equals underline": ("Do it.\n\nNotes\n=====\nN.\n", []),
+    "signature line": ("f(x, y)\n\nDo it.\n\nSee Also\n--------\ng\n", ["See Also"]),
+    "indented": ("Do it.\n\n    Notes\n    -----\n    N.\n", ["Notes"]),
+    "index": ("Do it.\n\n.. index:: x\n\nNotes\n-----\nN.\n", ["Notes"]),
+    "unknown title": (
+        "Do it.\n\nDetails\n-------\nD.\n\nWarnings\n--------\nW.\n",
+        ["Details", "Warnings"],
+    ),
+    "dashes in prose": ("Do it.\n\nA line\n------\n\nmore\n---\n", ["A line"]),
+}
+
+
+@pytest.mark.parametrize("case", SECTION_TEXTS.values(), ids=SECTION_TEXTS.keys())
+def test_section_titles_match_numpydoc(case: tuple[str, list[str]]) -> None:
+    from numpydoc.validate import Validator
+
+    from stubgen.rules.numpydoc_checks import ModelValidator
+
+    text, expected = case
+    validator = ModelValidator("object", text, (), returns=False, is_function=True)
+    ours = validator.section_titles
+    assert Validator.section_titles.fget(validator) == ours == expected

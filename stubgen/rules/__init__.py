@@ -101,7 +101,7 @@ def run_rules(model: ApiModel, selection: Selection | None = None) -> list[Findi
     ctx = Context.from_model(model)
     workers = min(os.cpu_count() or 1, len(targets) // (PARALLEL_FROM // 2))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        found = _check_forked(targets, ctx, workers)
+        found = _check_forked(targets, ctx, workers, codes)
     else:
         found = _check(targets, ctx)
     kept = (f for f in found if f.code in codes and not chosen.excluded(f.path))
@@ -121,23 +121,25 @@ def _check(targets: list[FunctionTarget | ClassTarget], ctx: Context) -> list[Fi
     return found
 
 
-# What the forked workers check: set before the fork, inherited, never pickled.
-_SHARED: tuple[list[FunctionTarget | ClassTarget], Context] | None = None
+# What the forked workers check, and the codes they send back: set before the fork,
+# inherited, never pickled.
+_SHARED: tuple[list[FunctionTarget | ClassTarget], Context, set[str]] | None = None
 
 
 def _check_share(share: tuple[int, int]) -> list[Finding]:
     assert _SHARED is not None
-    targets, ctx = _SHARED
+    targets, ctx, codes = _SHARED
     start, step = share
-    return _check(targets[start::step], ctx)
+    # Only the selected findings are pickled back: about half of them on default codes.
+    return [f for f in _check(targets[start::step], ctx) if f.code in codes]
 
 
 def _check_forked(
-    targets: list[FunctionTarget | ClassTarget], ctx: Context, workers: int
+    targets: list[FunctionTarget | ClassTarget], ctx: Context, workers: int, codes: set[str]
 ) -> list[Finding]:
     global _SHARED
     shares = 8 * workers  # interleaved, so that each worker gets every kind of object
-    _SHARED = (targets, ctx)
+    _SHARED = (targets, ctx, codes)
     try:
         # The model stays out of the workers' collections: no copy-on-write of its pages.
         with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
