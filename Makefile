@@ -8,6 +8,7 @@ OUT    := out
 
 DEMO_SOURCES    := demo/pyproject.toml demo/CMakeLists.txt $(wildcard demo/src/*.[ch]pp demo/src/tinyfuser/*.py)
 HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(wildcard tests/hazards/src/*.cpp tests/hazards/src/nbhazards/*.py)
+TWIN_SOURCES    := demo/pybind11/pyproject.toml demo/pybind11/CMakeLists.txt demo/pybind11/src/bindings.cpp demo/src/fusion.hpp
 
 .PHONY: demo test lint env clean
 
@@ -17,7 +18,7 @@ demo: $(VENV)/.demo-built
 	$(PY) -m stubgen all --config demo/pyproject.toml
 	@echo "stubs: stubs/; coverage reports: $(OUT)/; docs: docs/_build/html/index.html"
 
-test: $(VENV)/.demo-built $(VENV)/.hazards-built lint
+test: $(VENV)/.demo-built $(VENV)/.hazards-built $(VENV)/.twin-built lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.tool-installed
@@ -39,5 +40,10 @@ $(VENV)/.hazards-built: $(VENV)/.tool-installed $(HAZARDS_SOURCES)
 	$(PIP) --no-build-isolation ./tests/hazards
 	@touch $@
 
+# The pybind11 twin of part of the demo (module pyfuser), for the pybind11 loader's tests.
+$(VENV)/.twin-built: $(VENV)/.tool-installed $(TWIN_SOURCES)
+	$(PIP) --no-build-isolation ./demo/pybind11
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(OUT) demo/build tests/hazards/build
+	rm -rf $(VENV) $(OUT) demo/build demo/pybind11/build tests/hazards/build

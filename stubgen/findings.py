@@ -101,12 +101,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " a docstring from; written as pass",
     ),
     # Coverage, signatures.
-    "SIG001": ("warning", '{where}unnamed arguments {names}: name them with nb::arg("...")'),
+    "SIG001": ("warning", "{where}unnamed arguments {names}: name them with {fix}"),
     "SIG002": ("warning", "{where}the C++ type {cpp!r} has no Python binding; users see Any"),
     "SIG003": ("info", "{where}{what} is typed only as {type}; a precise type would help users"),
     "SIG004": (
         "info",
-        '{where}the generated signature {why}; spell it out with nb::sig("def ...")',
+        "{where}the generated signature {why}; {fix}",
     ),
     # Coverage, docstrings (numpydoc's own codes, GL08 to EX01, are added below).
     "DOC002": (

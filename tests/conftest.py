@@ -48,3 +48,9 @@ def find(module: Module, path: str) -> Function | Class | Module:
         if isinstance(node, Module):
             stack.extend(node.submodules)
     raise KeyError(path)
+
+
+@pytest.fixture(scope="session")
+def twin_model() -> ApiModel:
+    """The pybind11 twin of part of the demo (demo/pybind11, module ``pyfuser``)."""
+    return load_model("pyfuser")

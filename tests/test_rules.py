@@ -262,6 +262,7 @@ SECTION_TEXTS: dict[str, tuple[str, list[str]]] = {
 }
 
 
+@pytest.mark.filterwarnings("ignore:(Unknown section|potentially wrong underline):UserWarning")
 @pytest.mark.parametrize("case", SECTION_TEXTS.values(), ids=SECTION_TEXTS.keys())
 def test_section_titles_match_numpydoc(case: tuple[str, list[str]]) -> None:
     from numpydoc.validate import Validator

@@ -24,6 +24,7 @@ from stubgen.render.stubs import render_stubs
 ROOT = Path(__file__).parent.parent
 COMMITTED = ROOT / "stubs"
 HAZARDS_GOLDEN = Path(__file__).parent / "golden" / "stubs"
+TWIN_GOLDEN = Path(__file__).parent / "golden" / "twin-stubs"
 
 
 def run_mypy(directory: Path) -> tuple[str, int]:
@@ -35,7 +36,11 @@ def run_mypy(directory: Path) -> tuple[str, int]:
 
 @pytest.mark.parametrize(
     ("model_fixture", "golden"),
-    [("shipped_model", COMMITTED), ("hazards_model", HAZARDS_GOLDEN)],
+    [
+        ("shipped_model", COMMITTED),
+        ("hazards_model", HAZARDS_GOLDEN),
+        ("twin_model", TWIN_GOLDEN),
+    ],
 )
 def test_stubs_match_golden(
     model_fixture: str, golden: Path, request: pytest.FixtureRequest
@@ -46,7 +51,7 @@ def test_stubs_match_golden(
     assert diff == "", f"stubs differ from {golden} (regenerate with the stubs verb):\n{diff}"
 
 
-@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model"])
+@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model", "twin_model"])
 def test_stubs_parse_and_pass_mypy_strict(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
@@ -231,7 +236,7 @@ def test_bad_type_map_is_usage_error(tmp_path: Path) -> None:
     assert main(["stubs", "tinyfuser", "-o", str(tmp_path), "--type-map", "nonsense"]) == 2
 
 
-@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model"])
+@pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model", "twin_model"])
 def test_stubs_pass_basedpyright_standard(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

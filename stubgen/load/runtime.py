@@ -48,14 +48,17 @@ from stubgen.model.api import (
     Parameter,
     ParameterKind,
     Property,
+    SignatureSource,
     doc_only_on_last,
 )
 from stubgen.parse.docstring import parse_docstring
+from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import (
     DefaultValue,
     ParsedSignature,
     SignatureError,
     parse_signature,
+    stable_repr,
 )
 
 # Class attributes Python or nanobind put on every type; never API.
@@ -88,6 +91,28 @@ def is_nb_type(obj: object) -> bool:
     return isinstance(obj, type) and re.fullmatch(r"nb_type(_\d+)?", type(obj).__name__) is not None
 
 
+def is_pb_function(obj: object) -> bool:
+    """Tell whether ``obj`` is a pybind11 function: a builtin bound to a function record.
+
+    pybind11 3 binds it to a ``pybind11_detail_function_record_*`` object, pybind11 2 to a
+    capsule; ``__doc__`` holds its signatures.
+    """
+    if not isinstance(obj, types.BuiltinFunctionType):
+        return False
+    owner = type(getattr(obj, "__self__", None)).__name__
+    return owner == "PyCapsule" or owner.startswith("pybind11_detail_function_record")
+
+
+def is_pb_type(obj: object) -> bool:
+    """Tell whether ``obj`` is a pybind11 class (metaclass ``pybind11_type``)."""
+    return isinstance(obj, type) and type(obj).__name__ == "pybind11_type"
+
+
+def is_pb_enum(obj: object) -> bool:
+    """Tell whether ``obj`` is a classic ``py::enum_``: a pybind11 class with ``__members__``."""
+    return is_pb_type(obj) and "__members__" in vars(obj)
+
+
 def is_public(name: str) -> bool:
     """Tell whether a member name is public API (``bool_`` and dunders are, ``_C`` is not)."""
     return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
@@ -100,9 +125,9 @@ def runtime_path(obj: Any) -> str:
 
 
 def safe_repr(obj: object) -> str:
-    """Return ``repr(obj)``, or a placeholder naming the exception if repr itself fails."""
+    """Return ``repr(obj)`` with addresses as ``0x...``, or a placeholder if repr fails."""
     try:
-        return repr(obj)
+        return stable_repr(repr(obj))
     except Exception as exc:
         return f"<repr failed: {type(exc).__name__}>"
 
@@ -118,9 +143,10 @@ class _Walk:
     # Big bindings repeat texts (drjit: 6,879 docstrings, 721 distinct; 3,426 signatures,
     # 1,030 distinct), so each text is parsed once. Results are shared: replace, never change.
     docs: dict[str, Docstring | None] = field(default_factory=dict)
-    signatures: dict[tuple[str, tuple[DefaultValue, ...] | None], ParsedSignature | str] = field(
-        default_factory=dict
-    )
+    signatures: dict[
+        tuple[str, tuple[DefaultValue, ...] | None, SignatureSource | None],
+        ParsedSignature | str,
+    ] = field(default_factory=dict)
     slot_overloads: dict[tuple[type, str, str | None, str | None], Overload] = field(
         default_factory=dict
     )
@@ -133,13 +159,18 @@ class _Walk:
             self.docs[text] = parse_docstring(text) if text.strip() else None
         return self.docs[text]
 
-    def signature(self, text: str, defaults: list[DefaultValue] | None) -> ParsedSignature | str:
+    def signature(
+        self,
+        text: str,
+        defaults: list[DefaultValue] | None,
+        source: SignatureSource | None = None,
+    ) -> ParsedSignature | str:
         """Parse an overload's signature text; return the parse error's message if it fails."""
-        key = (text, None if defaults is None else tuple(defaults))
+        key = (text, None if defaults is None else tuple(defaults), source)
         parsed = self.signatures.get(key)
         if parsed is None:
             try:
-                parsed = parse_signature(text, defaults)
+                parsed = parse_signature(text, defaults, source=source)
             except SignatureError as exc:
                 parsed = str(exc)
             self.signatures[key] = parsed
@@ -493,9 +524,15 @@ def _make_attribute(walk: _Walk, value: object, name: str, path: str) -> Attribu
 
 def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
     func = Function(name=name, path=path, runtime_path=runtime_path(fn), kind=kind)
+    pb_entries = split_overloads(fn.__name__, fn.__doc__ or "") if is_pb_function(fn) else []
     if is_nb_function(fn):
         func.overloads = [_nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
+    elif pb_entries:
+        func.binding = "pybind11"
+        method = kind in ("method", "classmethod")
+        func.overloads = [_pb_overload(walk, line, doc, path, method) for line, doc in pb_entries]
     else:
+        func.binding = "python"
         # typing.overload records the declared overloads of a Python function, as stubs want.
         declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
         func.overloads = [_python_overload(walk, f, name) for f in declared or [fn]]
@@ -512,8 +549,33 @@ def _nb_overload(
     defaults = None
     if raw_defaults is not None:
         defaults = [_placeholder_default(walk, text, i, v) for i, v in enumerate(raw_defaults)]
-    overload = Overload(signature=text, doc=walk.doc(doc))
-    parsed = walk.signature(text, defaults)
+    return _parsed_overload(walk, text, defaults, walk.doc(doc), path)
+
+
+def _pb_overload(walk: _Walk, line: str, doc: str | None, path: str, method: bool) -> Overload:
+    """One overload of a pybind11 function, from its signature line and its docstring."""
+    try:
+        signature = translate(line, method=method)
+    except SignatureError as exc:
+        overload = Overload(signature=line, doc=walk.doc(doc), parse_error=str(exc))
+        walk.errors.append(f"{path}: unparsable signature {line!r}: {exc}")
+        return overload
+    # pybind11 writes every signature from the C++ types: "generated", as nanobind's are.
+    return _parsed_overload(
+        walk, signature.text, signature.defaults, walk.doc(doc), path, source="generated"
+    )
+
+
+def _parsed_overload(
+    walk: _Walk,
+    text: str,
+    defaults: list[DefaultValue] | None,
+    doc: Docstring | None,
+    path: str,
+    source: SignatureSource | None = None,
+) -> Overload:
+    overload = Overload(signature=text, doc=doc)
+    parsed = walk.signature(text, defaults, source)
     if isinstance(parsed, str):
         overload.parse_error = parsed
         walk.errors.append(f"{path}: unparsable signature {text!r}: {parsed}")
@@ -678,7 +740,7 @@ def _class_kind(raw: object) -> FunctionKind | None:
         return "staticmethod"
     if isinstance(raw, classmethod):
         return "classmethod"
-    if type(raw).__name__ == "nb_method" or inspect.isfunction(raw):
+    if type(raw).__name__ in ("nb_method", "instancemethod") or inspect.isfunction(raw):
         return "method"
     if type(raw).__name__ == "nb_func":
         # def_static puts a plain nb_func (no implicit self) into the class dictionary.
@@ -695,9 +757,9 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
         path=path,
         runtime_path=runtime_path(cls),
         bases=_bases(walk, cls),
-        doc=walk.doc(cls.__dict__.get("__doc__")),
+        doc=walk.doc(_class_doc(cls)),
         is_nanobind=is_nb_type(cls),
-        is_enum=isinstance(cls, enum.EnumMeta),
+        is_enum=isinstance(cls, enum.EnumMeta) or is_pb_enum(cls),
         is_exception=issubclass(cls, BaseException),
     )
     signature = cls.__dict__.get("__nb_signature__")
@@ -713,6 +775,15 @@ def _make_class(walk: _Walk, cls: type, path: str) -> Class:
             walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
     node.attributes += _declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     return node
+
+
+def _class_doc(cls: type) -> object:
+    if not is_pb_enum(cls):
+        return cls.__dict__.get("__doc__")
+    # py::enum_'s __doc__ is a property that appends "Members:" and each member's docstring;
+    # the members keep theirs.
+    doc = getattr(cls, "__doc__", None)
+    return doc.split("\n\nMembers:\n", 1)[0] if isinstance(doc, str) else None
 
 
 def _declared_attributes(walk: _Walk, cls: type, path: str, known: set[str]) -> list[Attribute]:
@@ -740,10 +811,19 @@ def _declared_attributes(walk: _Walk, cls: type, path: str, known: set[str]) -> 
 
 def _bases(walk: _Walk, cls: type) -> list[str]:
     """Name the bases, with the parameters of generic ones (``Base[A, B]``) as Python kept them."""
+    if is_pb_enum(cls):
+        return ["enum.Enum"]  # a py::enum_ has members, name and value as an Enum has
     bases = cls.__dict__.get("__orig_bases__")
     if not isinstance(bases, tuple) or len(bases) != len(cls.__bases__):
         bases = cls.__bases__
-    return [_typing_text(walk, b) for b in bases if b is not object]
+    return [_typing_text(walk, b) for b in bases if b is not object and not _is_pb_root(b)]
+
+
+def _is_pb_root(base: object) -> bool:
+    """pybind11's common base of its classes, which no user code names."""
+    return isinstance(base, type) and f"{base.__module__}.{base.__qualname__}" == (
+        "pybind11_builtins.pybind11_object"
+    )
 
 
 def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:
@@ -751,8 +831,9 @@ def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, 
         return
     if node.is_enum and (attr in getattr(cls, "__members__", {}) or not is_nb_function(raw)):
         return
-    if node.is_nanobind and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
-        # nanobind's placeholder for "no constructor bound": calling the class raises.
+    no_constructor = node.is_nanobind or is_pb_type(cls)
+    if no_constructor and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
+        # nanobind's and pybind11's placeholder for "no constructor bound": calling raises.
         return
     if isinstance(raw, type):
         if walk.paths.get(id(raw)) == path:
@@ -765,7 +846,8 @@ def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, 
         return
     kind = _class_kind(raw)
     if kind is not None:
-        target = raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
+        wrapped = isinstance(raw, (staticmethod, classmethod)) or kind == "method"
+        target = getattr(raw, "__func__", raw) if wrapped else raw
         node.functions.append(_make_function(walk, target, attr, path, kind))
         return
     if attr.startswith("__") or (callable(raw) and not is_nb_function(raw)):
@@ -775,8 +857,13 @@ def _add_class_member(walk: _Walk, node: Class, cls: type, attr: str, raw: Any, 
 
 def _enum_members(walk: _Walk, cls: Any) -> list[EnumMember]:
     members = []
+    # py::enum_ keeps each member's docstring in its private __entries: name -> (value, doc).
+    entries = vars(cls).get("__entries", {}) if is_pb_enum(cls) else {}
     for name, member in getattr(cls, "__members__", {}).items():
         doc = vars(member).get("__doc__") if hasattr(member, "__dict__") else None
+        entry = entries.get(name)
+        if doc is None and isinstance(entry, tuple) and len(entry) == 2:
+            doc = entry[1]
         members.append(EnumMember(name=name, value=safe_repr(member.value), doc=walk.doc(doc)))
     return members
 
@@ -784,9 +871,18 @@ def _enum_members(walk: _Walk, cls: Any) -> list[EnumMember]:
 def _accessor(walk: _Walk, fn: Any, path: str) -> Overload | None:
     if fn is None:
         return None
+    if type(fn).__name__ == "instancemethod":  # pybind11's def_readwrite accessors
+        fn = fn.__func__
     if is_nb_function(fn):
         entries = fn.__nb_signature__
         return _nb_overload(walk, entries[0], path)
+    if is_pb_function(fn):
+        # An accessor's line has no name: "(arg0: pkg.Cls) -> int".
+        pb_entries = split_overloads("", fn.__doc__ or "") or split_overloads(
+            fn.__name__, fn.__doc__ or ""
+        )
+        if pb_entries:
+            return _pb_overload(walk, pb_entries[0][0], pb_entries[0][1], path, method=True)
     return _python_overload(walk, fn, getattr(fn, "__name__", "") or "")
 
 

@@ -17,6 +17,7 @@ ParameterKind = Literal[
 ]
 DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
 FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
+Binding = Literal["nanobind", "pybind11", "python"]
 SignatureSource = Literal["generated", "nb_sig", "python", "slot", "pattern", "none"]
 
 
@@ -140,7 +141,8 @@ class Function:
     """A function or method with all its overloads, in nanobind's dispatch order.
 
     ``doc_only_on_last`` records the macro pattern where, of several overloads, only the last
-    one carries a docstring.
+    one carries a docstring. ``binding`` names the library that made it, whose terms the
+    findings use for their fixes (``nb::arg`` or ``py::arg``).
     """
 
     name: str
@@ -150,6 +152,7 @@ class Function:
     overloads: list[Overload] = field(default_factory=list)
     doc_only_on_last: bool = False
     replacement: Replacement | None = None
+    binding: Binding = "nanobind"
 
 
 def doc_only_on_last(overloads: list[Overload]) -> bool:

@@ -27,6 +27,27 @@ _GENERATED_BARE = frozenset(
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def stable_repr(text: str) -> str:
+    """Write the memory addresses in a repr (``<X object at 0x7f...>``) as ``0x...``.
+
+    They change from run to run; the model, the stubs and the findings must not.
+
+    Parameters
+    ----------
+    text : str
+        A repr.
+
+    Returns
+    -------
+    str
+        The repr with each `` at 0xADDRESS`` written `` at 0x...``.
+    """
+    return _ADDRESS.sub(" at 0x...", text)
+
+
 class SignatureError(ValueError):
     """The signature text does not have the shape ``[decorators] def NAME(PARAMS) [-> R]``."""
 

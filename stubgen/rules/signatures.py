@@ -9,15 +9,26 @@ from stubgen.findings import Finding, finding
 from stubgen.parse.signature import DOUBLE_QUOTED
 from stubgen.rules.base import IMPRECISE, Context, FunctionTarget, is_dunder
 
+# The fix each binding library offers, in its own terms.
+_NAME_FIX = {"nanobind": 'nb::arg("...")', "pybind11": 'py::arg("...")'}
+_SIGNATURE_FIX = {
+    "nanobind": 'spell it out with nb::sig("def ...")',
+    "pybind11": 'describe defaults with py::arg_v("name", value, "expression") and types'
+    " with py::typing annotations or a binding of the C++ type",
+}
+
 
 def unnamed_arguments(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
-    """SIG001: parameters nanobind had to call ``arg``/``argN`` (dunders exempt)."""
+    """SIG001: parameters the binding had to call ``arg``/``argN`` (dunders exempt)."""
     if is_dunder(target.function.name):
         return
+    fix = _NAME_FIX.get(target.function.binding, _NAME_FIX["nanobind"])
     for i, overload in enumerate(target.function.overloads):
         names = [p.name for p in overload.parameters if p.auto_named]
         if names:
-            yield finding("SIG001", target.path, where=target.where(i), names=", ".join(names))
+            yield finding(
+                "SIG001", target.path, where=target.where(i), names=", ".join(names), fix=fix
+            )
 
 
 def unbound_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
@@ -49,7 +60,8 @@ def imprecise_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
 
 
 def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
-    """SIG004: generated signatures that only ``nb::sig`` can make exact."""
+    """SIG004: generated signatures that only ``nb::sig`` (pybind11: ``py::arg_v``) can fix."""
+    fix = _SIGNATURE_FIX.get(target.function.binding, _SIGNATURE_FIX["nanobind"])
     for i, overload in enumerate(target.function.overloads):
         if overload.source != "generated":
             continue
@@ -65,7 +77,9 @@ def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]
         if overload.returns is None and target.function.name != "__init__":
             reasons.append("has no return type")
         if reasons:
-            yield finding("SIG004", target.path, where=target.where(i), why=" and ".join(reasons))
+            yield finding(
+                "SIG004", target.path, where=target.where(i), why=" and ".join(reasons), fix=fix
+            )
 
 
 def _is_python(annotation: str | None) -> bool:

@@ -1,0 +1,204 @@
+"""pybind11: the signature text pybind11 writes, and its twin of the demo through the model."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import find
+
+from stubgen.cli import main
+from stubgen.config import CoverageConfig
+from stubgen.coverage import build_report
+from stubgen.model.api import ApiModel, Class, Function
+from stubgen.model.json_io import model_to_json
+from stubgen.parse.pybind11 import default_value, quote_cpp, split_overloads, translate
+from stubgen.parse.signature import DefaultValue
+
+GOLDEN = Path(__file__).parent / "golden" / "pyfuser.model.json"
+
+# __doc__ as pybind11 3.1 writes it (copied from the twin), and the overloads it holds.
+SPLITS: dict[str, tuple[str, str, list[tuple[str, str | None]]]] = {
+    "one, documented": (
+        "f",
+        "f(x: int) -> int\n\n\nDo it.\n\nReturns\n-------\nint\n\n",
+        [("f(x: int) -> int", "Do it.\n\nReturns\n-------\nint\n")],
+    ),
+    "one, bare": ("f", "f(arg0: int) -> int\n", [("f(arg0: int) -> int", None)]),
+    "overloaded, doc on the last": (
+        "add",
+        "add(*args, **kwargs)\nOverloaded function.\n\n1. add(arg0: float) -> float\n\n"
+        "2. add(arg0: pkg.Val) -> pkg.Val\n\n\nAddition.\n\n",
+        [("add(arg0: float) -> float", None), ("add(arg0: pkg.Val) -> pkg.Val", "Addition.\n")],
+    ),
+    "overloaded, a docstring that numbers lines": (
+        "g",
+        "g(*args, **kwargs)\nOverloaded function.\n\n1. g(x: int) -> None\n\nSteps:\n\n"
+        "2. not an overload\n\n2. g(x: str) -> None\n\nText.\n",
+        [("g(x: int) -> None", "Steps:\n\n2. not an overload\n"), ("g(x: str) -> None", "Text.\n")],
+    ),
+    "accessor": ("", "(arg0: pkg.Fusion) -> int\n", [("(arg0: pkg.Fusion) -> int", None)]),
+    "signatures disabled": ("f", "Just a docstring.", []),
+}
+
+
+@pytest.mark.parametrize("case", SPLITS.values(), ids=SPLITS.keys())
+def test_split_overloads(case: tuple[str, str, list[tuple[str, str | None]]]) -> None:
+    name, doc, expected = case
+    assert split_overloads(name, doc) == expected
+
+
+TRANSLATIONS: dict[str, tuple[str, bool, str, list[DefaultValue]]] = {
+    "unnamed arguments are positional-only": (
+        "debug_dump(arg0: pkg.Fusion, arg1: bool) -> str",
+        False,
+        "def debug_dump(arg0: pkg.Fusion, arg1: bool, /) -> str",
+        [],
+    ),
+    "self loses its class annotation": (
+        "same_as(self: pkg.Statement, arg0: pkg.Statement) -> bool",
+        True,
+        "def same_as(self, arg0: pkg.Statement, /) -> bool",
+        [],
+    ),
+    "enum default": (
+        "f(self: pkg.F, dtype: pkg.DataType = <DataType.Double: 1>) -> None",
+        True,
+        "def f(self, dtype: pkg.DataType = \\0) -> None",
+        [DefaultValue("pkg.DataType.Double", "<DataType.Double: 1>")],
+    ),
+    "object default has no expression": (
+        "f(p: pkg.P = <pkg.P object at 0x7f00deadbeef>) -> int",
+        False,
+        "def f(p: pkg.P = \\0) -> int",
+        [DefaultValue(None, "<pkg.P object at 0x...>")],
+    ),
+    "C++ types quoted, template commas kept": (
+        "f(a: std::map<int, tf::X>, b: tf::Device | None = None) -> std::vector<int>",
+        False,
+        'def f(a: "std::map<int, tf::X>", b: "tf::Device" | None = \\0) -> "std::vector<int>"',
+        [DefaultValue("None", "None")],
+    ),
+    "repeated union members dropped": (
+        "f(v: typing.SupportsFloat | typing.SupportsIndex | typing.SupportsInt"
+        " | typing.SupportsIndex) -> None",
+        False,
+        "def f(v: typing.SupportsFloat | typing.SupportsIndex | typing.SupportsInt) -> None",
+        [],
+    ),
+    "accessor": ("(arg0: pkg.Fusion) -> int", True, "def (self) -> int", []),
+}
+
+
+@pytest.mark.parametrize("case", TRANSLATIONS.values(), ids=TRANSLATIONS.keys())
+def test_translate(case: tuple[str, bool, str, list[DefaultValue]]) -> None:
+    line, method, text, defaults = case
+    result = translate(line, method=method)
+    assert (result.text, result.defaults) == (text, defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "annotation", "expression"),
+    [
+        ("1.5", "float", "1.5"),
+        ("'x'", "str", "'x'"),
+        ("inf", "float", 'float("inf")'),
+        ("<Kind.A: 0>", "pkg.Kind | None", "pkg.Kind.A"),
+        ("<Kind.A: 0>", "int", None),
+        ("<pkg.P object at 0x1>", "pkg.P", None),
+        ("P()", "pkg.P", None),
+    ],
+)
+def test_default_value(text: str, annotation: str, expression: str | None) -> None:
+    assert default_value(text, annotation).expression == expression
+
+
+def test_quote_cpp_leaves_python_alone() -> None:
+    assert quote_cpp("dict[str, list[pkg.A]] | None") == "dict[str, list[pkg.A]] | None"
+    assert quote_cpp("Eigen::Matrix<double, 3, 1>") == '"Eigen::Matrix<double, 3, 1>"'
+
+
+def test_twin_model_matches_golden(twin_model: ApiModel) -> None:
+    text = model_to_json(twin_model)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "the twin's model changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_twin_model_facts(twin_model: ApiModel) -> None:
+    assert twin_model.load_errors == []
+    add = find(twin_model.module, "pyfuser.ops.add")
+    assert isinstance(add, Function) and add.binding == "pybind11"
+    assert len(add.overloads) == 3 and add.doc_only_on_last
+    assert all(p.auto_named for o in add.overloads for p in o.parameters)
+    data_type = find(twin_model.module, "pyfuser.DataType")
+    assert isinstance(data_type, Class) and data_type.is_enum
+    assert [m.name for m in data_type.members] == ["Float", "Double", "Int", "Bool"]
+    assert data_type.members[0].doc is not None and data_type.doc is not None
+    assert "Members:" not in data_type.doc.raw
+    parallel = find(twin_model.module, "pyfuser.ParallelType")
+    assert isinstance(parallel, Class) and parallel.is_enum  # py::native_enum
+    error = find(twin_model.module, "pyfuser.FusionError")
+    assert isinstance(error, Class) and error.is_exception
+    fusion = find(twin_model.module, "pyfuser.Fusion")
+    assert isinstance(fusion, Class) and fusion.bases == []
+    assert {p.name: p.type for p in fusion.properties}["num_outputs"] == "int"
+    kinds = {f.name: f.kind for f in fusion.functions}
+    assert kinds["supported_ops"] == "staticmethod" and kinds["define_tensor"] == "method"
+    scalar = find(twin_model.module, "pyfuser.Fusion.define_scalar")
+    assert isinstance(scalar, Function) and scalar.overloads[0].unbound_types == ["tf::Opaque"]
+
+
+# The bindings the twin shares with the nanobind demo: the same gaps must be flagged.
+SHARED = ["Fusion.add_output", "Fusion.define_scalar", "debug_dump", "ops.add", "ops.div"]
+SHARED += ["ops.maximum", "ops.relu", "set_num_threads", "Val.is_tensor", "Statement.same_as"]
+
+
+def test_twin_coverage_flags_the_demos_gaps(twin_model: ApiModel, demo_model: ApiModel) -> None:
+    def codes(model: ApiModel, root: str) -> dict[str, set[str]]:
+        report = build_report(model, CoverageConfig())
+        found: dict[str, set[str]] = {name: set() for name in SHARED}
+        for f in report.findings:
+            name = f.path.removeprefix(root + ".")
+            if name in found:
+                found[name].add(f.code)
+        return found
+
+    twin, demo = codes(twin_model, "pyfuser"), codes(demo_model, "tinyfuser")
+    assert twin == demo
+    assert {"SIG001", "DOC002"} <= twin["ops.add"]
+    messages = [f.message for f in build_report(twin_model, CoverageConfig()).findings]
+    assert any('py::arg("...")' in m for m in messages)
+    assert not any("nb::" in m for m in messages)
+
+
+def test_every_stage_of_all_passes_on_the_twin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twin = Path(__file__).parent.parent / "demo" / "pybind11"
+    (tmp_path / "pyproject.toml").write_text(f"""
+[tool.nbapi]
+module = "pyfuser"
+stubs-dir = "stubs"
+checks-dir = "{twin / "checks"}"
+docs-source = "docs"
+docs-output = "html"
+reports-dir = "reports"
+
+[tool.nbapi.coverage]
+source-dir = "{twin / "src"}"
+""")
+    status = main(["all", "--config", str(tmp_path / "pyproject.toml"), "-q"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
+    stages = {row[0]: row[1] for row in rows if row[0] not in ("stage", "total")}
+    assert stages == {s: "ok" for s in ("load", "stubs", "verify", "check", "coverage", "docs")}
+    report = json.loads((tmp_path / "reports" / "coverage.json").read_text())
+    located = [f for f in report["findings"] if f["code"] == "SIG001"]
+    assert located and all(f["file"].endswith("bindings.cpp") for f in located)
+    assert (tmp_path / "html" / "api" / "pyfuser.ops.html").is_file()
