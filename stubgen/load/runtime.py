@@ -34,7 +34,7 @@ from stubgen.load.external import (
     resolve_external,
     untyped_extensions,
 )
-from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
+from stubgen.load.slots import SLOT_SIGNATURES, enforced_result, slot_annotations
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -538,6 +538,9 @@ def _make_function(walk: _Walk, fn: Any, name: str, path: str, kind: FunctionKin
         func.overloads = [_python_overload(walk, f, name) for f in declared or [fn]]
         if declared and all(o.doc is None for o in func.overloads):
             func.overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
+    if func.binding != "python" and kind == "method":
+        for overload in func.overloads:
+            overload.returns = enforced_result(name, overload.returns) or overload.returns
     func.doc_only_on_last = doc_only_on_last(func.overloads)
     return func
 
@@ -930,12 +933,14 @@ def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
 
     public_only = set(public.values()) - set(public)
 
-    def overload(o: Overload | None) -> None:
+    def overload(o: Overload | None, nanobind: bool) -> None:
         if o is None:
             return
         texts = [o.returns] + [p.annotation for p in o.parameters]
-        if o.source == "generated" and any(
-            m.group(0) in public_only for t in texts for m in _DOTTED.finditer(t or "")
+        if (
+            nanobind
+            and o.source == "generated"
+            and any(m.group(0) in public_only for t in texts for m in _DOTTED.finditer(t or ""))
         ):
             # nanobind's renderer names classes by runtime path; a public path means nb::sig.
             o.source = "nb_sig"
@@ -945,14 +950,14 @@ def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
     def functions(fns: list[Function]) -> None:
         for f in fns:
             for o in f.overloads:
-                overload(o)
+                overload(o, f.binding == "nanobind")
 
     def klass(c: Class) -> None:
         c.bases = [rewrite(b) or b for b in c.bases]
         functions(c.functions)
         for p in c.properties:
-            overload(p.getter)
-            overload(p.setter)
+            overload(p.getter, c.is_nanobind)
+            overload(p.setter, c.is_nanobind)
             p.type = rewrite(p.type)
         for nested in c.classes:
             klass(nested)

@@ -24,6 +24,7 @@ SLOT_SIGNATURES: dict[str, tuple[tuple[str | None, ...], str | None]] = {
     "__float__": ((), "float"),
     "__complex__": ((), "complex"),
     "__bytes__": ((), "bytes"),
+    "__format__": (("str",), "str"),
     "__eq__": (("object",), "bool"),
     "__ne__": (("object",), "bool"),
     "__contains__": (("object",), "bool"),
@@ -42,6 +43,36 @@ SLOT_SIGNATURES: dict[str, tuple[tuple[str | None, ...], str | None]] = {
     "__release_buffer__": (("memoryview",), "None"),
     "__buffer__": (("int",), "memoryview"),
 }
+
+
+# The slots whose result the interpreter checks: repr() raises TypeError unless __repr__
+# returns a str, and so on. A binding that says ``object`` (pybind11's py::object) returns
+# one of these or the call fails, so the stub may say the precise type.
+ENFORCED_RESULTS = frozenset(
+    "__repr__ __str__ __format__ __hash__ __len__ __length_hint__ __bool__ __index__ __int__"
+    " __float__ __complex__ __bytes__".split()
+)
+
+
+def enforced_result(name: str, returns: str | None) -> str | None:
+    """Return the result type the interpreter enforces for ``name`` in place of ``object``.
+
+    Parameters
+    ----------
+    name : str
+        The method name, e.g. ``"__repr__"``.
+    returns : str or None
+        The return annotation the binding gave.
+
+    Returns
+    -------
+    str or None
+        The data model's type (``"str"`` for ``__repr__``) when the binding said ``object``
+        or nothing for a slot the interpreter checks; None to keep what the binding said.
+    """
+    if name not in ENFORCED_RESULTS or returns not in (None, "object", "typing.Any", "Any"):
+        return None
+    return SLOT_SIGNATURES[name][1]
 
 
 def slot_annotations(name: str, arity: int) -> tuple[list[str | None], str | None] | None:

@@ -210,6 +210,14 @@ def _vararg(header: str, any_name: str | None) -> str | None:
     return "Any" if match.group(1) == any_name else match.group(1)
 
 
+def _as_method(fn: Function) -> list[Overload]:
+    """Return the overloads of ``fn`` with ``self`` first, as the override checks read them."""
+    if fn.kind == "method":
+        return fn.overloads
+    self_param = Parameter("self", "positional_only")
+    return [replace(o, parameters=[self_param, *o.parameters]) for o in fn.overloads]
+
+
 def _type_ignore(codes: list[str]) -> str:
     """Write a ``  # type: ignore[...]`` comment for ``codes`` (bare for ``[""]``, none for [])."""
     if not codes:
@@ -258,16 +266,20 @@ class _ModuleStub:
         return None
 
     def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
-        """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``)."""
-        if fn.kind != "method" or fn.name in NOT_CHECKED_OVERRIDES:
+        """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``).
+
+        A static method overriding a static method is held to its signature too; both get a
+        stand-in ``self``, so that they compare as methods do.
+        """
+        if fn.kind not in ("method", "staticmethod") or fn.name in NOT_CHECKED_OVERRIDES:
             return None
         found = self._method(self.index.ancestors(cls.path) or [], fn.name)
         if found is not None:
             base, candidate = found
-            if candidate.kind != "method" or candidate.replacement is not None:
+            if candidate.kind != fn.kind or candidate.replacement is not None:
                 return None
-            return base, candidate.overloads
-        if fn.name in OBJECT_METHODS:
+            return base, _as_method(candidate)
+        if fn.name in OBJECT_METHODS and fn.kind == "method":
             return "object", [OBJECT_METHODS[fn.name]]
         return None
 
@@ -276,7 +288,7 @@ class _ModuleStub:
         if overridden is None:
             return None
         base, overloads = overridden
-        verdict = override_verdict(fn.overloads, overloads, self.types)
+        verdict = override_verdict(_as_method(fn), overloads, self.types)
         if verdict is not None:
             checkers = "mypy and pyright" if verdict == "both" else "pyright"
             self.findings.append(finding("STB016", fn.path, base=base, checkers=checkers))
