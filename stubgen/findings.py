@@ -108,6 +108,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "info",
         "{where}the generated signature {why}; {fix}",
     ),
+    "SIG005": (
+        "warning",
+        "{where}pybind11 wrote the C++ name {cpp!r} for {python}, which was bound after this"
+        " function; the stubs say {python} (bind the class before the functions using it)",
+    ),
     # Coverage, docstrings (numpydoc's own codes, GL08 to EX01, are added below).
     "DOC002": (
         "warning",

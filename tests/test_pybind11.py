@@ -89,6 +89,12 @@ TRANSLATIONS: dict[str, tuple[str, bool, str, list[DefaultValue]]] = {
         [],
     ),
     "accessor": ("(arg0: pkg.Fusion) -> int", True, "def (self) -> int", []),
+    "anonymous namespace": (
+        "f() -> list[(anonymous namespace)::P]",
+        False,
+        'def f() -> list["(anonymous namespace)::P"]',
+        [],
+    ),
 }
 
 
@@ -151,6 +157,18 @@ def test_twin_model_facts(twin_model: ApiModel) -> None:
     assert kinds["supported_ops"] == "staticmethod" and kinds["define_tensor"] == "method"
     scalar = find(twin_model.module, "pyfuser.Fusion.define_scalar")
     assert isinstance(scalar, Function) and scalar.overloads[0].unbound_types == ["tf::Opaque"]
+    # Defined before SchedulerParams was bound: pybind11 wrote the C++ name.
+    late = find(twin_model.module, "pyfuser.default_scheduler_params")
+    assert isinstance(late, Function)
+    (overload,) = late.overloads
+    assert overload.returns == "pyfuser.SchedulerParams" and overload.unbound_types == []
+    assert overload.cpp_resolved == {
+        "(anonymous namespace)::SchedulerParams": "pyfuser.SchedulerParams"
+    }
+    codes = {
+        f.code for f in build_report(twin_model, CoverageConfig()).findings if f.path == late.path
+    }
+    assert "SIG005" in codes
 
 
 # The bindings the twin shares with the nanobind demo: the same gaps must be flagged.

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from stubgen.load.cpp_names import resolve_cpp_names
 from stubgen.load.external import (
     NAME_OR_STRING,
     annotation_texts,
@@ -301,6 +302,7 @@ def inspect_module(name: str) -> ApiModel:
     model = ApiModel(module=modules[0][1], load_errors=walk.errors)
     _add_referenced_private(walk, modules, members)
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
+    resolve_cpp_names(model)
     model.external = resolve_external(model)
     model.untyped_modules = untyped_extensions(set(model.external.values()))
     return model

@@ -123,6 +123,8 @@ class Overload:
     ``parse_error`` is set (and ``parameters`` left empty) when that text could not be parsed.
     ``ignore`` is the ``type: ignore`` comment a Python method's source puts on its ``def``
     line for an override its authors know type checkers reject (``type: ignore[override]``).
+    ``cpp_resolved`` maps the C++ names pybind11 wrote for classes bound after the function
+    to the classes they name (see :mod:`stubgen.load.cpp_names`).
     """
 
     signature: str
@@ -131,6 +133,7 @@ class Overload:
     decorators: list[str] = field(default_factory=list)
     source: SignatureSource = "generated"
     unbound_types: list[str] = field(default_factory=list)
+    cpp_resolved: dict[str, str] = field(default_factory=dict)
     doc: Docstring | None = None
     parse_error: str | None = None
     ignore: str | None = None

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from stubgen.parse.signature import DefaultValue, SignatureError, split_top_level, stable_repr
 
 _OVERLOADED = "Overloaded function."
-# A C++ type name: a qualified name (a::b) or a template (name<...>), with cv and pointers.
-_CPP_START = re.compile(r"(?<![\w.\"'])[A-Za-z_]\w*(?=::|<)")
+# A C++ type name: a qualified name (a::b) or a template (name<...>), with cv and pointers;
+# types in an anonymous namespace are written "(anonymous namespace)::Name".
+_ANONYMOUS = "(anonymous namespace)::"
+_CPP_START = re.compile(r"\(anonymous namespace\)::|(?<![\w.\"'])[A-Za-z_]\w*(?=::|<)")
 _ENUM_REPR = re.compile(r"<([A-Za-z_]\w*)\.([A-Za-z_]\w*): [^<>]*>")
 _AUTO_NAME = re.compile(r"arg\d+")
 _NON_FINITE = {"inf": 'float("inf")', "-inf": 'float("-inf")', "nan": 'float("nan")'}
@@ -195,6 +197,9 @@ def _cpp_end(text: str, start: int) -> int:
     i = start
     depth = 0
     while i < len(text):
+        if text.startswith(_ANONYMOUS, i):
+            i += len(_ANONYMOUS)
+            continue
         ch = text[i]
         if ch == "<" or (depth and ch == "("):
             depth += 1

@@ -38,6 +38,13 @@ def unbound_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
             yield finding("SIG002", target.path, where=target.where(i), cpp=cpp)
 
 
+def late_bound_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG005: classes pybind11 named by their C++ names, bound after the function."""
+    for i, overload in enumerate(target.function.overloads):
+        for cpp, python in overload.cpp_resolved.items():
+            yield finding("SIG005", target.path, where=target.where(i), cpp=cpp, python=python)
+
+
 def imprecise_types(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
     """SIG003: a parameter or return typed only as ``object`` or ``Any`` (dunders exempt)."""
     if is_dunder(target.function.name):
@@ -98,4 +105,5 @@ RULES = {
     "SIG002": unbound_types,
     "SIG003": imprecise_types,
     "SIG004": nb_sig_candidates,
+    "SIG005": late_bound_types,
 }

@@ -373,6 +373,16 @@ list of str
                    std::to_string(f.state->nodes.size()) + ")";
         });
 
+    // Defined before SchedulerParams is bound: pybind11 writes the C++ name in the signature.
+    m.def("default_scheduler_params", []() { return SchedulerParams(); }, R"doc(
+The scheduler's tuning knobs as they are before any change.
+
+Returns
+-------
+SchedulerParams
+    A fresh set of knobs.
+)doc");
+
     py::class_<SchedulerParams>(m, "SchedulerParams", "Tuning knobs of the pointwise scheduler.")
         .def(py::init<>())
         .def_readwrite("vectorize_factor", &SchedulerParams::vectorize_factor,

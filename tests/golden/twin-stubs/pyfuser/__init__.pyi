@@ -388,6 +388,16 @@ class FusionExecutorCache:
     @staticmethod
     def clear_global_cache() -> None: ...
 
+def default_scheduler_params() -> SchedulerParams:
+    """
+    The scheduler's tuning knobs as they are before any change.
+
+    Returns
+    -------
+    SchedulerParams
+        A fresh set of knobs.
+    """
+
 def set_num_threads(n: SupportsInt | SupportsIndex) -> None:
     """
     Set the number of CPU threads the executor may use.
