@@ -11,7 +11,9 @@ packages from pip, chosen for their shapes:
 
 Per module and tool: generation time (best of N, interleaved), exit status, stub files that
 fail to parse, mypy errors (``--strict``) and basedpyright errors (standard mode) on the
-output alone, C++ type names left in annotations, and ``Any`` written. Creates (once) a
+output alone, C++ types left in annotations (raw, or written as ``...``, which no type
+checker accepts as a type) and ``Any`` written or implied (a bare ``tuple`` is
+``tuple[Any, ...]``; mypy --strict asks for the parameters). Creates (once) a
 throwaway venv with the packages, both tools and the twin.
 
 Usage: python bench/pybind11_bench.py [--venv DIR] [--repeat N] [--only MODULE]
@@ -41,6 +43,12 @@ MODULES = [
     "onnx.onnx_cpp2py_export",
 ]
 _CPP = re.compile(r"\w::\w|\b[A-Za-z_]\w*<")
+# Generic classes written bare (``tuple``, ``Sequence``) mean the same as with ``Any``
+# parameters (mypy --strict asks for them), so each counts as one ``Any``.
+_GENERICS = frozenset(
+    "tuple list dict set frozenset type Sequence Mapping MutableMapping Iterable Iterator"
+    " Callable Collection MutableSequence Generator".split()
+)
 
 
 @dataclass
@@ -79,8 +87,33 @@ def commands(python: Path, module: str, out: Path) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+def _implicit_any(annotation: ast.expr) -> int:
+    """Count the bare generics of an annotation: ``tuple`` is ``tuple[Any, ...]``."""
+    subscripted = {id(n.value) for n in ast.walk(annotation) if isinstance(n, ast.Subscript)}
+    count = 0
+    for node in ast.walk(annotation):
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        if name in _GENERICS and id(node) not in subscripted:
+            count += 1
+    return count
+
+
+def _ellipsis_types(annotation: ast.expr) -> int:
+    """Count ``...`` used as a type (what pybind11-stubgen writes for a C++ type)."""
+    allowed = {
+        id(e)
+        for n in ast.walk(annotation)
+        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Tuple)
+        for e in n.slice.elts
+    }
+    return sum(
+        isinstance(n, ast.Constant) and n.value is Ellipsis and id(n) not in allowed
+        for n in ast.walk(annotation)
+    )
+
+
 def annotation_counts(tree: ast.Module) -> tuple[int, int]:
-    """Count annotations (and defaults) that name C++ types, and the ``Any`` written."""
+    """Count the C++ types left (raw, or written as ``...``) and the ``Any`` written or implied."""
     cpp = any_count = 0
     for node in ast.walk(tree):
         parts: list[ast.expr | None] = []
@@ -89,14 +122,20 @@ def annotation_counts(tree: ast.Module) -> tuple[int, int]:
             every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
             parts += [a.annotation for a in every if a is not None]
             parts += [node.returns, *args.defaults, *args.kw_defaults]
+            annotations = [*(a.annotation for a in every if a is not None), node.returns]
         elif isinstance(node, ast.AnnAssign):
             parts += [node.annotation, node.value]
+            annotations = [node.annotation]
+        else:
+            continue
         for part in parts:
-            if part is None:
-                continue
-            text = ast.unparse(part)
-            cpp += bool(_CPP.search(text))
-            any_count += len(re.findall(r"\bAny\b", text))
+            if part is not None:
+                cpp += bool(_CPP.search(ast.unparse(part)))
+        for annotation in annotations:
+            if annotation is not None:
+                cpp += _ellipsis_types(annotation)
+                any_count += len(re.findall(r"\bAny\b", ast.unparse(annotation)))
+                any_count += _implicit_any(annotation)
     return cpp, any_count
 
 
