@@ -200,6 +200,14 @@ def test_type_map_replaces_unbound_types(demo_model: ApiModel) -> None:
     ]
 
 
+def test_type_map_replaces_pybind11_cpp_names(twin_model: ApiModel) -> None:
+    stubs = render_stubs(twin_model, {"tf::Opaque": "numpy.ndarray", "re:tf::Dev.*": "int"})
+    init = stubs.files["pyfuser/__init__.pyi"]
+    assert "bool | numpy.ndarray, dtype: DataType | None = None" in init
+    assert "device: int | None = None" in init
+    assert not [f for f in stubs.findings if f.code == "STB001" and "as Any" in f.message]
+
+
 def test_check_fresh_stale_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
