@@ -12,6 +12,7 @@ from conftest import find
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
 from stubgen.coverage import build_report
+from stubgen.findings import Finding
 from stubgen.model.api import ApiModel, Class, Function
 from stubgen.model.json_io import model_to_json
 from stubgen.parse.pybind11 import default_value, quote_cpp, split_overloads, translate
@@ -177,19 +178,20 @@ SHARED += ["ops.maximum", "ops.relu", "set_num_threads", "Val.is_tensor", "State
 
 
 def test_twin_coverage_flags_the_demos_gaps(twin_model: ApiModel, demo_model: ApiModel) -> None:
-    def codes(model: ApiModel, root: str) -> dict[str, set[str]]:
-        report = build_report(model, CoverageConfig())
+    def codes(findings: list[Finding], root: str) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {name: set() for name in SHARED}
-        for f in report.findings:
+        for f in findings:
             name = f.path.removeprefix(root + ".")
             if name in found:
                 found[name].add(f.code)
         return found
 
-    twin, demo = codes(twin_model, "pyfuser"), codes(demo_model, "tinyfuser")
+    twin_findings = build_report(twin_model, CoverageConfig()).findings
+    twin = codes(twin_findings, "pyfuser")
+    demo = codes(build_report(demo_model, CoverageConfig()).findings, "tinyfuser")
     assert twin == demo
     assert {"SIG001", "DOC002"} <= twin["ops.add"]
-    messages = [f.message for f in build_report(twin_model, CoverageConfig()).findings]
+    messages = [f.message for f in twin_findings]
     assert any('py::arg("...")' in m for m in messages)
     assert not any("nb::" in m for m in messages)
 

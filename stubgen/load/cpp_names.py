@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from stubgen.model.api import ApiModel, Class, Overload, Parameter
-from stubgen.model.summary import iter_classes, iter_modules
+from stubgen.model.summary import iter_classes, iter_functions, iter_modules
 
 
 def resolve_cpp_names(model: ApiModel) -> None:
@@ -33,16 +33,11 @@ def resolve_cpp_names(model: ApiModel) -> None:
             by_name.setdefault(cls.name, []).append(cls.path)
             classes.append(cls)
     unique = {name: paths[0] for name, paths in by_name.items() if len(paths) == 1}
-    for module in iter_modules(model.module):
-        for fn in module.functions:
-            if fn.binding == "pybind11":
-                for overload in fn.overloads:
-                    _resolve(overload, unique)
+    for fn in iter_functions(model):
+        if fn.binding == "pybind11":
+            for overload in fn.overloads:
+                _resolve(overload, unique)
     for cls in classes:
-        for fn in cls.functions:
-            if fn.binding == "pybind11":
-                for overload in fn.overloads:
-                    _resolve(overload, unique)
         for prop in cls.properties:
             for accessor in (prop.getter, prop.setter):
                 if accessor is not None and accessor.unbound_types:

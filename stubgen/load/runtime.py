@@ -9,7 +9,6 @@ so each object is reported under the shortest public path users can import it fr
 from __future__ import annotations
 import __future__
 
-import ast
 import collections.abc
 import dataclasses
 import enum
@@ -58,6 +57,7 @@ from stubgen.parse.signature import (
     DefaultValue,
     ParsedSignature,
     SignatureError,
+    literal_default,
     parse_signature,
     stable_repr,
 )
@@ -202,11 +202,7 @@ class _Walk:
             return DefaultValue(f"{self.type_name(type(value))}.{value.name}", text)
         if isinstance(value, float) and not math.isfinite(value):
             return DefaultValue(f'float("{value}")', text)
-        try:
-            ast.literal_eval(text)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            return DefaultValue(None, text)
-        return DefaultValue(text, text)
+        return literal_default(text)
 
 
 def _members(obj: Any) -> list[tuple[str, Any]]:

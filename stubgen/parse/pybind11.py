@@ -16,11 +16,17 @@ the pipeline reads both bindings the same way.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 
-from stubgen.parse.signature import DefaultValue, SignatureError, split_top_level, stable_repr
+from stubgen.parse.signature import (
+    DefaultValue,
+    SignatureError,
+    literal_default,
+    matching_paren,
+    split_top_level,
+    stable_repr,
+)
 
 _OVERLOADED = "Overloaded function."
 # A C++ type name: a qualified name (a::b) or a template (name<...>), with cv and pointers;
@@ -104,7 +110,9 @@ def translate(line: str, *, method: bool) -> PybindSignature:
         If the line has no balanced parameter list.
     """
     open_index = line.find("(")
-    close = _closing(line, open_index)
+    if open_index < 0:
+        raise SignatureError(f"no parameter list in {line[:60]!r}")
+    close = matching_paren(line, open_index)
     name = line[:open_index].strip()
     rest = line[close + 1 :].strip()
     returns = ""
@@ -144,26 +152,6 @@ def _unique_union(annotation: str) -> str:
     """
     members = [m.strip() for m in split_top_level(annotation, "|")]
     return " | ".join(dict.fromkeys(members)) if len(members) > 1 else annotation
-
-
-def _closing(line: str, open_index: int) -> int:
-    if open_index < 0:
-        raise SignatureError(f"no parameter list in {line[:60]!r}")
-    depth = 0
-    quote = ""
-    for i in range(open_index, len(line)):
-        ch = line[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{<":
-            depth += 1
-        elif ch in ")]}>" and not (ch == ">" and line[i - 1] == "-"):
-            depth -= 1
-            if depth == 0:
-                return i
-    raise SignatureError(f"unbalanced parentheses in {line[:60]!r}")
 
 
 def quote_cpp(annotation: str) -> str:
@@ -240,8 +228,4 @@ def default_value(text: str, annotation: str) -> DefaultValue:
             if candidate == enum_name or candidate.endswith("." + enum_name):
                 return DefaultValue(f"{candidate}.{value}", text)
         return DefaultValue(None, text)
-    try:
-        ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return DefaultValue(None, text)
-    return DefaultValue(text, text)
+    return literal_default(text)

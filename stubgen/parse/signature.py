@@ -8,6 +8,7 @@ brackets and quotes splits the text at top-level ``,``, ``:``, ``=`` and ``->`` 
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from dataclasses import dataclass, field
@@ -61,6 +62,27 @@ class DefaultValue:
 
     expression: str | None
     repr: str
+
+
+def literal_default(text: str) -> DefaultValue:
+    """Return a default written as ``text``: its own expression if it is a Python literal.
+
+    Parameters
+    ----------
+    text : str
+        The default's repr (or the text a binding wrote for it).
+
+    Returns
+    -------
+    DefaultValue
+        ``text`` as expression and repr for a literal (``1.5``, ``'x'``, ``None``, ``(1, 2)``);
+        no expression otherwise (``<pkg.P object at 0x...>``).
+    """
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return DefaultValue(None, text)
+    return DefaultValue(text, text)
 
 
 @dataclass
@@ -129,7 +151,14 @@ def _is_comparison(text: str, i: int) -> bool:
     return after == "=" or before in "=!<>"
 
 
-def _matching_paren(text: str, open_index: int) -> int:
+def matching_paren(text: str, open_index: int) -> int:
+    """Return the index of the bracket closing the one at ``open_index`` (quotes skipped).
+
+    Raises
+    ------
+    SignatureError
+        If the brackets do not balance.
+    """
     depth = 0
     quote = ""
     i = open_index
@@ -296,7 +325,7 @@ def guess_source(text: str, defaults: list[DefaultValue] | None) -> SignatureSou
     if open_index < 0:
         return "nb_sig"
     try:
-        close = _matching_paren(text, open_index)
+        close = matching_paren(text, open_index)
     except SignatureError:
         return "nb_sig"
     params, rest = text[open_index + 1 : close], text[close + 1 :]
@@ -325,7 +354,7 @@ def _collapse_ndarrays(text: str) -> str:
     # nanobind writes ndarray[dtype=float32, shape=(*, 3), ...] with bare words inside.
     while (start := text.find("ndarray[")) >= 0:
         try:
-            end = _matching_paren(text, start + len("ndarray"))
+            end = matching_paren(text, start + len("ndarray"))
         except SignatureError:
             return text
         text = text[:start] + "NDARRAY" + text[end + 1 :]
@@ -365,7 +394,7 @@ def parse_signature(
     if match is None:
         raise SignatureError(f"expected 'def NAME(...)', got {body[:60]!r}")
     open_index = match.end() - 1
-    close = _matching_paren(body, open_index)
+    close = matching_paren(body, open_index)
     rest = body[close + 1 :].strip().rstrip(":").strip()
     returns: str | None = None
     if rest:

@@ -103,13 +103,16 @@ def run_rules(model: ApiModel, selection: Selection | None = None) -> list[Findi
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         found = _check_forked(targets, ctx, workers, codes)
     else:
-        found = _check(targets, ctx)
-    kept = (f for f in found if f.code in codes and not chosen.excluded(f.path))
+        found = _check(targets, ctx, codes)
+    kept = (f for f in found if not chosen.excluded(f.path))
     # The order of Finding's fields, compared as tuples: a tenth of the dataclass's __lt__.
     return sorted(kept, key=lambda f: (f.path, f.code, f.message, f.severity))
 
 
-def _check(targets: list[FunctionTarget | ClassTarget], ctx: Context) -> list[Finding]:
+def _check(
+    targets: list[FunctionTarget | ClassTarget], ctx: Context, codes: set[str]
+) -> list[Finding]:
+    """Run every rule on ``targets``; return the findings of the selected ``codes``."""
     found: list[Finding] = []
     for target in targets:
         if isinstance(target, FunctionTarget):
@@ -118,7 +121,7 @@ def _check(targets: list[FunctionTarget | ClassTarget], ctx: Context) -> list[Fi
         else:
             for name, class_rule in CLASS_RULES.items():
                 found.extend(_safe(name, target.cls.path, class_rule(target, ctx)))
-    return found
+    return [f for f in found if f.code in codes]
 
 
 # What the forked workers check, and the codes they send back: set before the fork,
@@ -131,7 +134,7 @@ def _check_share(share: tuple[int, int]) -> list[Finding]:
     targets, ctx, codes = _SHARED
     start, step = share
     # Only the selected findings are pickled back: about half of them on default codes.
-    return [f for f in _check(targets[start::step], ctx) if f.code in codes]
+    return _check(targets[start::step], ctx, codes)
 
 
 def _check_forked(
