@@ -27,7 +27,7 @@ TARGETS = [("mlx[cpu]", "mlx.core"), ("jaxlib", "jaxlib._jax")]
 COVERAGE_TIMER = """
 import sys, time
 from stubgen.config import CoverageConfig
-from stubgen.coverage import build_report
+from stubgen.coverage.gate import build_report
 from stubgen.load.isolate import load_model
 model = load_model(sys.argv[1])
 start = time.perf_counter()

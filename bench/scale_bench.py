@@ -46,20 +46,20 @@ def run_stage(stage: str, model_file: Path, out: Path) -> float:
     if stage == "load":
         return loaded - start
     if stage == "stubs":
-        from stubgen.fileio import write_tree
-        from stubgen.render.stubs import render_stubs
+        from stubgen.files.writes import write_tree
+        from stubgen.stubs.render import render_stubs
 
         write_tree(out, render_stubs(model).files)
     elif stage == "coverage":
         from stubgen.config import CoverageConfig
-        from stubgen.coverage import build_report
-        from stubgen.render.report import FORMATS
+        from stubgen.coverage.gate import build_report
+        from stubgen.coverage.report import FORMATS
 
         (out / "coverage.json").write_text(FORMATS["json"](build_report(model, CoverageConfig())))
     elif stage == "docs":
         from stubgen.config import CoverageConfig
-        from stubgen.coverage import build_report
-        from stubgen.sphinx_build import build_docs
+        from stubgen.coverage.gate import build_report
+        from stubgen.docs.build import build_docs
 
         report = build_report(model, CoverageConfig())
         _, warnings = build_docs(model, report, out / "source", out / "html")

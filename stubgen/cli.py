@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from stubgen.config import CoverageConfig, load_config
 from stubgen.errors import ToolError
-from stubgen.fileio import diff_tree, write_atomic, write_tree
+from stubgen.files.writes import diff_tree, write_atomic, write_tree
 
 if TYPE_CHECKING:
     from stubgen.findings import Finding
@@ -27,7 +27,7 @@ from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_js
 from stubgen.model.summary import format_summary, summarize
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-# The coverage formats (stubgen.render.report.FORMATS); verbs import their stages only when
+# The coverage formats (stubgen.coverage.report.FORMATS); verbs import their stages only when
 # they run, so the command starts fast.
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
 
@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace) -> ApiModel:
-    from stubgen.patterns import apply_patterns, load_pattern_files
+    from stubgen.load.patterns import apply_patterns, load_pattern_files
 
     # Files on the command line replace the configured ones, as options override settings.
     files = args.pattern_file or load_config(args.config).pattern_files
@@ -314,10 +314,10 @@ def _import_meanwhile(module: str) -> threading.Thread:
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb."""
     type_map = _type_map(args)
-    renderer = _import_meanwhile("stubgen.render.stubs")
+    renderer = _import_meanwhile("stubgen.stubs.render")
     model = _load(args)
     renderer.join()
-    from stubgen.render.stubs import render_stubs
+    from stubgen.stubs.render import render_stubs
 
     stubs = render_stubs(model, type_map)
     if args.check:
@@ -340,7 +340,7 @@ def run_stubs(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.typecheck:
-        from stubgen.render.mypy_pass import typecheck_stubs
+        from stubgen.check.mypy_pass import typecheck_stubs
 
         errors = typecheck_stubs(stubs.files)
         _print_findings(errors)
@@ -351,7 +351,7 @@ def run_stubs(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Run the ``verify`` verb."""
-    from stubgen.verify import verify_stubs
+    from stubgen.verify.compare import verify_stubs
 
     stubs_dir = Path(args.stubs)
     if not stubs_dir.is_dir():
@@ -392,9 +392,9 @@ def _coverage_config(args: argparse.Namespace) -> CoverageConfig:
 
 def run_coverage(args: argparse.Namespace) -> int:
     """Run the ``coverage`` verb."""
-    from stubgen.coverage import build_report
-    from stubgen.render.report import FORMATS, render_text
-    from stubgen.rules.baseline import write_baseline
+    from stubgen.coverage.baseline import write_baseline
+    from stubgen.coverage.gate import build_report
+    from stubgen.coverage.report import FORMATS, render_text
 
     config = _coverage_config(args)
     model = _load(args)
@@ -427,9 +427,9 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run the ``docs`` verb."""
-    from stubgen.coverage import build_report
-    from stubgen.render.docs import API_DIR
-    from stubgen.sphinx_build import build_docs
+    from stubgen.coverage.gate import build_report
+    from stubgen.docs.build import build_docs
+    from stubgen.docs.pages import API_DIR
 
     if args.model is not None:
         try:
@@ -460,7 +460,7 @@ def run_docs(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
-    from stubgen.checks import format_results, run_checks
+    from stubgen.check.cases import format_results, run_checks
 
     if not args.stubs.is_dir():
         raise ToolError(f"stubs directory {args.stubs} does not exist")

@@ -1,7 +1,7 @@
 """The whole job in one run: load once, then stubs, verify, check, coverage and docs.
 
 Each stage reads the one model; a stage whose inputs have not changed since it last
-succeeded is skipped (see :mod:`stubgen.cache`). The result is one row per stage.
+succeeded is skipped (see :mod:`stubgen.files.cache`). The result is one row per stage.
 """
 
 from __future__ import annotations
@@ -14,21 +14,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
-from stubgen.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
-from stubgen.checks import run_checks
+from stubgen.check.cases import run_checks
 from stubgen.config import Config
-from stubgen.coverage import build_report
+from stubgen.coverage.gate import build_report
+from stubgen.coverage.report import CoverageReport, render_badge, render_json, render_markdown
+from stubgen.docs.build import build_docs
 from stubgen.errors import ToolError
-from stubgen.fileio import write_atomic, write_tree
+from stubgen.files.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
+from stubgen.files.writes import write_atomic, write_tree
 from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
+from stubgen.load.patterns import apply_patterns, load_pattern_files
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
-from stubgen.patterns import apply_patterns, load_pattern_files
-from stubgen.render.report import CoverageReport, render_badge, render_json, render_markdown
-from stubgen.render.stubs import render_stubs
-from stubgen.sphinx_build import build_docs
-from stubgen.verify import verify_stubs
+from stubgen.stubs.render import render_stubs
+from stubgen.verify.compare import verify_stubs
 
 STAGES = ("stubs", "verify", "check", "coverage", "docs")
 Status = Literal["ok", "failed", "cached", "skipped"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from stubgen.load.isolate import load_model
+from stubgen.load.patterns import apply_patterns, load_pattern_file
 from stubgen.model.api import ApiModel, Class, Function, Module
-from stubgen.patterns import apply_patterns, load_pattern_file
 
 
 @pytest.fixture(scope="session")

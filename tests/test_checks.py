@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from stubgen.checks import Example, check_cases, check_examples, collect_cases, collect_examples
+from stubgen.check.cases import (
+    Example,
+    check_cases,
+    check_examples,
+    collect_cases,
+    collect_examples,
+)
 from stubgen.cli import main
 from stubgen.model.api import ApiModel
 

@@ -66,6 +66,6 @@ def test_python_dash_m_and_console_script() -> None:
 
 def test_format_names_match_the_renderers() -> None:
     from stubgen.cli import FORMAT_NAMES
-    from stubgen.render.report import FORMATS
+    from stubgen.coverage.report import FORMATS
 
     assert sorted(FORMAT_NAMES) == sorted(FORMATS)

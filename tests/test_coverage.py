@@ -11,14 +11,14 @@ from xml.etree import ElementTree
 import pytest
 from numpydoc.validate import validate
 
-from stubgen import rules
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
-from stubgen.coverage import build_report
+from stubgen.coverage import rules
+from stubgen.coverage.baseline import compare, write_baseline
+from stubgen.coverage.gate import build_report
+from stubgen.coverage.report import render_json
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel
-from stubgen.render.report import render_json
-from stubgen.rules.baseline import compare, write_baseline
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.coverage.json"

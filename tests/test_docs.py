@@ -26,10 +26,10 @@ import pytest
 from sphinx.addnodes import pending_xref_condition
 from sphinx.util.inventory import InventoryFile
 
+from stubgen.docs.pages import render_pages
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 from stubgen.model.summary import iter_classes, iter_functions, iter_modules
-from stubgen.render.docs import render_pages
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"
@@ -185,7 +185,7 @@ def setup(app):
     app.connect("html-page-context", compare, priority=900)
 """,
     "conf.py": "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
-    "html_theme = 'furo'\nextensions = ['stubgen.sphinx_navigation', 'navcheck']\n",
+    "html_theme = 'furo'\nextensions = ['stubgen.docs.navigation', 'navcheck']\n",
 }
 
 
@@ -257,7 +257,7 @@ def test_lookup_answers_as_sphinx_does(tmp_path: Path) -> None:
     (source / "lookupcheck.py").write_text(LOOKUP_CHECK)
     (source / "conf.py").write_text(
         "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
-        "extensions = ['stubgen.sphinx_lookup', 'lookupcheck']\n"
+        "extensions = ['stubgen.docs.lookup', 'lookupcheck']\n"
     )
     build(source, tmp_path / "html")
     lines = (tmp_path / "html" / "lookups.txt").read_text().splitlines()
@@ -313,7 +313,7 @@ def test_one_docstring_changed_rewrites_its_page_only(tmp_path: Path, demo_model
 def test_parents_are_rewritten_when_a_childs_outline_changes(tmp_path: Path) -> None:
     source, out = tmp_path / "src", tmp_path / "html"
     source.mkdir()
-    (source / "conf.py").write_text("extensions = ['stubgen.sphinx_scale']\n")
+    (source / "conf.py").write_text("extensions = ['stubgen.docs.scale']\n")
     (source / "index.rst").write_text("Top\n===\n\n.. toctree::\n\n   parent\n")
     (source / "parent.rst").write_text(
         "Parent\n======\n\n.. toctree::\n   :maxdepth: 2\n\n   child\n"
@@ -340,7 +340,7 @@ def test_parents_are_rewritten_when_a_childs_outline_changes(tmp_path: Path) -> 
 
 EXTENSION_CONF = """
 project = "ext"
-extensions = ["stubgen.sphinxext", "sphinx_autodoc_typehints"]
+extensions = ["stubgen.docs.sphinxext", "sphinx_autodoc_typehints"]
 nitpicky = True
 nitpick_ignore_regex = [(r"py:.*", r"(?!tinyfuser(\\.|$)).*")]
 """

@@ -14,8 +14,8 @@ import pytest
 
 from stubgen.cli import main
 from stubgen.model.api import ApiModel, Function
-from stubgen.render import stubs as stubs_module
-from stubgen.render.stubs import render_stubs
+from stubgen.stubs import render as stubs_module
+from stubgen.stubs.render import render_stubs
 
 ROOT = Path(__file__).parent.parent
 

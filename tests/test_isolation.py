@@ -82,8 +82,8 @@ NO_IMPORT_IN_PARENT = r"""
 import sys
 from pathlib import Path
 from stubgen.load.isolate import load_model
-from stubgen.patterns import apply_patterns, load_pattern_file
-from stubgen.render.stubs import render_stubs
+from stubgen.load.patterns import apply_patterns, load_pattern_file
+from stubgen.stubs.render import render_stubs
 
 Path(sys.argv[1]).write_text("tinyfuser.__suffix__:\n    \\from tinyfuser._C import Fusion\n")
 model = load_model("tinyfuser")

@@ -10,10 +10,10 @@ import pytest
 
 from stubgen.cli import main
 from stubgen.errors import ToolError
+from stubgen.load.patterns import apply_patterns, load_pattern_file
 from stubgen.model.api import ApiModel
-from stubgen.patterns import apply_patterns, load_pattern_file
-from stubgen.render.stubs import render_stubs, stub_file_name
-from stubgen.verify import verify_stubs
+from stubgen.stubs.render import render_stubs, stub_file_name
+from stubgen.verify.compare import verify_stubs
 
 DEMO_PATTERNS = r"""# comments are skipped
 tinyfuser.__prefix__:

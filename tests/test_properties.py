@@ -12,13 +12,13 @@ import os
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from stubgen.docs.prose import parses_cleanly
+from stubgen.docs.rst import RstWriter
 from stubgen.model.api import ApiModel, Function, Module, Overload
 from stubgen.parse.docstring import numpydoc_text, parse_docstring
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
-from stubgen.render.names import NameIndex
-from stubgen.render.prose import parses_cleanly
-from stubgen.render.rst import RstWriter
-from stubgen.render.stubs import render_stubs
+from stubgen.stubs.names import NameIndex
+from stubgen.stubs.render import render_stubs
 
 EXAMPLES = int(os.environ.get("NBAPI_HYPOTHESIS_EXAMPLES", "300"))
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -179,8 +179,8 @@ def test_rendered_docs_source_always_parses_cleanly(text: str) -> None:
     ).map("".join)
 )
 def test_linked_types_keep_their_markup_valid(text: str) -> None:
+    from stubgen.docs.rst import Linker
     from stubgen.model.api import Function
-    from stubgen.render.rst import Linker
 
     functions = [Function(n, f"m.{n}", f"m.{n}") for n in ("value_t", "arg")]
     linker = Linker(

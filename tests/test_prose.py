@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stubgen.render.prose import safe_prose
+from stubgen.docs.prose import safe_prose
 
 KNOWN = {"pkg.Array", "pkg.sub.f", "pkg.Array.grow"}
 

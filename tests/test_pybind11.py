@@ -11,7 +11,7 @@ from conftest import find
 
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
-from stubgen.coverage import build_report
+from stubgen.coverage.gate import build_report
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel, Class, Function
 from stubgen.model.json_io import model_to_json

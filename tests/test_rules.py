@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from stubgen.coverage.rules import Selection, run_rules
 from stubgen.model.api import (
     ApiModel,
     Class,
@@ -17,7 +18,6 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.parse.docstring import parse_docstring
-from stubgen.rules import Selection, run_rules
 
 
 def param(name: str, annotation: str | None = "int", **kw: object) -> Parameter:
@@ -267,7 +267,7 @@ SECTION_TEXTS: dict[str, tuple[str, list[str]]] = {
 def test_section_titles_match_numpydoc(case: tuple[str, list[str]]) -> None:
     from numpydoc.validate import Validator
 
-    from stubgen.rules.numpydoc_checks import ModelValidator
+    from stubgen.coverage.rules.numpydoc_checks import ModelValidator
 
     text, expected = case
     validator = ModelValidator("object", text, (), returns=False, is_function=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from stubgen.model.api import ApiModel, Class, Function, Module, Overload, Parameter, Property
-from stubgen.render.stubs import render_stubs
+from stubgen.stubs.render import render_stubs
 
 
 def fn(name: str, *overloads: Overload, kind: str = "function", path: str = "") -> Function:

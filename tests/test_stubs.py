@@ -13,13 +13,13 @@ import pytest
 from conftest import DEMO_CONFIG
 from mypy import api as mypy_api
 
+from stubgen.check.mypy_pass import typecheck_stubs
 from stubgen.cli import main
-from stubgen.fileio import diff_tree, write_tree
+from stubgen.files.writes import diff_tree, write_tree
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
-from stubgen.render.mypy_pass import typecheck_stubs
-from stubgen.render.names import NameIndex, StubNames
-from stubgen.render.stubs import render_stubs
+from stubgen.stubs.names import NameIndex, StubNames
+from stubgen.stubs.render import render_stubs
 
 ROOT = Path(__file__).parent.parent
 COMMITTED = ROOT / "stubs"

@@ -11,7 +11,7 @@ from conftest import DEMO_CONFIG
 
 from stubgen.cli import main
 from stubgen.model.api import ApiModel
-from stubgen.verify import verify_stubs
+from stubgen.verify.compare import verify_stubs
 
 COMMITTED = Path(__file__).parent.parent / "stubs"
 

@@ -5,7 +5,7 @@ html_title = "tinyfuser API"
 html_theme = "furo"
 # Sidebar, cross-reference lookup and rebuilds that stay linear in the size of the API
 # (furo's and Sphinx's own grow with pages x pages and references x objects).
-extensions: list[str] = ["stubgen.sphinx_scale"]
+extensions: list[str] = ["stubgen.docs.scale"]
 exclude_patterns = ["_build"]
 # Docstrings quote code: keep their quotes and dashes as written (and skip a pass per page).
 smartquotes = False

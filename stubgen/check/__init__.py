@@ -1,0 +1,1 @@
+"""Checks: example user code type-checked against the stubs and run, docstring Examples run."""

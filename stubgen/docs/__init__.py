@@ -1,0 +1,1 @@
+"""Docs: the model rendered as Sphinx pages, the Sphinx build and its extensions."""

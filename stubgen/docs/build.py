@@ -1,0 +1,199 @@
+"""Write the API pages and build HTML with Sphinx: warnings as errors, nitpicky, atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from stubgen.coverage.report import CoverageReport
+from stubgen.docs.pages import API_DIR, render_pages, starter_files
+from stubgen.docs.prose import load_checks, save_checks
+from stubgen.errors import ToolError
+from stubgen.files.writes import remove_stale, write_atomic, write_tree
+from stubgen.model.api import ApiModel
+from stubgen.model.json_io import frozen_heap
+
+# In the work directory: Sphinx's doctrees, the stamp of the sources of the last clean
+# build, and the prose verdicts of the last render.
+DOCTREES = ".doctrees"
+STAMP = "source-stamp.txt"
+PROSE_CHECKS = "prose-checks.json"
+# From this many bytes of changed sources on, Sphinx reads and writes in parallel
+# (-j auto); less builds faster in one process than its workers cost (the demo's 30 KB of
+# pages: 2.1 s -> 1.7 s; mlx.core's 1 MB page, in two bench runs: 5.9 s in parallel, 12.1 s
+# in one process).
+PARALLEL_FROM = 256 * 1024
+
+
+def build_html(source: Path, output: Path, *, changed: int | None = None) -> list[str]:
+    """Run Sphinx's HTML builder (``-W -n --keep-going -j auto``); return the warnings.
+
+    Sphinx builds in a work directory beside ``output`` (``.<name>.sphinx``) that stays
+    from one run to the next, so a rebuild reads and writes only the pages whose sources
+    changed (all of them when the site's objects changed, so that every reference is
+    checked again, and after a failed build). When the build is clean, the site is
+    published: a new copy of ``output`` is assembled next to it and swapped in, so a failed
+    build leaves the previous site as it was, and readers never see half of one. Files that
+    did not change since the last publication are hard links to the published ones, so
+    publishing costs what changed.
+
+    Parameters
+    ----------
+    source : Path
+        The Sphinx source directory (with ``conf.py``).
+    output : Path
+        The HTML output directory.
+    changed : int, optional
+        How many bytes of sources changed since the last build, when the caller knows.
+        Fewer than ``PARALLEL_FROM`` are read and written in this process: Sphinx's worker
+        processes cost more than they save then.
+
+    Returns
+    -------
+    list of str
+        The warning lines Sphinx printed; empty when the build is clean (and published).
+
+    Raises
+    ------
+    ToolError
+        If Sphinx is not installed or could not run at all.
+    """
+    try:
+        from sphinx.cmd.build import build_main
+    except ImportError as exc:  # pragma: no cover - Sphinx is a dependency
+        raise ToolError(f"Sphinx is not installed: {exc}") from exc
+    work = work_dir(output)
+    stamp = _source_stamp(source)
+    if (work / STAMP).is_file() and (work / STAMP).read_text(encoding="utf-8") == stamp:
+        if not output.is_dir():
+            _publish(work / "html", output)
+        return []  # nothing Sphinx reads changed since the site was built
+    inventory = work / "html" / "objects.inv"
+    before = inventory.read_bytes() if inventory.is_file() else None
+    few = changed is not None and changed < PARALLEL_FROM
+    warnings = _run_sphinx(build_main, source, work, fresh=False, jobs="1" if few else "auto")
+    if not warnings and before is not None and inventory.read_bytes() != before:
+        # Objects came or went: Sphinx resolves references only on the pages it rewrites,
+        # so every page is built again, and a link to a removed object is a warning.
+        warnings = _run_sphinx(build_main, source, work, fresh=True, jobs="auto")
+    if warnings:
+        # Sphinx would not read the failing pages again, nor warn again: start afresh.
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        _publish(work / "html", output)
+        write_atomic(work / STAMP, stamp)
+    return warnings
+
+
+def work_dir(output: Path) -> Path:
+    """Return the directory Sphinx builds in for ``output``, kept from one run to the next."""
+    return output.with_name(f".{output.name}.sphinx")
+
+
+# The Sphinx extensions of this folder: a change to one of them means a fresh build.
+_EXTENSION_MODULES = ("lookup", "navigation", "rebuild", "scale", "sphinxext")
+
+
+def _source_stamp(source: Path) -> str:
+    """Sizes and times of every file Sphinx reads, and the versions of what reads them."""
+    import docutils
+    import sphinx
+
+    try:
+        import furo
+
+        theme = furo.__version__
+    except ImportError:  # pragma: no cover - furo is a dependency
+        theme = ""
+    here = Path(__file__).parent
+    extensions = [here / f"{name}.py" for name in _EXTENSION_MODULES]
+    lines = [f"sphinx {sphinx.__version__} docutils {docutils.__version__} furo {theme}"]
+    for path in [*sorted(p for p in source.rglob("*") if p.is_file()), *extensions]:
+        status = path.stat()
+        lines.append(f"{path.as_posix()} {status.st_size} {status.st_mtime_ns}")
+    return "\n".join(lines) + "\n"
+
+
+def build_docs(
+    model: ApiModel, coverage: CoverageReport | None, source: Path, output: Path
+) -> tuple[int, list[str]]:
+    """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
+
+    Returns
+    -------
+    tuple of (int, list of str)
+        The number of API pages and the warnings of the build (empty when it is clean).
+    """
+    checks = work_dir(output) / PROSE_CHECKS
+    load_checks(checks)
+    pages = render_pages(model, coverage)
+    save_checks(checks)
+    written = write_tree(source, {**starter_files(source, model), **pages})
+    removed = remove_stale(source, set(pages), API_DIR)
+    changed = sum(path.stat().st_size for path in written) + len(removed)
+    return len(pages), build_html(source, output, changed=changed)
+
+
+def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs: str) -> list[str]:
+    stderr = io.StringIO()
+    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", jobs]
+    args += ["-E"] if fresh else []
+    args += ["-d", str(work / DOCTREES), str(source), str(work / "html")]
+    # The model and pages this process holds stay as they are: kept out of the collector's
+    # scans (and copy-on-write friendly for Sphinx's forked workers), they would otherwise
+    # cost Sphinx's build a fifth more time on a big API.
+    with frozen_heap():
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            status = build_main(args)
+    warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]
+    if status != 0 and not warnings:
+        raise ToolError(f"Sphinx failed on {source} (exit code {status})")
+    return warnings
+
+
+def _publish(built: Path, output: Path) -> None:
+    """Swap a copy of ``built`` in for ``output``; unchanged files are linked, not copied.
+
+    Sphinx rewrites its files in place, so the published files must never be the work
+    directory's own: each is a copy, made once, and hard-linked from one publication to the
+    next for as long as its content does not change.
+    """
+    staging = output.with_name(f".{output.name}.publishing")
+    shutil.rmtree(staging, ignore_errors=True)
+    for path in sorted(built.rglob("*")):
+        relative = path.relative_to(built)
+        target = staging / relative
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = output / relative
+        if _same_file(old, path):
+            os.link(old, target)
+        else:
+            shutil.copy2(path, target)
+    old_site = output.with_name(f".{output.name}.old")
+    shutil.rmtree(old_site, ignore_errors=True)
+    if output.exists():
+        output.rename(old_site)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(output)
+    shutil.rmtree(old_site, ignore_errors=True)
+
+
+def _same_file(published: Path, built: Path) -> bool:
+    """Tell whether ``published`` holds what ``built`` holds.
+
+    Sphinx rewrites some pages, such as the search page, with the same text on every build.
+    """
+    try:
+        old, new = published.stat(), built.stat()
+    except OSError:
+        return False
+    if old.st_size != new.st_size:
+        return False
+    return old.st_mtime_ns == new.st_mtime_ns or published.read_bytes() == built.read_bytes()

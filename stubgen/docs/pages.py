@@ -1,0 +1,116 @@
+"""Render the model as Sphinx source pages (jinja2 templates), without importing anything.
+
+Pages go under ``<source>/api/``: an index, one page per module, one per class, and a
+coverage page. Hand-written pages beside them are never touched; ``conf.py`` and
+``index.rst`` are only written when the source directory has none.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+
+from stubgen.coverage.report import CoverageReport, render_badge
+from stubgen.docs.rst import RstWriter
+from stubgen.model.api import ApiModel, Class, Module
+from stubgen.model.summary import iter_modules
+from stubgen.stubs.names import NameIndex
+
+API_DIR = "api"
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("stubgen.docs", "templates"),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    autoescape=False,  # the output is reST, not HTML
+)
+
+
+def _render(template: str, **context: object) -> str:
+    text = _ENV.get_template(template).render(**context)
+    lines = [line.rstrip() for line in text.splitlines()]
+    collapsed: list[str] = []
+    for line in lines:
+        if line or (collapsed and collapsed[-1]):
+            collapsed.append(line)
+    return "\n".join(collapsed).strip("\n") + "\n"
+
+
+def _class_page(writer: RstWriter, cls: Class, module: Module) -> str:
+    return _render("class.rst.jinja", title=cls.path, module=module, body=writer.klass(cls, module))
+
+
+def _module_page(writer: RstWriter, module: Module) -> str:
+    scopes = [module.path]
+    doc = writer.docstring(module.doc, scopes)
+    summaries = {}
+    for cls in module.classes:
+        lines = writer.prose(cls.doc.summary, [cls.path, *scopes]) if cls.doc else []
+        # One line of checked prose fits the list; anything else is left out there.
+        summaries[cls.path] = lines[0] if len(lines) == 1 else ""
+    return _render(
+        "module.rst.jinja",
+        title=module.path,
+        module=module,
+        doc=doc,
+        summaries=summaries,
+        body=writer.module_functions(module),
+    )
+
+
+def _coverage_page(report: CoverageReport) -> str:
+    modules = [(path, scores.as_dict()) for path, scores in report.scores.items() if path]
+    rows = [(path, _Row(**values)) for path, values in modules]
+    counts = sorted(Counter(f.code for f in report.findings).items())
+    return _render("coverage.rst.jinja", overall=report.overall, modules=rows, counts=counts)
+
+
+class _Row:
+    def __init__(self, **values: float) -> None:
+        self.__dict__.update(values)
+
+
+def render_pages(model: ApiModel, coverage: CoverageReport | None = None) -> dict[str, str]:
+    """Return the API pages of ``model``, keyed by path relative to the source directory.
+
+    Parameters
+    ----------
+    model : ApiModel
+        The API model (from JSON; nothing is imported).
+    coverage : CoverageReport, optional
+        When given, a coverage page with the table by module and the badge is added.
+
+    Returns
+    -------
+    dict of str to str
+        ``api/index.rst``, one page per module and class, and the coverage files.
+    """
+    writer = RstWriter(NameIndex.from_model(model))
+    modules = list(iter_modules(model.module))
+    pages = {
+        f"{API_DIR}/index.rst": _render(
+            "api_index.rst.jinja", modules=modules[:1], coverage=coverage is not None
+        )
+    }
+    for module in modules:
+        pages[f"{API_DIR}/{module.path}.rst"] = _module_page(writer, module)
+        for cls in module.classes:
+            pages[f"{API_DIR}/{cls.path}.rst"] = _class_page(writer, cls, module)
+    if coverage is not None:
+        pages[f"{API_DIR}/coverage.rst"] = _coverage_page(coverage)
+        pages[f"{API_DIR}/coverage-badge.svg"] = render_badge(coverage)
+    return pages
+
+
+def starter_files(source: Path, model: ApiModel) -> dict[str, str]:
+    """Return ``conf.py`` and ``index.rst`` for a source directory that has none."""
+    project = model.module.path
+    files = {}
+    if not (source / "conf.py").exists():
+        files["conf.py"] = _render("conf.py.jinja", project=project, top=project.split(".")[0])
+    if not (source / "index.rst").exists():
+        files["index.rst"] = _render("index.rst.jinja", project=project)
+    return files

@@ -1,1 +1,0 @@
-"""Renderers: text written from the model (stubs now; docs and reports later)."""

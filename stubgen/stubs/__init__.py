@@ -1,0 +1,1 @@
+"""Stubs: the model rendered as a PEP 561 tree of ``.pyi`` files, clean by construction."""

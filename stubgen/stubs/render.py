@@ -1,0 +1,746 @@
+"""Render the API model as PEP 561 stub files (``.pyi``), one per module.
+
+Each overload keeps its own docstring; every change made to keep a stub valid (an unbound C++
+type, a keyword used as a parameter name, an empty return type, ...) is reported as a finding.
+The output is a mapping from relative file path to text: deterministic, written by the caller.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import keyword
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from stubgen.findings import Finding, finding
+from stubgen.model.api import (
+    ApiModel,
+    Attribute,
+    Class,
+    EnumMember,
+    Function,
+    Module,
+    Overload,
+    Parameter,
+    ParameterKind,
+    Property,
+    Replacement,
+)
+from stubgen.stubs.compat import (
+    OBJECT_METHODS,
+    PLAIN_BUILTINS,
+    TypeRelations,
+    Verdict,
+    catch_all_overlaps,
+    inplace_verdict,
+    narrowest_first,
+    override_verdict,
+)
+from stubgen.stubs.names import NameIndex, StubNames
+
+INDENT = "    "
+# Left out of stubs on purpose: nanobind's generic __new__, and __class_getitem__, which
+# would not make the class generic for type checkers (STB011 says what does).
+SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
+_LITERAL_LIMIT = 50
+# The in-place operators mypy checks against their forward operator (``__iadd__``, ...).
+INPLACE_OPERATORS = frozenset(
+    f"__i{op}__"
+    for op in "add sub mul matmul truediv floordiv mod pow lshift rshift and xor or".split()
+)
+# Methods type checkers do not hold to their base's signature.
+NOT_CHECKED_OVERRIDES = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
+
+_TYPE_VARIABLES = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
+
+
+@dataclass
+class StubFiles:
+    """The stub files of a package (relative path -> text) and what was changed to make them."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> StubFiles:
+    """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
+
+    Parameters
+    ----------
+    model : ApiModel
+        The API model.
+    type_map : dict of str to str, optional
+        Unbound C++ type name (or ``re:`` + regex) -> dotted Python type.
+
+    Returns
+    -------
+    StubFiles
+        Files keyed by path relative to the output directory, e.g. ``tinyfuser/__init__.pyi``.
+    """
+    index = NameIndex.from_model(model)
+    types = TypeRelations(index.ancestors)
+    result = StubFiles()
+    for module in _walk(model.module):
+        text, findings = _ModuleStub(module, index, types, type_map or {}).render()
+        result.files[stub_file_name(module)] = text
+        result.findings.extend(findings)
+    marker = marker_file_name(model.module)
+    if marker is not None:
+        result.files[marker] = ""
+    result.findings.sort()
+    return result
+
+
+def stub_file_name(module: Module) -> str:
+    """Return the stub file of ``module`` relative to the output directory.
+
+    The file sits where the module does, as packages ship stubs: a package (or a module with
+    ``def_submodule`` submodules) becomes ``a/b/__init__.pyi``, a single-file module
+    ``a/b.pyi`` (``pkg/_ext.so`` -> ``pkg/_ext.pyi``, beside it).
+    """
+    path = module.path.replace(".", "/")
+    if module.is_package or module.submodules:
+        return f"{path}/__init__.pyi"
+    return f"{path}.pyi"
+
+
+def marker_file_name(root: Module) -> str | None:
+    """Return where the ``py.typed`` marker goes: the top-level package, if there is one."""
+    top = root.path.split(".")[0]
+    if root.path == top and not (root.is_package or root.submodules):
+        return None  # a single top-level module: PEP 561 has no marker for it
+    return f"{top}/py.typed"
+
+
+def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKind]]:
+    """Return the name and kind each parameter gets in a stub.
+
+    A name that is a Python keyword (``from``), empty, not an identifier or a repeat of an
+    earlier name cannot be written; it is renamed (``from_``, ``argN``, ``x_``) and, since
+    callers cannot pass it by its real name anyway, it and every parameter before it become
+    positional-only.
+
+    Parameters
+    ----------
+    params : list of Parameter
+        An overload's parameters as the model holds them.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``(name, kind)`` per parameter, in order.
+    """
+    result: list[tuple[str, ParameterKind]] = [(p.name, p.kind) for p in params]
+    taken = {p.name for p in params}
+    seen: set[str] = set()
+    for i, p in enumerate(params):
+        if _valid_name(p.name) and p.name not in seen:
+            seen.add(p.name)
+            continue
+        new = f"{p.name}_" if keyword.iskeyword(p.name) else re.sub(r"\W", "_", p.name)
+        if not new or new[0].isdigit():
+            new = f"arg{i}"
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        seen.add(new)
+        result[i] = (new, p.kind)
+        for j in range(i + 1):
+            if result[j][1] == "positional_or_keyword":
+                result[j] = (result[j][0], "positional_only")
+    return result
+
+
+def defined_names(replacement: Replacement | None, *, imports: bool = True) -> set[str]:
+    r"""Return the top-level names a pattern's text defines (and its ``\from`` lines import)."""
+    if replacement is None:
+        return set()
+    names = {
+        spec.alias or (spec.member or spec.module).split(".")[0]
+        for spec in (replacement.imports if imports else [])
+    }
+    try:
+        tree = ast.parse(replacement.text)
+    except SyntaxError:
+        return names
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def _walk(module: Module) -> Iterator[Module]:
+    yield module
+    for sub in module.submodules:
+        yield from _walk(sub)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(text: str | None) -> str | None:
+    """Return ``text`` if it is a short literal a stub may show as a default, else None."""
+    if text is None or len(text) > _LITERAL_LIMIT or "\n" in text:
+        return None
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_kind(literal: str) -> str:
+    """Return the builtin type name of a literal's value (``None`` for None)."""
+    kind = type(ast.literal_eval(literal)).__name__
+    return "None" if kind == "NoneType" else kind
+
+
+def _vararg(header: str, any_name: str | None) -> str | None:
+    """Return the ``*args`` annotation of a written ``def`` header (``Any`` for Any)."""
+    match = re.search(r"[(,]\s*\*(?!\*)\w+: (\*?[^,)]+)", header)
+    if match is None:
+        return None
+    return "Any" if match.group(1) == any_name else match.group(1)
+
+
+def _as_method(fn: Function) -> list[Overload]:
+    """Return the overloads of ``fn`` with ``self`` first, as the override checks read them."""
+    if fn.kind == "method":
+        return fn.overloads
+    self_param = Parameter("self", "positional_only")
+    return [replace(o, parameters=[self_param, *o.parameters]) for o in fn.overloads]
+
+
+def _type_ignore(codes: list[str]) -> str:
+    """Write a ``  # type: ignore[...]`` comment for ``codes`` (bare for ``[""]``, none for [])."""
+    if not codes:
+        return ""
+    if "" in codes:
+        return "  # type: ignore"
+    return f"  # type: ignore[{', '.join(dict.fromkeys(codes))}]"
+
+
+def _valid_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+class _ModuleStub:
+    """The stub text of one module, built in one pass over its model."""
+
+    def __init__(
+        self, module: Module, index: NameIndex, types: TypeRelations, type_map: dict[str, str]
+    ) -> None:
+        self.module = module
+        local = {f.name for f in module.functions} | {c.name for c in module.classes}
+        local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
+        local |= set(module.aliases)
+        edges = [edge for edge in (module.prefix, module.suffix) if edge is not None]
+        for edge in edges:
+            local |= defined_names(edge, imports=False)
+        self.local = local
+        raw_doc = module.doc.raw if module.doc else None
+        self.index = index
+        self.names = StubNames(module.path, raw_doc, local, index, type_map)
+        self._docs: dict[tuple[str, int], list[str]] = {}
+        for edge in edges:  # the names a module prefix imports are the file's, bound first
+            self._bind_imports(edge)
+        self.types = types
+        self.findings: list[Finding] = []
+
+    def _method(self, classes: list[str], name: str) -> tuple[str, Function] | None:
+        """Return the first of ``classes`` (public paths) that defines method ``name``."""
+        for path in classes:
+            found = self.index.class_of(path)
+            if found is None or name not in self.index.members[found.path]:
+                continue
+            for candidate in found.functions:
+                if candidate.name == name:
+                    return found.path, candidate
+        return None
+
+    def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
+        """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``).
+
+        A static method overriding a static method is held to its signature too; both get a
+        stand-in ``self``, so that they compare as methods do.
+        """
+        if fn.kind not in ("method", "staticmethod") or fn.name in NOT_CHECKED_OVERRIDES:
+            return None
+        found = self._method(self.index.ancestors(cls.path) or [], fn.name)
+        if found is not None:
+            base, candidate = found
+            if candidate.kind != fn.kind or candidate.replacement is not None:
+                return None
+            return base, _as_method(candidate)
+        if fn.name in OBJECT_METHODS and fn.kind == "method":
+            return "object", [OBJECT_METHODS[fn.name]]
+        return None
+
+    def _override(self, cls: Class, fn: Function) -> Verdict:
+        overridden = self._overridden(cls, fn)
+        if overridden is None:
+            return None
+        base, overloads = overridden
+        verdict = override_verdict(_as_method(fn), overloads, self.types)
+        if verdict is not None:
+            checkers = "mypy and pyright" if verdict == "both" else "pyright"
+            self.findings.append(finding("STB016", fn.path, base=base, checkers=checkers))
+        return verdict
+
+    def _inplace(self, cls: Class, fn: Function) -> bool:
+        """Tell whether mypy rejects ``__iX__`` beside the class's ``__X__``; report it."""
+        if fn.name not in INPLACE_OPERATORS:
+            return False
+        forward = "__" + fn.name[3:]
+        found = self._method([cls.path, *(self.index.ancestors(cls.path) or [])], forward)
+        if found is None or found[1].replacement is not None:
+            return False
+        own, its = (narrowest_first(f.overloads, self.types) for f in (fn, found[1]))
+        if not inplace_verdict(own, its, self.types):
+            return False
+        self.findings.append(finding("STB019", fn.path, forward=forward))
+        return True
+
+    def render(self) -> tuple[str, list[Finding]]:
+        lines: list[str] = []
+        aliases: list[str] = []
+        for sub in self.module.submodules:
+            self.names.export(self.module.path, sub.name, sub.name)
+        for alias, target in sorted(self.module.aliases.items()):
+            owner, _, member = target.rpartition(".")
+            if not _valid_name(alias):
+                continue
+            if alias != member and alias in self.names.gen.bindings:
+                continue  # a pattern's \from import already defines it, as its author wrote
+            if target in self.index.modules and target != f"{self.module.path}.{alias}":
+                self.names.bind(target, None, alias)  # import pkg as alias
+            elif owner == self.module.path:
+                aliases.append(f"{alias} = {member}")
+            elif owner in self.index.modules or not self.index.package_of(target):
+                if alias == member:
+                    self.names.export(owner, member, alias)
+                else:  # "from m import a as b" re-exports nothing (PEP 484 needs "a as a")
+                    aliases.append(f"{alias} = {self.names.bind(owner, member)}")
+            else:  # a nested class
+                aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
+        if self.module.prefix is not None:
+            lines += self._replaced(self.module.prefix, 0)
+        for attr in self.module.attributes:
+            lines += self._attribute(attr, 0)
+        for cls in self.module.classes:
+            lines += ["", *self._class(cls, 0)]
+        for fn in self.module.functions:
+            lines += ["", *self._function(fn, 0, in_class=False)]
+        if aliases:
+            lines += ["", *aliases]
+        if self.module.suffix is not None:
+            lines += ["", *self._replaced(self.module.suffix, 0)]
+        if self.module.all is not None:
+            defined = self.local | set(self.module.aliases)
+            names = [n for n in self.module.all if n in defined]
+            listing = (
+                ["__all__ = [", *(f'    "{n}",' for n in names), "]"] if names else ["__all__ = []"]
+            )
+            lines = [*listing, *([""] if lines and lines[0] else []), *lines]
+        body = "\n".join(lines).strip("\n") + "\n"
+        text = self.names.imports_and(body)
+        return text, self.findings + self.names.findings
+
+    # -- pattern-file replacements -----------------------------------------------------------
+
+    def _replaced(self, replacement: Replacement, depth: int) -> list[str]:
+        """Return a pattern's replacement text at ``depth``, importing what it asks for."""
+        self._bind_imports(replacement)
+        pad = INDENT * depth
+        lines = replacement.text.rstrip().split("\n")
+        return [pad + line if line.strip() else "" for line in lines]
+
+    def _bind_imports(self, replacement: Replacement) -> None:
+        for spec in replacement.imports:
+            self.names.bind(spec.module, spec.member, spec.alias)
+
+    # -- docstrings -------------------------------------------------------------------------
+
+    def _doc(self, raw: str | None, depth: int) -> list[str]:
+        if not raw or not raw.strip():
+            return []
+        key = (raw, depth)  # big bindings repeat docstrings across classes
+        if key not in self._docs:
+            text = inspect.cleandoc(raw)  # a Python docstring indents all lines but the first
+            self._docs[key] = self.names.gen.format_docstr(text, depth).rstrip("\n").split("\n")
+        return list(self._docs[key])
+
+    # -- attributes -------------------------------------------------------------------------
+
+    def _attribute(self, attr: Attribute, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if attr.replacement is not None:
+            return self._replaced(attr.replacement, depth)
+        if not _valid_name(attr.name):
+            return []
+        if attr.type in _TYPE_VARIABLES and attr.value:
+            return [pad + self._type_variable(attr)]
+        if attr.type == "typing.TypeAlias" and attr.value:
+            alias = self.names.bind("typing", "TypeAlias")
+            return [f"{pad}{attr.name}: {alias} = {self.names.annotation(attr.value, attr.path)}"]
+        annotation = self.names.annotation(attr.type, attr.path)
+        value = _literal(attr.value)
+        if depth == 0 and value is not None:
+            return [f"{pad}{attr.name}: {annotation} = {value}"]
+        return [f"{pad}{attr.name}: {annotation}"]
+
+    def _type_variable(self, attr: Attribute) -> str:
+        """Declare a TypeVar, ParamSpec or TypeVarTuple: its name, constraints, bound, variance."""
+        kind = attr.type.rpartition(".")[2]
+        factory = self.names.bind("typing", kind)
+        try:
+            call = ast.parse(f"f({attr.value})", mode="eval").body
+        except SyntaxError:
+            call = None
+        if not isinstance(call, ast.Call):
+            return f'{attr.name} = {factory}("{attr.name}")'
+        args = [f'"{attr.name}"']
+        args += [self.names.annotation(ast.unparse(a), attr.path) for a in call.args[1:]]
+        for keyword_ in call.keywords:
+            value = ast.unparse(keyword_.value)
+            if keyword_.arg == "bound":
+                value = self.names.annotation(value, attr.path)
+            args.append(f"{keyword_.arg}={value}")
+        return f"{attr.name} = {factory}({', '.join(args)})"
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def _class(self, cls: Class, depth: int) -> list[str]:
+        if cls.replacement is not None:
+            return self._replaced(cls.replacement, depth)
+        try:
+            return self._class_lines(cls, depth)
+        except Exception as exc:
+            self.findings.append(finding("STB015", cls.path, error=f"{type(exc).__name__}: {exc}"))
+            return [f"{INDENT * depth}class {cls.name}: ..."]
+
+    def _class_lines(self, cls: Class, depth: int) -> list[str]:
+        pad = INDENT * depth
+        bases = self._bases(cls)
+        header = (
+            f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
+        )
+        outer = self.names.class_scope
+        self.names.class_scope = frozenset(self.index.members.get(cls.path, ()))
+        try:
+            body = self._class_body(cls, depth)
+        finally:
+            self.names.class_scope = outer
+        return [header] + (body or [f"{pad}{INDENT}..."])
+
+    def _class_body(self, cls: Class, depth: int) -> list[str]:
+        head: list[str] = self._doc(cls.doc.raw if cls.doc else None, depth + 1)
+        if cls.prefix is not None:
+            head += self._replaced(cls.prefix, depth + 1)
+        for member in cls.members:
+            head += self._enum_member(cls, member, depth + 1)
+        for attr in cls.attributes:
+            head += self._attribute(attr, depth + 1)
+        blocks = [head] if head else []
+        blocks += [self._property(prop, depth + 1) for prop in cls.properties]
+        for fn in cls.functions:
+            if fn.name in SKIPPED_MEMBERS and fn.replacement is None:
+                if fn.name == "__class_getitem__" and cls.signature is None:
+                    self.findings.append(finding("STB011", cls.path, name=cls.name))
+                continue
+            override = self._override(cls, fn)
+            inplace = self._inplace(cls, fn)
+            blocks.append(
+                self._function(fn, depth + 1, in_class=True, override=override, inplace=inplace)
+            )
+        blocks += [self._class(nested, depth + 1) for nested in cls.classes]
+        if cls.suffix is not None:
+            blocks.append(self._replaced(cls.suffix, depth + 1))
+        return [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
+
+    def _bases(self, cls: Class) -> list[str]:
+        if cls.signature:
+            match = re.match(r"\s*class\s+\w+\s*\((.*)\)\s*:?\s*$", cls.signature.splitlines()[-1])
+            if match:
+                before = len(self.names.findings)
+                bases = self.names.annotation(match.group(1), cls.path, base=True)
+                if len(self.names.findings) == before:
+                    return [bases]
+                # An unresolved name in a generic base would make the class invalid
+                # (Generic[Any]); fall back to the runtime bases.
+        return [self.names.annotation(b, cls.path, base=True) for b in cls.bases]
+
+    def _enum_member(self, cls: Class, member: EnumMember, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if member.replacement is not None:
+            return self._replaced(member.replacement, depth)
+        if not _valid_name(member.name):
+            self.findings.append(finding("STB010", cls.path, name=member.name))
+            return []
+        value = _literal(member.value) or "..."
+        return [
+            f"{pad}{member.name} = {value}",
+            *self._doc(member.doc.raw if member.doc else None, depth),
+        ]
+
+    def _property(self, prop: Property, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if prop.replacement is not None:
+            return self._replaced(prop.replacement, depth)
+        annotation = self.names.annotation(prop.type, prop.path)
+        doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
+        if prop.static:
+            wrapper = self.names.bind("typing", "Final" if prop.readonly else "ClassVar")
+            return [
+                f"{pad}{prop.name}: {wrapper}[{annotation}] = ...",
+                *self._doc(prop.doc.raw if prop.doc else None, depth),
+            ]
+        lines = [f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"]
+        lines += doc or [f"{pad}{INDENT}..."]
+        if not prop.readonly:
+            value, name = annotation, "value"
+            if prop.setter is not None and len(prop.setter.parameters) > 1:
+                param = prop.setter.parameters[1]
+                value = self.names.annotation(param.annotation, prop.path)
+                name = param.name if _valid_name(param.name) and param.name != "self" else name
+            lines += [
+                f"{pad}@{prop.name}.setter",
+                f"{pad}def {prop.name}(self, {name}: {value}, /) -> None: ...",
+            ]
+        return lines
+
+    # -- functions --------------------------------------------------------------------------
+
+    def _function(
+        self,
+        fn: Function,
+        depth: int,
+        *,
+        in_class: bool,
+        override: Verdict = None,
+        inplace: bool = False,
+    ) -> list[str]:
+        if fn.replacement is not None:
+            return self._replaced(fn.replacement, depth)
+        try:
+            return self._function_lines(
+                fn, depth, in_class=in_class, override=override, inplace=inplace
+            )
+        except Exception as exc:
+            self.findings.append(finding("STB015", fn.path, error=f"{type(exc).__name__}: {exc}"))
+            any_ = self.names.any()
+            first = "self, " if in_class else ""
+            signature = f"def {fn.name}({first}*args: {any_}, **kwargs: {any_}) -> {any_}: ..."
+            return [INDENT * depth + signature]
+
+    def _function_lines(
+        self, fn: Function, depth: int, *, in_class: bool, override: Verdict, inplace: bool
+    ) -> list[str]:
+        rendered: list[tuple[str, list[str], Overload]] = []
+        for overload in narrowest_first(fn.overloads, self.types):
+            header, decorators = self._overload_header(fn, overload, in_class=in_class)
+            if any(header == h and decorators == d for h, d, _ in rendered):
+                continue
+            rendered.append((header, decorators, overload))
+        if len(rendered) < len(fn.overloads):
+            self.findings.append(finding("STB009", fn.path, count=len(fn.overloads)))
+        pad = INDENT * depth
+        lines: list[str] = []
+        overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
+        codes = self._mypy_codes(fn, override, inplace)
+        pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
+        overlaps = self._overlaps(fn, rendered, in_class=in_class)
+        for number, (header, decorators, overload) in enumerate(rendered):
+            if lines:
+                lines.append("")
+            first, last = number == 0, number == len(rendered) - 1
+            if overload_name:
+                # mypy reports at the (first) decorator, pyright at the (last) def.
+                lines.append(f"{pad}@{overload_name}{_type_ignore(codes if first else [])}")
+            lines += [f"{pad}{d}" for d in decorators]
+            def_codes = codes if last and not overload_name else []
+            if "mypy" in overlaps.get(number, ()):
+                def_codes = [*def_codes, "overload-overlap"]
+            comment = _type_ignore(def_codes)
+            if last and override is not None:
+                comment += pyright_ignore
+            if "pyright" in overlaps.get(number, ()):
+                comment += "  # pyright: ignore[reportOverlappingOverload]"
+            doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
+            lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]
+        return lines
+
+    def _mypy_codes(self, fn: Function, override: Verdict, inplace: bool) -> list[str]:
+        """Return the error codes mypy's ``type: ignore`` for ``fn`` needs; ``[""]`` for a bare one.
+
+        An incompatible override (STB016), an in-place operator (STB019) and the comment the
+        authors wrote on the Python method's ``def`` line (STB021) each add their code.
+        """
+        codes = ["override"] * (override == "both") + ["misc"] * inplace
+        written = [o.ignore for o in fn.overloads if o.ignore]
+        if written:
+            self.findings.append(finding("STB021", fn.path, comment=written[0]))
+        if "type: ignore" in written:
+            return [""]
+        codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
+        return list(dict.fromkeys(codes))
+
+    def _overlaps(
+        self, fn: Function, rendered: list[tuple[str, list[str], Overload]], *, in_class: bool
+    ) -> dict[int, set[str]]:
+        """Find the overloads a later ``*args`` catch-all overlaps (STB022), per checker."""
+        bound = 1 if in_class and fn.kind in ("method", "classmethod") else 0
+        bindings = self.names.gen.bindings.items()  # Any's local name, if the file imports it
+        any_name = next((n for n, b in bindings if b[:2] == ("typing", "Any")), None)
+        varargs = [_vararg(header, any_name) for header, _, _ in rendered]
+        open_results = {
+            i
+            for i, (_, _, o) in enumerate(rendered)
+            if o.returns in (None, "Any", "typing.Any", "object")
+            or self.index.unbounded_type_variable(o.returns)
+        }
+        overloads = [o for _, _, o in rendered]
+        overlaps = catch_all_overlaps(overloads, bound, varargs, open_results)
+        if overlaps:
+            self.findings.append(finding("STB022", fn.path))
+        return overlaps
+
+    def _overload_header(
+        self, fn: Function, overload: Overload, *, in_class: bool
+    ) -> tuple[str, list[str]]:
+        decorators = self._decorators(fn, overload)
+        params = list(overload.parameters)
+        positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
+        if in_class and fn.kind == "method" and overload.source == "python" and positional:
+            # A Python function in a class is a method whatever its first parameter's name
+            # (islpy assigns obj_eq(_self: IslObject, ...) as __eq__): that one is bound, and
+            # written as self, the name type checkers expect.
+            taken = any(p.name == "self" for p in params[1:])
+            params[0] = replace(
+                params[0], name=params[0].name if taken else "self", annotation=None
+            )
+        elif in_class and fn.kind == "method" and not (params and params[0].name == "self"):
+            if not params or params[0].annotation is not None:
+                self.findings.append(finding("STB005", fn.path))
+                decorators.insert(0, "@staticmethod")
+        elif fn.kind == "staticmethod":
+            decorators.insert(0, "@staticmethod")
+        elif fn.kind == "classmethod":
+            decorators.insert(0, "@classmethod")
+            if params and params[0].name != "cls":
+                params[0] = replace(params[0], name="cls", annotation=None)
+        returns = overload.returns
+        if returns is None:
+            if overload.source != "python" and fn.name != "__init__":
+                self.findings.append(finding("STB006", fn.path))
+            returns = "None" if fn.name == "__init__" else None
+        return_text = self.names.annotation(returns, fn.path)
+        name = fn.name if _valid_name(fn.name) else "_" + re.sub(r"\W", "_", fn.name)
+        return f"def {name}({self._parameters(fn, params)}) -> {return_text}", decorators
+
+    def _decorators(self, fn: Function, overload: Overload) -> list[str]:
+        result = []
+        for decorator in overload.decorators:
+            text = decorator.lstrip("@").strip()
+            if text in ("overload", "typing.overload", "staticmethod", "classmethod"):
+                continue
+            resolved = self.names.expression(text, fn.path)
+            if resolved is None:
+                self.findings.append(finding("STB012", fn.path, text=decorator))
+            else:
+                result.append(f"@{resolved}")
+        return result
+
+    def _parameters(self, fn: Function, params: list[Parameter]) -> str:
+        params = self._fix_names(fn, params)
+        params = self._fix_default_order(fn, params)
+        pieces: list[str] = []
+        positional_only = [p.kind == "positional_only" for p in params]
+        last_positional_only = max((i for i, v in enumerate(positional_only) if v), default=-1)
+        star_written = any(p.kind == "var_positional" for p in params)
+        for i, p in enumerate(params):
+            if p.kind == "keyword_only" and not star_written:
+                pieces.append("*")
+                star_written = True
+            pieces.append(self._parameter(fn, p, first=i == 0))
+            if i == last_positional_only:
+                pieces.append("/")
+        return ", ".join(pieces)
+
+    def _parameter(self, fn: Function, p: Parameter, *, first: bool) -> str:
+        prefix = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
+        bound = p.name in ("self", "cls") or p.annotation is None
+        positional = p.kind in ("positional_only", "positional_or_keyword")
+        if first and bound and positional and fn.kind in ("method", "classmethod"):
+            return p.name
+        annotation = p.annotation
+        if p.kind == "var_positional" and annotation and annotation.startswith("*"):
+            # *args: *Ts (PEP 646): the star belongs to the syntax, not to the type.
+            prefix, annotation = f"*{p.name}: *", annotation[1:].strip()
+        else:
+            prefix = f"{prefix}{p.name}: "
+        default = self._default(fn, p) if p.has_default else None
+        if default is not None:
+            annotation = self._admit_default(fn, annotation, default)
+        text = prefix + self.names.annotation(annotation, fn.path)
+        return text if default is None else f"{text} = {default}"
+
+    def _admit_default(self, fn: Function, annotation: str | None, default: str) -> str | None:
+        """Widen ``annotation`` by the default's builtin type where it certainly lacks it.
+
+        ``mask: Bool = True`` is what nanobind writes when a bound class converts implicitly
+        from ``bool``; the default proves the function takes a ``bool``, which type checkers
+        would otherwise reject as the default's type.
+        """
+        literal = _literal(default)
+        if literal is None or annotation is None:
+            return annotation
+        kind = _literal_kind(literal)
+        if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is not False:
+            return annotation
+        self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
+        return f"{annotation} | {kind}"
+
+    def _default(self, fn: Function, p: Parameter) -> str:
+        if not p.default_representable or p.default is None:
+            self.findings.append(finding("STB004", fn.path, value=p.default_repr or p.default))
+            return "..."
+        literal = _literal(p.default)
+        if literal is not None:
+            return literal
+        if re.fullmatch(r"[^\W\d][\w.]*", p.default):
+            resolved = self.names.expression(p.default, fn.path)
+            if resolved is not None and all(_valid_name(part) for part in resolved.split(".")):
+                return resolved
+        self.findings.append(finding("STB004", fn.path, value=p.default))
+        return "..."
+
+    def _fix_names(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
+        result = []
+        for p, (name, kind) in zip(params, stub_parameter_names(params), strict=True):
+            if name != p.name:
+                self.findings.append(finding("STB007", fn.path, name=p.name, new=name))
+            same = name == p.name and kind == p.kind
+            result.append(p if same else replace(p, name=name, kind=kind))
+        return result
+
+    def _fix_default_order(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
+        result = list(params)
+        positional = ("positional_only", "positional_or_keyword")
+        for i, p in enumerate(params):
+            if p.kind in positional and not p.has_default:
+                earlier = [
+                    j for j in range(i) if result[j].has_default and result[j].kind in positional
+                ]
+                if earlier:
+                    self.findings.append(finding("STB008", fn.path, name=p.name))
+                    for j in earlier:
+                        result[j] = replace(result[j], has_default=False)
+        return result

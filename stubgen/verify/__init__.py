@@ -1,0 +1,1 @@
+"""Verify: stubs on disk compared with the module."""
