@@ -89,7 +89,7 @@ def change_one_docstring(model: Path, changed: Path) -> str:
     """Write ``model`` with one method's docstring summary extended; return its path."""
     sys.path.insert(0, str(ROOT))
     from stubgen.model.json_io import model_from_json, model_to_json
-    from stubgen.model.summary import iter_classes, iter_modules
+    from stubgen.model.walk import iter_classes, iter_modules
 
     api = model_from_json(model.read_text(encoding="utf-8"))
     classes = (c for m in iter_modules(api.module) for c in iter_classes(m.classes))

@@ -29,7 +29,7 @@ from sphinx.util.inventory import InventoryFile
 from stubgen.docs.pages import render_pages
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
-from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"

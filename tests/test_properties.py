@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from stubgen.docs.prose import parses_cleanly
 from stubgen.docs.rst import RstWriter
 from stubgen.model.api import ApiModel, Function, Module, Overload
+from stubgen.model.names import NameIndex
 from stubgen.parse.docstring import numpydoc_text, parse_docstring
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
-from stubgen.stubs.names import NameIndex
 from stubgen.stubs.render import render_stubs
 
 EXAMPLES = int(os.environ.get("NBAPI_HYPOTHESIS_EXAMPLES", "300"))

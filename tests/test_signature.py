@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from stubgen.model.text import split_top_level
 from stubgen.parse.signature import (
     DefaultValue,
     SignatureError,
     guess_source,
     parse_signature,
-    split_top_level,
 )
 
 

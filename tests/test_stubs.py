@@ -18,7 +18,8 @@ from stubgen.cli import main
 from stubgen.files.writes import diff_tree, write_tree
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
-from stubgen.stubs.names import NameIndex, StubNames
+from stubgen.model.names import NameIndex
+from stubgen.stubs.names import StubNames
 from stubgen.stubs.render import render_stubs
 
 ROOT = Path(__file__).parent.parent

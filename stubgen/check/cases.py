@@ -25,7 +25,7 @@ from stubgen.check.mypy_pass import mypy_cache_dir, parse_mypy_output
 from stubgen.errors import ToolError
 from stubgen.files.writes import write_atomic
 from stubgen.model.api import ApiModel, Docstring
-from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
 RUNTIME_TIMEOUT = 300.0
 CASE_FLAGS = ["--strict", "--warn-unused-ignores"]

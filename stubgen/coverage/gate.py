@@ -11,7 +11,7 @@ from stubgen.coverage.rules import Selection, run_rules
 from stubgen.coverage.scores import compute_scores
 from stubgen.coverage.sources import SourceIndex
 from stubgen.model.api import ApiModel
-from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
 
 def _objects(model: ApiModel) -> tuple[list[str], set[str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from stubgen.coverage.rules.base import IMPRECISE, FunctionTarget, is_dunder
 from stubgen.model.api import ApiModel, Module, Overload
-from stubgen.model.summary import iter_classes, iter_modules
+from stubgen.model.walk import iter_classes, iter_modules
 
 METRICS = ("documented", "named_arguments", "typed_signatures", "sections")
 

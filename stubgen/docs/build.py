@@ -9,13 +9,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from stubgen.coverage.report import CoverageReport
+from stubgen.coverage import CoverageReport
 from stubgen.docs.pages import API_DIR, render_pages, starter_files
 from stubgen.docs.prose import load_checks, save_checks
 from stubgen.errors import ToolError
 from stubgen.files.writes import remove_stale, write_atomic, write_tree
 from stubgen.model.api import ApiModel
-from stubgen.model.json_io import frozen_heap
+from stubgen.model.heap import frozen_heap
 
 # In the work directory: Sphinx's doctrees, the stamp of the sources of the last clean
 # build, and the prose verdicts of the last render.

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jinja2
 
-from stubgen.coverage.report import CoverageReport, render_badge
+from stubgen.coverage import CoverageReport, render_badge
 from stubgen.docs.rst import RstWriter
 from stubgen.model.api import ApiModel, Class, Module
-from stubgen.model.summary import iter_modules
-from stubgen.stubs.names import NameIndex
+from stubgen.model.names import NameIndex
+from stubgen.model.walk import iter_modules
 
 API_DIR = "api"
 

@@ -27,7 +27,7 @@ from stubgen.model.api import (
     Parameter,
     Property,
 )
-from stubgen.stubs.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
+from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.

@@ -36,11 +36,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 from stubgen.docs.rst import RstWriter, arguments_text
-from stubgen.load.runtime import inspect_module, is_nb_function
+from stubgen.load.nanobind import is_nb_function
+from stubgen.load.runtime import inspect_module
 from stubgen.model.api import ApiModel, Function, Module, Overload
 from stubgen.model.json_io import model_from_json
-from stubgen.model.summary import iter_classes, iter_modules
-from stubgen.stubs.names import NameIndex
+from stubgen.model.names import NameIndex
+from stubgen.model.walk import iter_classes, iter_modules
 
 _KINDS = {
     "positional_only": inspect.Parameter.POSITIONAL_ONLY,

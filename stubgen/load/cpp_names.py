@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from stubgen.model.api import ApiModel, Class, Overload, Parameter
-from stubgen.model.summary import iter_classes, iter_functions, iter_modules
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
 
 def resolve_cpp_names(model: ApiModel) -> None:

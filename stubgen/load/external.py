@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from importlib.machinery import EXTENSION_SUFFIXES
 
 from stubgen.model.api import ApiModel, Class, Module, Overload
+from stubgen.model.walk import iter_modules
 
 # A string literal (group 1, skipped) or a possibly dotted name (group 2).
 NAME_OR_STRING = re.compile(
@@ -61,7 +62,7 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
         ``name -> module to import`` for names that exist at runtime, ``name -> None`` for
         names that do not; sorted by name.
     """
-    own_modules = set(_module_paths(model.module))
+    own_modules = {m.path for m in iter_modules(model.module)}
     own_names = set(_short_names(model.module))
     result: dict[str, str | None] = {}
     imported: dict[str, bool] = {}
@@ -117,12 +118,6 @@ def _importable(module_name: str, imported: dict[str, bool]) -> bool:
         except Exception:  # any failure means: not a module the stub can import
             imported[module_name] = False
     return imported[module_name]
-
-
-def _module_paths(module: Module) -> Iterator[str]:
-    yield module.path
-    for sub in module.submodules:
-        yield from _module_paths(sub)
 
 
 def _short_names(module: Module) -> Iterator[str]:

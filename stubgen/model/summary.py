@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stubgen.model.api import ApiModel, Class, Function, Module, Overload
+from stubgen.model.api import ApiModel, Overload
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
 
 @dataclass
@@ -23,28 +23,6 @@ class ModelSummary:
     nb_sig_overloads: int = 0
     unbound_types: int = 0
     load_errors: int = 0
-
-
-def iter_modules(module: Module) -> Iterator[Module]:
-    """Yield ``module`` and all its submodules, depth first."""
-    yield module
-    for sub in module.submodules:
-        yield from iter_modules(sub)
-
-
-def iter_classes(classes: list[Class]) -> Iterator[Class]:
-    """Yield the classes and their nested classes, depth first."""
-    for cls in classes:
-        yield cls
-        yield from iter_classes(cls.classes)
-
-
-def iter_functions(model: ApiModel) -> Iterator[Function]:
-    """Yield every function and method of the model."""
-    for module in iter_modules(model.module):
-        yield from module.functions
-        for cls in iter_classes(module.classes):
-            yield from cls.functions
 
 
 def summarize(model: ApiModel) -> ModelSummary:

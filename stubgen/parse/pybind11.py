@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stubgen.model.text import split_top_level
 from stubgen.parse.signature import (
     DefaultValue,
     SignatureError,
     literal_default,
     matching_paren,
-    split_top_level,
     stable_repr,
 )
 

@@ -8,17 +8,14 @@ brackets and quotes splits the text at top-level ``,``, ``:``, ``=`` and ``->`` 
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 from dataclasses import dataclass, field
 
 from stubgen.model.api import Parameter, ParameterKind, SignatureSource
+from stubgen.model.text import DOUBLE_QUOTED, is_literal, split_top_level
 
 _AUTO_NAME = re.compile(r"arg\d*")
 _PLACEHOLDER = re.compile(r"\\(=?)(\d+)")
-# A double-quoted string: in a generated signature, always a C++ type without a binding.
-DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _BARE_NAME = re.compile(r"(?<![\w.'\"])([^\W\d]\w*)(?![\w.(])")
 # Names nanobind's own renderer writes unqualified; anything else bare comes from nb::sig text.
 _GENERATED_BARE = frozenset(
@@ -78,11 +75,7 @@ def literal_default(text: str) -> DefaultValue:
         ``text`` as expression and repr for a literal (``1.5``, ``'x'``, ``None``, ``(1, 2)``);
         no expression otherwise (``<pkg.P object at 0x...>``).
     """
-    try:
-        ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return DefaultValue(None, text)
-    return DefaultValue(text, text)
+    return DefaultValue(text if is_literal(text) else None, text)
 
 
 @dataclass
@@ -96,59 +89,6 @@ class ParsedSignature:
     decorators: list[str] = field(default_factory=list)
     source: SignatureSource = "generated"
     unbound_types: list[str] = field(default_factory=list)
-
-
-@functools.cache
-def _scanner(separator: str) -> re.Pattern[str]:
-    # The characters a split has to look at: escapes, quotes, brackets and the separator.
-    return re.compile(r"""\\.|["'()\[\]{}]|""" + re.escape(separator))
-
-
-def split_top_level(text: str, separator: str) -> list[str]:
-    """Split ``text`` at each ``separator`` that is outside brackets and quotes.
-
-    Parameters
-    ----------
-    text : str
-        The text to split.
-    separator : str
-        A one- or two-character separator, such as ``","`` or ``"->"``.
-
-    Returns
-    -------
-    list of str
-        The pieces, unstripped; a single piece when the separator never occurs at top level.
-    """
-    if separator not in text:
-        return [text]
-    pieces: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    for match in _scanner(separator).finditer(text):
-        token = match.group(0)
-        if quote:
-            if token == quote:
-                quote = ""
-        elif token in ("'", '"'):
-            quote = token
-        elif token in "([{" and len(token) == 1:
-            depth += 1
-        elif token in ")]}" and len(token) == 1:
-            depth = max(0, depth - 1)
-        elif token == separator and depth == 0:
-            i = match.start()
-            if not (separator == "=" and _is_comparison(text, i)):
-                pieces.append(text[start:i])
-                start = match.end()
-    pieces.append(text[start:])
-    return pieces
-
-
-def _is_comparison(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return after == "=" or before in "=!<>"
 
 
 def matching_paren(text: str, open_index: int) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stubgen.model.api import Overload, Parameter
-from stubgen.parse.signature import split_top_level
+from stubgen.model.text import split_top_level
 
 _ANY = frozenset({"Any", "typing.Any"})
 _TOP = frozenset({"object", "builtins.object"}) | _ANY

@@ -39,7 +39,10 @@ from stubgen.stubs.compat import (
     narrowest_first,
     override_verdict,
 )
-from stubgen.stubs.names import NameIndex, StubNames
+from stubgen.model.names import NameIndex
+from stubgen.model.walk import iter_modules
+from stubgen.model.text import is_literal, literal_kind
+from stubgen.stubs.names import StubNames
 
 INDENT = "    "
 # Left out of stubs on purpose: nanobind's generic __new__, and __class_getitem__, which
@@ -83,7 +86,7 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
     index = NameIndex.from_model(model)
     types = TypeRelations(index.ancestors)
     result = StubFiles()
-    for module in _walk(model.module):
+    for module in iter_modules(model.module):
         text, findings = _ModuleStub(module, index, types, type_map or {}).render()
         result.files[stub_file_name(module)] = text
         result.findings.extend(findings)
@@ -177,29 +180,12 @@ def defined_names(replacement: Replacement | None, *, imports: bool = True) -> s
     return names
 
 
-def _walk(module: Module) -> Iterator[Module]:
-    yield module
-    for sub in module.submodules:
-        yield from _walk(sub)
-
-
 @functools.lru_cache(maxsize=4096)
 def _literal(text: str | None) -> str | None:
     """Return ``text`` if it is a short literal a stub may show as a default, else None."""
-    if text is None or len(text) > _LITERAL_LIMIT or "\n" in text:
-        return None
-    try:
-        ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+    if text is None or len(text) > _LITERAL_LIMIT or "\n" in text or not is_literal(text):
         return None
     return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _literal_kind(literal: str) -> str:
-    """Return the builtin type name of a literal's value (``None`` for None)."""
-    kind = type(ast.literal_eval(literal)).__name__
-    return "None" if kind == "NoneType" else kind
 
 
 def _vararg(header: str, any_name: str | None) -> str | None:
@@ -702,7 +688,7 @@ class _ModuleStub:
         literal = _literal(default)
         if literal is None or annotation is None:
             return annotation
-        kind = _literal_kind(literal)
+        kind = literal_kind(literal)
         if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is not False:
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stubgen.findings import Finding, finding
-from stubgen.model.api import ApiModel, Class, Function, Module, Parameter
-from stubgen.parse.signature import DOUBLE_QUOTED
-from stubgen.stubs.names import NameIndex
-from stubgen.stubs.render import (
+from stubgen.model.api import ApiModel, Class, Function, Parameter
+from stubgen.model.names import NameIndex
+from stubgen.model.text import DOUBLE_QUOTED
+from stubgen.model.walk import iter_modules
+from stubgen.stubs import (
     SKIPPED_MEMBERS,
     defined_names,
     stub_file_name,
@@ -208,7 +209,7 @@ def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
     """
     findings: list[Finding] = []
     index = NameIndex.from_model(model)
-    for module in _modules(model.module):
+    for module in iter_modules(model.module):
         file = stubs_dir / stub_file_name(module)
         if not file.is_file():
             findings.append(finding("VFY001", module.path))
@@ -228,9 +229,3 @@ def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
             )
         )
     return sorted(findings)
-
-
-def _modules(module: Module) -> Iterator[Module]:
-    yield module
-    for sub in module.submodules:
-        yield from _modules(sub)

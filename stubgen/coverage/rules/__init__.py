@@ -26,7 +26,7 @@ from stubgen.coverage.rules.base import (
 )
 from stubgen.findings import CATALOGUE, Finding, finding
 from stubgen.model.api import ApiModel
-from stubgen.model.json_io import frozen_heap
+from stubgen.model.heap import frozen_heap
 
 FUNCTION_RULES: dict[str, FunctionRule] = {**signatures.RULES, **docstrings.RULES}
 CLASS_RULES: dict[str, ClassRule] = {

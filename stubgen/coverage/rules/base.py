@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel, Class, Function, Module, Overload
-from stubgen.model.summary import iter_classes, iter_modules
-from stubgen.stubs.names import NameIndex
+from stubgen.model.names import NameIndex
+from stubgen.model.walk import iter_classes, iter_modules
 
 _DUNDER = re.compile(r"__\w+__")
 # Annotations that say nothing about the type (SIG003 and the typed-signatures score).

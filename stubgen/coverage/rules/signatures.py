@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from stubgen.coverage.rules.base import IMPRECISE, Context, FunctionTarget, is_dunder
 from stubgen.findings import Finding, finding
-from stubgen.parse.signature import DOUBLE_QUOTED
+from stubgen.model.text import DOUBLE_QUOTED
 
 # The fix each binding library offers, in its own terms.
 _NAME_FIX = {"nanobind": 'nb::arg("...")', "pybind11": 'py::arg("...")'}

@@ -1,0 +1,88 @@
+"""pybind11's objects.
+
+Functions are builtins bound to a function record whose ``__doc__`` holds the signature
+lines; classes have the ``pybind11_type`` metaclass; a classic ``py::enum_`` has
+``__members__``.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from stubgen.load.state import Walk, parsed_overload
+from stubgen.model.api import Overload
+from stubgen.parse.pybind11 import split_overloads, translate
+from stubgen.parse.signature import SignatureError
+
+
+def is_pb_function(obj: object) -> bool:
+    """Tell whether ``obj`` is a pybind11 function: a builtin bound to a function record.
+
+    pybind11 3 binds it to a ``pybind11_detail_function_record_*`` object, pybind11 2 to a
+    capsule; ``__doc__`` holds its signatures.
+    """
+    if not isinstance(obj, types.BuiltinFunctionType):
+        return False
+    owner = type(getattr(obj, "__self__", None)).__name__
+    return owner == "PyCapsule" or owner.startswith("pybind11_detail_function_record")
+
+
+def is_pb_type(obj: object) -> bool:
+    """Tell whether ``obj`` is a pybind11 class (metaclass ``pybind11_type``)."""
+    return isinstance(obj, type) and type(obj).__name__ == "pybind11_type"
+
+
+def is_pb_enum(obj: object) -> bool:
+    """Tell whether ``obj`` is a classic ``py::enum_``: a pybind11 class with ``__members__``."""
+    return is_pb_type(obj) and "__members__" in vars(obj)
+
+
+def pb_overload(walk: Walk, line: str, doc: str | None, path: str, method: bool) -> Overload:
+    """One overload of a pybind11 function, from its signature line and its docstring."""
+    try:
+        signature = translate(line, method=method)
+    except SignatureError as exc:
+        overload = Overload(signature=line, doc=walk.doc(doc), parse_error=str(exc))
+        walk.errors.append(f"{path}: unparsable signature {line!r}: {exc}")
+        return overload
+    # pybind11 writes every signature from the C++ types: "generated", as nanobind's are.
+    return parsed_overload(
+        walk, signature.text, signature.defaults, walk.doc(doc), path, source="generated"
+    )
+
+
+def is_pb_root(base: object) -> bool:
+    """pybind11's common base of its classes, which no user code names."""
+    return isinstance(base, type) and f"{base.__module__}.{base.__qualname__}" == (
+        "pybind11_builtins.pybind11_object"
+    )
+
+
+def pb_accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
+    """Read a ``def_property``/``def_readwrite`` accessor, whose signature line has no name."""
+    doc = fn.__doc__ or ""
+    entries = split_overloads("", doc) or split_overloads(fn.__name__, doc)
+    if not entries:
+        return None
+    return pb_overload(walk, entries[0][0], entries[0][1], path, method=True)
+
+
+def pb_enum_doc(cls: type) -> str | None:
+    """Return a ``py::enum_``'s docstring without the member list pybind11 appends to it.
+
+    Its ``__doc__`` is a property that adds "Members:" and each member's docstring; the
+    members keep theirs (:func:`pb_enum_member_docs`).
+    """
+    doc = getattr(cls, "__doc__", None)
+    return doc.split("\n\nMembers:\n", 1)[0] if isinstance(doc, str) else None
+
+
+def pb_enum_member_docs(cls: type) -> dict[str, object]:
+    """Return each member's docstring, from the private ``__entries``: name -> (value, doc)."""
+    entries = vars(cls).get("__entries", {})
+    return {
+        name: entry[1]
+        for name, entry in (entries.items() if isinstance(entries, dict) else ())
+        if isinstance(entry, tuple) and len(entry) == 2
+    }

@@ -1,0 +1,257 @@
+"""Python's own objects.
+
+Functions read with ``inspect``, C slot wrappers typed from the data model, class
+annotations, and runtime typing objects written as expressions.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import inspect
+import linecache
+import re
+import sys
+import types
+import typing
+from typing import Any
+
+from stubgen.load.external import NAME_OR_STRING
+from stubgen.load.nanobind import is_nb_type
+from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
+from stubgen.load.state import Walk, is_public, safe_repr
+from stubgen.model.api import Attribute, Overload, Parameter, ParameterKind
+
+_KINDS: dict[Any, ParameterKind] = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional_only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional_or_keyword",
+    inspect.Parameter.VAR_POSITIONAL: "var_positional",
+    inspect.Parameter.KEYWORD_ONLY: "keyword_only",
+    inspect.Parameter.VAR_KEYWORD: "var_keyword",
+}
+
+
+def python_overload(walk: Walk, fn: Any, name: str) -> Overload:
+    """One overload of a Python function or C slot wrapper, read with ``inspect``."""
+    if not isinstance(fn, SLOT_TYPES):
+        return _read_python_overload(walk, fn, name)
+    # C slot wrappers repeat in every class that has the slot (drjit: 2,163 of 3 kinds); what
+    # they say depends only on their kind, name, text signature and docstring.
+    text, doc = (getattr(fn, a, None) for a in ("__text_signature__", "__doc__"))
+    key = (
+        type(fn),
+        name,
+        text if isinstance(text, str) else None,
+        doc if isinstance(doc, str) else None,
+    )
+    if key not in walk.slot_overloads:
+        walk.slot_overloads[key] = _read_python_overload(walk, fn, name)
+    known = walk.slot_overloads[key]
+    return dataclasses.replace(known, parameters=list(known.parameters))
+
+
+def _read_python_overload(walk: Walk, fn: Any, name: str) -> Overload:
+    overload = Overload(signature="", source="python", doc=walk.doc(getattr(fn, "__doc__", None)))
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError) as exc:
+        overload.source = "none"
+        overload.parse_error = f"no signature: {exc}"
+        if isinstance(fn, SLOT_TYPES):
+            _untold_slot(overload, name)
+        return overload
+    scope = getattr(inspect.unwrap(fn), "__globals__", {})
+    for p in sig.parameters.values():
+        param = Parameter(
+            name=p.name, kind=_KINDS[p.kind], annotation=annotation(walk, p.annotation, scope)
+        )
+        if p.default is not inspect.Parameter.empty:
+            value = walk.default_value(p.default)
+            param.has_default = True
+            param.default = value.expression
+            param.default_representable = value.expression is not None
+            param.default_repr = value.repr
+        overload.parameters.append(param)
+    overload.returns = annotation(walk, sig.return_annotation, scope)
+    overload.signature = f"def {name}{sig}"
+    overload.ignore = _source_ignore(fn)
+    if isinstance(fn, SLOT_TYPES):
+        _annotate_slot(overload, name)
+    return overload
+
+
+_IGNORE_COMMENT = re.compile(r"#\s*type:\s*ignore(\[[\w\s,-]*\])?")
+
+
+def _source_ignore(fn: Any) -> str | None:
+    """Return the override ``type: ignore`` comment on a Python method's ``def`` line.
+
+    Only a bare one or one naming ``override``: other codes are about the method's body.
+    """
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None or "." not in getattr(fn, "__qualname__", ""):
+        return None
+    lines = linecache.getlines(code.co_filename)
+    for line in lines[code.co_firstlineno - 1 : code.co_firstlineno + 30]:  # decorators first
+        if line.lstrip().startswith(("def ", "async def ")):
+            match = _IGNORE_COMMENT.search(line)
+            codes = (match.group(1) or "").strip("[]").replace(" ", "") if match else ""
+            if match is None or (codes and "override" not in codes.split(",")):
+                return None
+            return f"type: ignore[{codes}]" if codes else "type: ignore"
+    return None
+
+
+SLOT_TYPES = (types.WrapperDescriptorType, types.MethodWrapperType, types.MethodDescriptorType)
+
+
+def _untold_slot(overload: Overload, name: str) -> None:
+    """Give a C method that has no text signature ``self`` and what the data model knows.
+
+    Without a table entry it takes anything (``*args, **kwargs``), as nanobind.stubgen writes
+    a signature it cannot read.
+    """
+    known = SLOT_SIGNATURES.get(name)
+    rest = (
+        [Parameter(f"arg{i}", "positional_only") for i in range(len(known[0]))]
+        if known is not None
+        else [Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword")]
+    )
+    overload.parameters = [Parameter("self", "positional_only"), *rest]
+    if known is not None:
+        _annotate_slot(overload, name)
+
+
+def _annotate_slot(overload: Overload, name: str) -> None:
+    """Type a C slot wrapper's parameters and result as Python's data model fixes them."""
+    params = overload.parameters
+    bound = 1 if params and params[0].name == "self" else 0
+    known = slot_annotations(name, len(params) - bound)
+    overload.source = "slot"
+    if known is None:
+        return
+    annotations, overload.returns = known
+    for param, annotation in zip(params[bound:], annotations, strict=True):
+        param.annotation = annotation
+
+
+def annotation(walk: Walk, value: object, scope: dict[str, Any]) -> str | None:
+    """Write a live annotation (an object, or a string in ``scope``) as text; None if absent."""
+    if value is inspect.Parameter.empty:
+        return None
+    if isinstance(value, str):
+        return _qualify(walk, value, scope)
+    return typing_text(walk, value)
+
+
+_FORWARD_REFERENCE = re.compile(r"[\w.\[\], |]+")
+
+
+def _qualify(walk: Walk, text: str, scope: dict[str, Any]) -> str:
+    """Write the names of a string annotation as the objects they mean in the function's module.
+
+    ``dr.ArrayBase`` under ``import drjit as dr`` becomes ``drjit.ArrayBase``, and a class
+    imported by its bare name becomes its public path, so nothing is left to guess later.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            # A forward reference inside the annotation ('ArrayBase'): a stub needs no quotes.
+            inner = match.group(1)[1:-1]
+            if "Literal" in text or not _FORWARD_REFERENCE.fullmatch(inner):
+                return match.group(0)
+            return _qualify(walk, inner, scope)
+        head, dot, rest = match.group(2).partition(".")
+        value = scope.get(head)
+        if isinstance(value, types.ModuleType):
+            return walk.paths.get(id(value), value.__name__) + dot + rest
+        if isinstance(value, type) and value.__name__ == head:
+            return walk.type_name(value) + dot + rest
+        return match.group(0)
+
+    return NAME_OR_STRING.sub(replace, text)
+
+
+def declared_attributes(walk: Walk, cls: type, path: str, known: set[str]) -> list[Attribute]:
+    """Model the attributes a Python class declares by annotation only (``name: str``).
+
+    They live on instances, not in the class dictionary, so the walk does not meet them;
+    users read them all the same.
+    """
+    if is_nb_type(cls):
+        return []
+    try:
+        declared = inspect.get_annotations(cls)  # strings stay strings: qualified below
+    except Exception:
+        return []
+    scope = getattr(sys.modules.get(cls.__module__), "__dict__", {})
+    result = []
+    for name, value in declared.items():
+        if not isinstance(name, str) or not is_public(name) or name in known or name in vars(cls):
+            continue
+        text = annotation(walk, value, scope)
+        if text is not None and not text.startswith(("ClassVar", "typing.ClassVar")):
+            result.append(Attribute(name=name, path=f"{path}.{name}", type=text))
+    return result
+
+
+TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)
+
+
+def typing_export(value: object) -> str | None:
+    """Return the name under which ``value`` is a member of ``typing`` (``Optional``), if it is."""
+    if type(value).__module__ != "typing" or isinstance(value, TYPE_VARIABLES):
+        return None
+    name = getattr(value, "_name", None) or getattr(value, "__name__", None)
+    if isinstance(name, str) and getattr(typing, name, None) is value:
+        return name
+    return None
+
+
+def typing_text(walk: Walk, value: Any) -> str:
+    """Write a runtime typing object (``Union[A, B]``, ``list[A]``, a class) as an expression."""
+    if isinstance(value, typing.ForwardRef):
+        return value.__forward_arg__
+    if isinstance(value, str):  # a forward reference left as a string: Base["Name"]
+        return value
+    if isinstance(value, TYPE_VARIABLES):
+        return value.__name__
+    if value is None or value is type(None):
+        return "None"
+    if value is Ellipsis:
+        return "..."
+    if isinstance(value, list):
+        return "[" + ", ".join(typing_text(walk, v) for v in value) + "]"
+    origin, args = typing.get_origin(value), typing.get_args(value)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(typing_text(walk, a) for a in args)
+    if origin is typing.Literal:
+        return "typing.Literal[" + ", ".join(repr(a) for a in args) + "]"
+    if origin is not None and args:
+        head = "typing.Callable" if origin is collections.abc.Callable else walk.type_name(origin)
+        return f"{head}[{', '.join(typing_text(walk, a) for a in args)}]"
+    if isinstance(value, type):
+        return walk.type_name(value)
+    return safe_repr(value).replace("~", "")
+
+
+def typing_attribute(walk: Walk, value: Any, name: str, path: str) -> Attribute | None:
+    """Model a TypeVar, ParamSpec, TypeVarTuple or runtime alias so stubs can declare it."""
+    if isinstance(value, typing.TypeVar):
+        args = [repr(value.__name__)]
+        args += [typing_text(walk, c) for c in value.__constraints__]
+        if value.__bound__ is not None:
+            args.append(f"bound={typing_text(walk, value.__bound__)}")
+        if value.__covariant__:
+            args.append("covariant=True")
+        if value.__contravariant__:
+            args.append("contravariant=True")
+        return Attribute(name=name, path=path, type="typing.TypeVar", value=", ".join(args))
+    if isinstance(value, (typing.ParamSpec, typing.TypeVarTuple)):
+        return Attribute(name, path, f"typing.{type(value).__name__}", repr(value.__name__))
+    is_alias = isinstance(value, (types.GenericAlias, types.UnionType)) or (
+        typing.get_origin(value) is not None and type(value).__module__ == "typing"
+    )
+    if is_alias:
+        return Attribute(name, path, "typing.TypeAlias", typing_text(walk, value))
+    return None
