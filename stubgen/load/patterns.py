@@ -21,11 +21,8 @@ import copy
 import dataclasses
 import functools
 import re
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from nanobind.stubgen import StubGen
 
 from stubgen.errors import ToolError
 from stubgen.findings import Finding, finding
@@ -43,6 +40,7 @@ from stubgen.model.api import (
     doc_only_on_last,
 )
 from stubgen.parse.docstring import parse_docstring
+from stubgen.parse.nanobind_compat import format_docstring, read_pattern_blocks
 from stubgen.parse.signature import SignatureError, parse_signature
 
 
@@ -89,49 +87,16 @@ def load_pattern_file(path: Path) -> list[Pattern]:
         If the file cannot be read, a top-level line does not end in ``:``, a query is not a
         valid regular expression or an import line cannot be parsed.
     """
-    try:
-        file_lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ToolError(f"cannot read pattern file {path}: {exc}") from exc
-    patterns: list[Pattern] = []
-    lines: list[str] = []
-    query: tuple[str, int] | None = None
-    dedent = 0
-
-    def add(text: str, number: int, block: list[str]) -> None:
-        while block and not block[-1].strip():
-            block.pop()
+    patterns = []
+    for block in read_pattern_blocks(path):
         try:
-            compiled = re.compile(text[:-1])
+            compiled = re.compile(block.query)
         except re.error as exc:
             raise ToolError(
-                f"{path}:{number}: {text[:-1]!r} is not a regular expression: {exc}"
+                f"{path}:{block.number}: {block.query!r} is not a regular expression: {exc}"
             ) from exc
-        steps = [_step(line, f"{path}:{number}") for line in block]
-        patterns.append(Pattern(compiled, block, f"{path.name}:{number}", steps))
-
-    for number, raw in enumerate(file_lines, 1):
-        line = raw.rstrip()
-        if line.startswith("#"):
-            continue
-        if not line or line[0].isspace():
-            if not lines:
-                stripped = line.lstrip()
-                dedent = len(line) - len(stripped)
-                lines.append(stripped)
-            else:
-                s1, s2 = line.lstrip(), line[dedent:]
-                lines.append(s2 if len(s2) > len(s1) else s1)
-            continue
-        if not line.endswith(":"):
-            raise ToolError(
-                f"{path}:{number}: cannot parse {line[:60]!r}: a pattern line must end in ':'"
-            )
-        if query is not None:
-            add(query[0], query[1], lines)
-        query, lines = (line, number), []
-    if query is not None:
-        add(query[0], query[1], lines)
+        steps = [_step(line, f"{path}:{block.number}") for line in block.lines]
+        patterns.append(Pattern(compiled, block.lines, f"{path.name}:{block.number}", steps))
     return patterns
 
 
@@ -172,15 +137,11 @@ def _imports(stripped: str, where: str) -> list[ImportSpec]:
     return specs
 
 
-# nanobind's own docstring formatting, so \doc text looks as nanobind.stubgen writes it.
-_FORMATTER = StubGen(types.ModuleType("patterns"), quiet=True)
-
-
 def _docstring_block(doc: str | None) -> list[str]:
     """Return a docstring as nanobind writes it one level in, or ``pass`` when there is none."""
     if not doc or not doc.strip():
         return ["    pass"]
-    return _FORMATTER.format_docstr(doc, 1).rstrip("\n").split("\n")
+    return format_docstring(doc, 1).rstrip("\n").split("\n")
 
 
 def _union(patterns: list[Pattern]) -> re.Pattern[str] | None:

@@ -20,11 +20,10 @@ import types
 import typing
 from dataclasses import dataclass, field
 
-from nanobind.stubgen import StubGen
-
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
+from stubgen.parse.nanobind_compat import ImportTable
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
 _TOKEN = re.compile(
@@ -79,35 +78,6 @@ _BARE_GENERIC = re.compile(
 )
 
 
-class _ImportTable(StubGen):
-    """nanobind's import table, choosing conflict-free local names without importing.
-
-    ``StubGen.bind`` imports a module to ask whether one of its members is the very object
-    a stubbed module's attribute of the same name holds. Our stubbed module is a stand-in
-    whose attributes are placeholders, so the answer is always no, and the import would load
-    the extension (or anything a pattern names) into the process that must not import it.
-    """
-
-    def bind(
-        self,
-        module: str,
-        member: str | None = None,
-        name: str | None = None,
-        export: bool = False,
-    ) -> str:
-        """Record an import as :meth:`StubGen.bind` does; return the local name."""
-        if name is None and member is not None and module != "builtins":
-            name = member
-            while True:  # StubGen's search for a free name, minus its import
-                bound = self.bindings.get(name)
-                if bound is None and not hasattr(self.module, name):
-                    break
-                if bound is not None and bound[:2] == (module, member):
-                    break
-                name = "_" + name
-        return super().bind(module, member, name=name, export=export)
-
-
 class StubNames:
     """Name resolution and imports for one stub file.
 
@@ -146,7 +116,7 @@ class StubNames:
         for name in local_names:
             if not name.startswith("__"):  # a module __getattr__ would hijack attribute lookup
                 setattr(synthetic, name, object())
-        self.gen = _ImportTable(synthetic, quiet=True)
+        self.gen = ImportTable(synthetic, quiet=True)
 
     def imports_and(self, body: str) -> str:
         """Return the file: docstring, the import block nanobind renders, then ``body``."""
