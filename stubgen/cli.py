@@ -7,24 +7,23 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on std
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
+import shlex
 import sys
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from stubgen.config import CoverageConfig, load_config
+from stubgen import __version__
+from stubgen.config import resolve_settings
 from stubgen.errors import ToolError
-from stubgen.files.writes import diff_tree, write_atomic, write_tree
+from stubgen.files.writes import diff_tree, write_atomic
+from stubgen.load.isolate import DEFAULT_TIMEOUT
+from stubgen.model.json_io import model_to_json
+from stubgen.model.summary import format_summary, summarize
 
 if TYPE_CHECKING:
-    from stubgen.findings import Finding
-from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
-from stubgen.model.api import ApiModel
-from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
-from stubgen.model.summary import format_summary, summarize
+    from stubgen.pipeline import Job, StageResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # The coverage formats (stubgen.coverage.report.FORMATS); verbs import their stages only when
@@ -32,20 +31,21 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
 
 
-def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
-    """Add the module, import path, timeout and config arguments every verb takes.
+def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add what every verb takes: the module (or a recorded model), import settings, config.
 
-    With ``optional``, the module and the timeout may come from the configuration instead.
+    Every destination is named after the :class:`stubgen.config.Config` field it sets, so
+    :func:`stubgen.config.resolve_settings` reads them the same way for every verb.
     """
-    if optional:
-        parser.add_argument("module", nargs="?", help="import name (default: [tool.nbapi] module)")
-    else:
-        parser.add_argument(
-            "module", help="import name of the extension or package, e.g. tinyfuser"
-        )
+    parser.add_argument(
+        "module",
+        nargs="?",
+        help="import name of the extension or package (default: [tool.nbapi] module)",
+    )
     parser.add_argument(
         "-p",
         "--path",
+        dest="path",
         action="append",
         default=[],
         metavar="DIR",
@@ -54,7 +54,6 @@ def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = F
     parser.add_argument(
         "--timeout",
         type=float,
-        default=None if optional else DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"seconds the import may take (default {DEFAULT_TIMEOUT:g})",
     )
@@ -63,6 +62,13 @@ def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = F
         type=Path,
         metavar="FILE",
         help="TOML file with a [tool.nbapi] table (default: ./pyproject.toml if present)",
+    )
+    parser.add_argument(
+        "--model",
+        dest="model_file",
+        type=Path,
+        metavar="FILE",
+        help="read the API model from FILE (written by 'nbapi model') instead of importing",
     )
     parser.add_argument(
         "--pattern-file",
@@ -75,19 +81,31 @@ def _add_module_arguments(parser: argparse.ArgumentParser, *, optional: bool = F
     )
 
 
+def _stubs_dir_argument(parser: argparse.ArgumentParser, *flags: str) -> None:
+    parser.add_argument(
+        *flags,
+        dest="stubs_dir",
+        metavar="DIR",
+        help="the stubs directory (default: [tool.nbapi] stubs-dir, else stubs)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one subcommand per verb."""
     parser = argparse.ArgumentParser(
         prog="nbapi",
-        description="Stubs, docs and a coverage gate for compiled (nanobind) Python extensions.",
+        description="Stubs, docs and a coverage gate for compiled (nanobind and pybind11) "
+        "Python extensions. Settings come from [tool.nbapi] in pyproject.toml, then NBAPI_* "
+        "environment variables, then flags.",
     )
+    parser.add_argument("--version", action="version", version=f"nbapi {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     model = verbs.add_parser(
         "model",
         help="print the API model of a module as JSON",
         description="Import the module in a child process and print its API model as JSON.",
     )
-    _add_module_arguments(model)
+    _add_common_arguments(model)
     model.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
     model.add_argument("--summary", action="store_true", help="print counts instead of the JSON")
 
@@ -96,10 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write PEP 561 stubs (.pyi) for a module",
         description="Write valid stubs with per-overload docstrings, or check committed ones.",
     )
-    _add_module_arguments(stubs)
-    stubs.add_argument(
-        "-o", "--output", default="stubs", metavar="DIR", help="output directory (default: stubs)"
-    )
+    _add_common_arguments(stubs)
+    _stubs_dir_argument(stubs, "-o", "--output")
     stubs.add_argument(
         "--check",
         action="store_true",
@@ -124,12 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
         "verify",
         help="compare stubs on disk with the live module",
         description="Report objects, overloads, parameter names, kinds and defaults that "
-        "differ between the stubs and the module's __nb_signature__.",
+        "differ between the stubs and the module.",
     )
-    _add_module_arguments(verify)
-    verify.add_argument(
-        "--stubs", default="stubs", metavar="DIR", help="the stubs directory (default: stubs)"
-    )
+    _add_common_arguments(verify)
+    _stubs_dir_argument(verify, "--stubs")
     coverage = verbs.add_parser(
         "coverage",
         help="docstring and signature coverage gate",
@@ -137,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         "API, and fail on a threshold or on findings new since a baseline. Exit codes: "
         "0 pass, 1 gate failed, 2 usage or input error.",
     )
-    _add_module_arguments(coverage)
+    _add_common_arguments(coverage)
     coverage.add_argument(
         "--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)"
     )
@@ -187,47 +201,41 @@ def build_parser() -> argparse.ArgumentParser:
         "the extension is never imported when --model is given) and build HTML with "
         "warnings as errors, nitpicky.",
     )
-    _add_module_arguments(docs)
+    _add_common_arguments(docs)
     docs.add_argument(
         "-o",
         "--output",
-        default="docs/_build/html",
+        dest="docs_output",
         metavar="DIR",
-        help="HTML output directory (default: docs/_build/html)",
+        help="HTML output directory (default: [tool.nbapi] docs-output, else docs/_build/html)",
     )
     docs.add_argument(
         "--source",
-        default="docs/source",
+        dest="docs_source",
         metavar="DIR",
-        help="Sphinx source directory; API pages go to its api/ folder (default: docs/source)",
-    )
-    docs.add_argument(
-        "--model",
-        type=Path,
-        metavar="FILE",
-        help="read the model from FILE (written by the model verb) instead of importing",
+        help="Sphinx source directory; API pages go to its api/ folder (default: "
+        "[tool.nbapi] docs-source, else docs/source)",
     )
     docs.add_argument("--no-coverage", action="store_true", help="leave the coverage page out")
     whole = verbs.add_parser(
         "all",
-        help="the whole job: stubs, verify, check, coverage, docs (settings from pyproject.toml)",
+        help="the whole job: stubs, verify, check, coverage, docs",
         description="Load the module once, then write the stubs, verify them, run the checks, "
         "run the coverage gate and build the docs; stages whose inputs did not change since "
-        "they last passed are skipped. Settings come from [tool.nbapi] in pyproject.toml; "
-        "flags override them. Exit 0 when every stage passes, 1 when one fails, 2 on bad "
-        "input.",
+        "they last passed are skipped. Exit 0 when every stage passes, 1 when one fails, 2 on "
+        "bad input.",
     )
-    _add_module_arguments(whole, optional=True)
+    _add_common_arguments(whole)
     whole.add_argument(
         "--skip",
         default="",
         metavar="STAGES",
         help="comma-separated stages to skip: stubs, verify, check, coverage, docs",
     )
-    whole.add_argument("--stubs", type=Path, metavar="DIR", help="stubs directory")
-    whole.add_argument("--checks", type=Path, metavar="DIR", help="check files directory")
-    whole.add_argument("--docs-output", type=Path, metavar="DIR", help="HTML output directory")
-    whole.add_argument("--reports", type=Path, metavar="DIR", help="coverage reports directory")
+    _stubs_dir_argument(whole, "--stubs")
+    whole.add_argument("--checks", dest="checks_dir", metavar="DIR", help="check files directory")
+    whole.add_argument("--docs-output", metavar="DIR", help="HTML output directory")
+    whole.add_argument("--reports", dest="reports_dir", metavar="DIR", help="reports directory")
     whole.add_argument("--no-cache", action="store_true", help="run every stage")
     whole.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     whole.add_argument("-v", "--verbose", action="store_true", help="print every finding")
@@ -240,53 +248,63 @@ def build_parser() -> argparse.ArgumentParser:
         "every docstring Example as a doctest and through mypy. Exit 1 unless all behave "
         "as declared.",
     )
-    _add_module_arguments(check)
+    _add_common_arguments(check)
     check.add_argument(
         "--checks",
-        type=Path,
-        default=Path("checks"),
+        dest="checks_dir",
         metavar="DIR",
-        help="directory of check files (default: checks)",
+        help="directory of check files (default: [tool.nbapi] checks-dir, else checks)",
     )
-    check.add_argument(
-        "--stubs",
-        type=Path,
-        default=Path("stubs"),
-        metavar="DIR",
-        help="stubs to check against (default: stubs)",
-    )
+    _stubs_dir_argument(check, "--stubs")
     check.add_argument("--no-examples", action="store_true", help="skip docstring Examples")
     return parser
 
 
-def _load(args: argparse.Namespace) -> ApiModel:
-    from stubgen.load.patterns import apply_patterns, load_pattern_files
-
-    # Files on the command line replace the configured ones, as options override settings.
-    files = args.pattern_file or load_config(args.config).pattern_files
-    patterns = load_pattern_files(files)  # read first: a bad file fails before the import
-    model = load_model(args.module, paths=args.path, timeout=args.timeout)
-    for error in model.load_errors:
-        print(f"warning: {error}", file=sys.stderr)
-    if patterns:
-        result = apply_patterns(model, patterns)
-        _print_findings(result.findings)
-        print(
-            f"patterns: {result.applied} entries replaced, {result.removed} removed",
-            file=sys.stderr,
-        )
-    return model
-
-
-def _print_findings(findings: list[Finding]) -> None:
+def _print_findings(findings: Sequence[object]) -> None:
     for item in findings:
-        print(f"{item.severity}: {item}", file=sys.stderr)
+        print(f"{getattr(item, 'severity', 'warning')}: {item}", file=sys.stderr)
+
+
+def _start(args: argparse.Namespace, use_cache: bool = False) -> Job:
+    """Settle the settings, then load the model: the first stage of every verb."""
+    from stubgen.pipeline import load, make_job
+
+    job = make_job(resolve_settings(args), use_cache)
+    loaded = load(job)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    _print_findings(job.pattern_findings)
+    if ", patterns:" in loaded.detail:
+        print(loaded.detail.split(", ", 1)[1], file=sys.stderr)
+    return job
+
+
+def _report(result: StageResult, *, out: TextIO = sys.stderr) -> int:
+    """Print a stage's problems and its line; return the verb's exit code."""
+    for problem in result.problems:
+        print(problem, file=out)
+    print(f"nbapi {result.name}: {result.status}, {result.detail}", file=sys.stderr)
+    return EXIT_FAILED if result.status == "failed" else EXIT_OK
+
+
+def _runner(stage: str) -> Callable[[Job], StageResult]:
+    """Return the pipeline's runner of ``stage`` (imported late: the command starts fast)."""
+    from stubgen.pipeline import RUNNERS
+
+    return RUNNERS[stage]
+
+
+def _command(*words: str) -> str:
+    """Return the command a user types to run ``nbapi`` with ``words``."""
+    return " ".join(["nbapi", *(shlex.quote(w) for w in words)])
 
 
 def run_model(args: argparse.Namespace) -> int:
     """Run the ``model`` verb."""
-    model = _load(args)
-    text = format_summary(args.module, summarize(model)) if args.summary else model_to_json(model)
+    job = _start(args)
+    assert job.model is not None
+    summary = format_summary(job.module, summarize(job.model))
+    text = summary if args.summary else model_to_json(job.model)
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -294,120 +312,67 @@ def run_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _type_map(args: argparse.Namespace) -> dict[str, str]:
-    type_map = dict(load_config(args.config).type_map)
-    for item in args.type_map:
-        cpp, sep, python = item.partition("=")
-        if not sep or not cpp or not python:
-            raise ToolError(f"--type-map expects CPP=PYTHON, got {item!r}")
-        type_map[cpp] = python
-    return type_map
-
-
-def _import_meanwhile(module: str) -> threading.Thread:
-    """Start importing ``module`` in a thread, to overlap with the loader's child process."""
-    thread = threading.Thread(target=importlib.import_module, args=(module,), daemon=True)
-    thread.start()
-    return thread
-
-
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb."""
-    type_map = _type_map(args)
-    renderer = _import_meanwhile("stubgen.stubs.render")
-    model = _load(args)
-    renderer.join()
-    from stubgen.stubs.render import render_stubs
-
-    stubs = render_stubs(model, type_map)
+    job = _start(args)
+    config = job.config
     if args.check:
-        diff = diff_tree(args.output, stubs.files, suffixes=(".pyi", "py.typed"))
+        from stubgen.stubs import render_stubs
+
+        assert job.model is not None
+        stubs = render_stubs(job.model, config.type_map)
+        diff = diff_tree(config.stubs_dir, stubs.files, suffixes=(".pyi", "py.typed"))
         if diff:
             sys.stdout.write(diff)
+            again = ["stubs", job.module, "-o", str(config.stubs_dir)]
             print(
-                f"nbapi: stubs under {args.output} are stale; regenerate them with "
-                f"'python -m stubgen stubs {args.module} -o {args.output}'",
+                f"nbapi: stubs under {config.stubs_dir} are stale; regenerate them with "
+                f"'{_command(*again)}'",
                 file=sys.stderr,
             )
             return EXIT_FAILED
-        print(f"stubs under {args.output} are up to date", file=sys.stderr)
+        print(f"stubs under {config.stubs_dir} are up to date", file=sys.stderr)
         return EXIT_OK
-    _print_findings(stubs.findings)
-    written = write_tree(args.output, stubs.files)
-    print(
-        f"{len(stubs.files)} stub files under {args.output} ({len(written)} changed), "
-        f"{len(stubs.findings)} findings",
-        file=sys.stderr,
-    )
+    status = _report(_runner("stubs")(job))
     if args.typecheck:
         from stubgen.check.mypy_pass import typecheck_stubs
+        from stubgen.stubs import render_stubs
 
-        errors = typecheck_stubs(stubs.files)
+        assert job.model is not None
+        errors = typecheck_stubs(render_stubs(job.model, config.type_map).files)
         _print_findings(errors)
         print(f"mypy --strict: {len(errors)} errors in the stubs", file=sys.stderr)
-        return EXIT_FAILED if errors else EXIT_OK
-    return EXIT_OK
+        return EXIT_FAILED if errors else status
+    return status
 
 
 def run_verify(args: argparse.Namespace) -> int:
     """Run the ``verify`` verb."""
-    from stubgen.verify.compare import verify_stubs
-
-    stubs_dir = Path(args.stubs)
-    if not stubs_dir.is_dir():
-        raise ToolError(f"stubs directory {stubs_dir} does not exist")
-    findings = verify_stubs(_load(args), stubs_dir)
-    for item in findings:
-        print(item)
-    verdict = "match" if not findings else f"differ in {len(findings)} places"
-    print(f"stubs under {stubs_dir} and module {args.module} {verdict}", file=sys.stderr)
-    return EXIT_FAILED if findings else EXIT_OK
-
-
-def _coverage_config(args: argparse.Namespace) -> CoverageConfig:
-    from stubgen.findings import CATALOGUE
-
-    config = load_config(args.config).coverage
-    if args.select is not None:
-        config.select = [c.strip() for c in args.select.split(",") if c.strip()]
-    if args.ignore is not None:
-        config.ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
-    if args.exclude is not None:
-        config.exclude = args.exclude
-    if args.fail_under is not None:
-        config.fail_under = args.fail_under
-    if args.baseline is not None:
-        config.baseline = args.baseline
-    if args.no_baseline:
-        config.baseline = None
-    if args.source_dir is not None:
-        config.source_dir = args.source_dir
-    unknown = sorted(set(config.select + config.ignore) - set(CATALOGUE) - {"ALL"})
-    if unknown:
-        raise ToolError(f"unknown finding code {unknown[0]!r}")
-    if config.source_dir is not None and not Path(config.source_dir).is_dir():
-        raise ToolError(f"source directory {config.source_dir} does not exist")
-    return config
+    settings = resolve_settings(args)
+    if not settings.stubs_dir.is_dir():
+        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
+    return _report(_runner("verify")(_start(args)), out=sys.stdout)
 
 
 def run_coverage(args: argparse.Namespace) -> int:
     """Run the ``coverage`` verb."""
+    from stubgen.coverage import FORMATS, build_report
     from stubgen.coverage.baseline import write_baseline
-    from stubgen.coverage.gate import build_report
-    from stubgen.coverage.report import FORMATS, render_text
+    from stubgen.coverage.report import render_text
 
-    config = _coverage_config(args)
-    model = _load(args)
+    job = _start(args)
+    assert job.model is not None
+    config = job.config.coverage
     if args.write_baseline is not None:
         config.baseline = None
-        report = build_report(model, config)
+        report = build_report(job.model, config)
         write_baseline(args.write_baseline, report.findings)
         print(
             f"baseline of {len(report.findings)} findings written to {args.write_baseline}",
             file=sys.stderr,
         )
         return EXIT_OK
-    report = build_report(model, config)
+    report = build_report(job.model, config)
     if args.format == "text":
         colour = args.color == "always" or (
             args.color == "auto"
@@ -427,47 +392,27 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run the ``docs`` verb."""
-    from stubgen.coverage.gate import build_report
-    from stubgen.docs.build import build_docs
-    from stubgen.docs.pages import API_DIR
+    from stubgen.coverage import build_report
 
-    if args.model is not None:
-        try:
-            model = model_from_json(args.model.read_text(encoding="utf-8"))
-        except ModelFormatError as exc:
-            raise ToolError(f"{args.model}: {exc}") from exc
-        if model.module.path != args.module:
-            raise ToolError(f"{args.model} describes {model.module.path!r}, not {args.module!r}")
-    else:
-        model = _load(args)
-    report = None if args.no_coverage else build_report(model, load_config(args.config).coverage)
-    source, output = Path(args.source), Path(args.output)
-    pages, warnings = build_docs(model, report, source, output)
-    for line in warnings:
-        print(line, file=sys.stderr)
-    if warnings:
-        print(
-            f"nbapi: the docs build had {len(warnings)} warnings (treated as errors)",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
-    print(
-        f"docs of {args.module}: {pages} API pages under {source / API_DIR}, HTML in {output}",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    job = _start(args)
+    assert job.model is not None
+    if not args.no_coverage:
+        job.report = build_report(job.model, job.config.coverage)
+    return _report(_runner("docs")(job))
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
-    from stubgen.check.cases import format_results, run_checks
+    from stubgen.check.cases import format_results
 
-    if not args.stubs.is_dir():
-        raise ToolError(f"stubs directory {args.stubs} does not exist")
-    model = None if args.no_examples else _load(args)
-    results = run_checks(args.checks, model, args.stubs, args.path, args.timeout)
-    sys.stdout.write(format_results(results))
-    return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
+    settings = resolve_settings(args)
+    if not settings.stubs_dir.is_dir():
+        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
+    job = _start(args)
+    job.examples = not args.no_examples
+    result = _runner("check")(job)
+    sys.stdout.write(format_results(job.check_results))
+    return EXIT_FAILED if result.status == "failed" else EXIT_OK
 
 
 def run_all(args: argparse.Namespace) -> int:
@@ -475,21 +420,7 @@ def run_all(args: argparse.Namespace) -> int:
     from stubgen.pipeline import Progress, make_job, summary
     from stubgen.pipeline import run_all as run_stages
 
-    config = load_config(args.config)
-    config.paths = [*args.path, *config.paths]
-    config.pattern_files = args.pattern_file or config.pattern_files
-    if args.timeout is not None:
-        config.timeout = args.timeout
-    for flag, attr in (
-        ("stubs", "stubs_dir"),
-        ("checks", "checks_dir"),
-        ("docs_output", "docs_output"),
-        ("reports", "reports_dir"),
-    ):
-        if getattr(args, flag) is not None:
-            setattr(config, attr, getattr(args, flag))
-    skip = [s.strip() for s in args.skip.split(",") if s.strip()]
-    job = make_job(args.module, config, skip, use_cache=not args.no_cache)
+    job = make_job(resolve_settings(args), use_cache=not args.no_cache)
     results = run_stages(job, Progress(quiet=args.quiet, verbose=args.verbose))
     sys.stdout.write(summary(job.module, results))
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK

@@ -1,14 +1,22 @@
-"""Configuration from ``[tool.nbapi]`` in ``pyproject.toml``; unknown keys are errors."""
+"""Settings: ``[tool.nbapi]`` in ``pyproject.toml``, then the environment, then the flags.
+
+:func:`resolve_settings` is the one resolver every verb goes through, ``all`` included, so a
+verb run alone and the same stage inside ``all`` see the same settings and reject the same
+mistakes (unknown keys, codes, stages and missing input paths) with exit code 2.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stubgen.errors import ToolError
+from stubgen.findings import CATALOGUE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,6 +55,7 @@ class Config:
     timeout: float | None = None
     stubs_dir: Path = Path("stubs")
     checks_dir: Path = Path("checks")
+    checks_dir_given: bool = False
     docs_source: Path = Path("docs/source")
     docs_output: Path = Path("docs/_build/html")
     reports_dir: Path = Path("build/nbapi")
@@ -55,6 +64,7 @@ class Config:
     pattern_files: list[Path] = field(default_factory=list)
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
     file: Path | None = None
+    model_file: Path | None = None
 
 
 _KEYS = {
@@ -179,4 +189,121 @@ def load_config(path: Path | None = None) -> Config:
             if not isinstance(value, str):
                 raise ToolError(f"{where} {key} must be a path")
             setattr(config, attr, Path(os.path.normpath(base / value)))
+    config.checks_dir_given = "checks-dir" in section
+    return config
+
+
+STAGES = ("stubs", "verify", "check", "coverage", "docs")
+# Environment variables, between the file and the flags: NBAPI_<KEY> for these keys.
+_ENV_KEYS = ("module", "paths", "timeout", *_PATH_KEYS)
+# Flags whose destination is a Config attribute of the same name, on every verb that has them.
+_FLAG_ATTRS = (
+    "module",
+    "timeout",
+    "stubs_dir",
+    "checks_dir",
+    "docs_source",
+    "docs_output",
+    "reports_dir",
+    "model_file",
+)
+_COVERAGE_FLAGS = ("exclude", "fail_under", "baseline", "source_dir")
+
+
+def _from_environment(config: Config, environ: Mapping[str, str]) -> None:
+    for key in _ENV_KEYS:
+        name = "NBAPI_" + key.upper().replace("-", "_")
+        value = environ.get(name)
+        if not value:
+            continue
+        if key == "module":
+            config.module = value
+        elif key == "paths":
+            config.paths = [p for p in value.split(os.pathsep) if p]
+        elif key == "timeout":
+            try:
+                config.timeout = float(value)
+            except ValueError:
+                raise ToolError(f"{name} must be a number of seconds, got {value!r}") from None
+        else:
+            setattr(config, _PATH_KEYS[key], Path(value))
+            config.checks_dir_given |= key == "checks-dir"
+
+
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def _from_flags(config: Config, args: argparse.Namespace) -> None:
+    flags = vars(args)
+    for attr in _FLAG_ATTRS:
+        value = flags.get(attr)
+        if value is not None:
+            setattr(config, attr, value if attr in ("module", "timeout") else Path(value))
+    config.checks_dir_given |= flags.get("checks_dir") is not None
+    config.paths = [*flags.get("path", []), *config.paths]
+    # Files on the command line replace the configured ones, as options override settings.
+    config.pattern_files = flags.get("pattern_file") or config.pattern_files
+    for item in flags.get("type_map") or []:
+        cpp, sep, python = item.partition("=")
+        if not sep or not cpp or not python:
+            raise ToolError(f"--type-map expects CPP=PYTHON, got {item!r}")
+        config.type_map[cpp] = python
+    config.skip = [*config.skip, *_codes(flags.get("skip") or "")]
+    coverage = config.coverage
+    if flags.get("select") is not None:
+        coverage.select = _codes(flags["select"])
+    if flags.get("ignore") is not None:
+        coverage.ignore = _codes(flags["ignore"])
+    for attr in _COVERAGE_FLAGS:
+        if flags.get(attr) is not None:
+            setattr(coverage, attr, flags[attr])
+    if flags.get("no_baseline"):
+        coverage.baseline = None
+
+
+def _validate(config: Config) -> None:
+    coverage = config.coverage
+    unknown = sorted(set(coverage.select + coverage.ignore) - set(CATALOGUE) - {"ALL"})
+    if unknown:
+        raise ToolError(f"unknown finding code {unknown[0]!r} in coverage select/ignore")
+    stages = sorted(set(config.skip) - set(STAGES))
+    if stages:
+        raise ToolError(f"unknown stage {stages[0]!r}; stages are {', '.join(STAGES)}")
+    if coverage.source_dir is not None and not Path(coverage.source_dir).is_dir():
+        raise ToolError(f"source directory {coverage.source_dir} does not exist")
+    if config.checks_dir_given and not config.checks_dir.is_dir():
+        raise ToolError(f"checks directory {config.checks_dir} does not exist")
+    for file in [*config.pattern_files, *([config.model_file] if config.model_file else [])]:
+        if not Path(file).is_file():
+            raise ToolError(f"{file} does not exist")
+    if not config.module and config.model_file is None:
+        raise ToolError("no module given: pass one, or set [tool.nbapi] module")
+
+
+def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Config:
+    """Settle the settings of one run: the file, then ``NBAPI_*`` variables, then the flags.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line; its destinations are named after :class:`Config`'s fields.
+    environ : Mapping of str to str, optional
+        The environment (default: ``os.environ``).
+
+    Returns
+    -------
+    Config
+        The settings, checked.
+
+    Raises
+    ------
+    ToolError
+        If the file is invalid, a code, stage, key or input path is unknown or missing, or no
+        module is named anywhere.
+    """
+    config = load_config(getattr(args, "config", None))
+    _from_environment(config, os.environ if environ is None else environ)
+    _from_flags(config, args)
+    _validate(config)
     return config

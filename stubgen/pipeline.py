@@ -1,7 +1,10 @@
-"""The whole job in one run: load once, then stubs, verify, check, coverage and docs.
+"""The stages of a run: load once, then stubs, verify, check, coverage and docs.
 
-Each stage reads the one model; a stage whose inputs have not changed since it last
-succeeded is skipped (see :mod:`stubgen.files.cache`). The result is one row per stage.
+``all`` runs every stage; each single verb runs the load and its one stage through the same
+functions, over the same settings (:func:`stubgen.config.resolve_settings`), so a verb alone
+and its stage inside ``all`` cannot differ. Each stage reads the one model; in ``all``, a
+stage whose inputs have not changed since it last succeeded is skipped (see
+:mod:`stubgen.files.cache`). The result is one row per stage.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
-from stubgen.check.cases import run_checks
-from stubgen.config import Config
+from stubgen.check.cases import CheckResult, run_checks
+from stubgen.config import STAGES, Config
 from stubgen.coverage.gate import build_report
 from stubgen.coverage.report import CoverageReport, render_badge, render_json, render_markdown
 from stubgen.docs.build import build_docs
@@ -30,7 +33,6 @@ from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_js
 from stubgen.stubs.render import render_stubs
 from stubgen.verify.compare import verify_stubs
 
-STAGES = ("stubs", "verify", "check", "coverage", "docs")
 Status = Literal["ok", "failed", "cached", "skipped"]
 
 
@@ -86,6 +88,8 @@ class Job:
     pattern_findings: list[Finding] = field(default_factory=list)
     base: str = ""
     report: CoverageReport | None = None
+    examples: bool = True
+    check_results: list[CheckResult] = field(default_factory=list)
 
 
 def _settings_digest(config: Config) -> str:
@@ -94,9 +98,32 @@ def _settings_digest(config: Config) -> str:
     return json.dumps(data, sort_keys=True, default=str)
 
 
-def _load(job: Job) -> StageResult:
+def load(job: Job) -> StageResult:
+    """Load the model: from the recorded file if one is set, else by importing the module.
+
+    Pattern files apply to an imported module; a recorded model is taken as recorded (the
+    ``model`` verb applied them when it wrote the file).
+
+    Raises
+    ------
+    ToolError
+        If the module cannot be loaded or the recorded model cannot be read.
+    """
     config = job.config
-    patterns = load_pattern_files(config.pattern_files)
+    if config.model_file is not None:
+        try:
+            job.model = model_from_json(config.model_file.read_text(encoding="utf-8"))
+        except ModelFormatError as exc:
+            raise ToolError(f"{config.model_file}: {exc}") from exc
+        if job.module and job.model.module.path != job.module:
+            raise ToolError(
+                f"{config.model_file} describes {job.model.module.path!r}, not {job.module!r}"
+            )
+        job.module = job.model.module.path
+        settings = _settings_digest(config)
+        job.base = stage_key("model-file", hash_files([config.model_file]), settings)
+        return StageResult("load", "ok", detail=f"model read from {config.model_file}")
+    patterns = load_pattern_files(config.pattern_files)  # a bad file fails before the import
     files = module_files(job.module, config.paths)
     settings = _settings_digest(config) + hash_files(config.pattern_files)
     job.base = stage_key(job.module, hash_files(files), settings)
@@ -115,6 +142,7 @@ def _load(job: Job) -> StageResult:
             write_atomic(cached, model_to_json(job.model))
             job.cache.record("load", job.base)
         result = StageResult("load", "ok", detail=f"{len(job.model.load_errors)} load errors")
+        result.problems = [f"warning: {error}" for error in job.model.load_errors]
     assert result is not None
     if patterns:
         applied = apply_patterns(job.model, patterns)
@@ -150,9 +178,12 @@ def _verify(job: Job) -> StageResult:
 def _check(job: Job) -> StageResult:
     assert job.model is not None
     config = job.config
+    # The default folder may be missing (Examples only); a configured one was checked to exist.
     checks = config.checks_dir if config.checks_dir.is_dir() else None
     timeout = config.timeout or DEFAULT_TIMEOUT
-    results = run_checks(checks, job.model, config.stubs_dir, config.paths, timeout)
+    model = job.model if job.examples else None
+    results = run_checks(checks, model, config.stubs_dir, config.paths, timeout)
+    job.check_results = results
     failed = [r for r in results if not r.passed]
     detail = f"{len(results) - len(failed)} of {len(results)} cases and Examples passed"
     problems = [f"{r.name}: {p}" for r in failed for p in r.problems]
@@ -183,7 +214,8 @@ def _docs(job: Job) -> StageResult:
     output = job.config.docs_output
     _, warnings = build_docs(job.model, job.report, job.config.docs_source, output)
     if warnings:
-        return StageResult("docs", "failed", detail=f"{len(warnings)} warnings", problems=warnings)
+        detail = f"{len(warnings)} warnings (treated as errors)"
+        return StageResult("docs", "failed", detail=detail, problems=warnings)
     return StageResult("docs", "ok", detail=f"HTML in {output}")
 
 
@@ -222,10 +254,10 @@ def run_all(job: Job, progress: Progress) -> list[StageResult]:
     results = []
     progress.start("load")
     start = time.perf_counter()
-    load = _load(job)
-    load.seconds = time.perf_counter() - start
-    progress.done(load)
-    results.append(load)
+    loaded = load(job)
+    loaded.seconds = time.perf_counter() - start
+    progress.done(loaded)
+    results.append(loaded)
     for stage in STAGES:
         if stage in job.skip:
             result = StageResult(stage, "skipped", detail="skipped on request")
@@ -263,20 +295,10 @@ def summary(module: str, results: list[StageResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_job(module: str | None, config: Config, skip: list[str], use_cache: bool) -> Job:
-    """Settle the module and the stages to skip; check the names.
+def make_job(config: Config, use_cache: bool) -> Job:
+    """Make the job of one run from settled settings (:func:`stubgen.config.resolve_settings`).
 
-    Raises
-    ------
-    ToolError
-        If no module is given and none is configured, or a stage name is unknown.
+    Only ``all`` uses the stage cache; it lives beside the configuration file.
     """
-    name = module or config.module
-    if not name:
-        raise ToolError("no module given: pass one or set [tool.nbapi] module")
-    stages = set(skip) | set(config.skip)
-    unknown = sorted(stages - set(STAGES))
-    if unknown:
-        raise ToolError(f"unknown stage {unknown[0]!r}; stages are {', '.join(STAGES)}")
     cache_dir = (config.file.parent if config.file else Path.cwd()) / CACHE_DIR
-    return Job(name, config, stages, StageCache(cache_dir, enabled=use_cache))
+    return Job(config.module or "", config, set(config.skip), StageCache(cache_dir, use_cache))
