@@ -1,4 +1,4 @@
-"""The copies of nanobind.stubgen's code follow the installed nanobind (stubgen.parse.nanobind_compat)."""
+"""The copies of nanobind.stubgen code follow the installed nanobind (parse.nanobind_compat)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_pattern_blocks_read_as_nanobind_reads_them(name: str, tmp_path: Path) -
     theirs = nb_stubgen.load_pattern_file(str(path))
     assert [b.query for b in ours] == [p.query.pattern for p in theirs]
     # nanobind ends each block with one empty line and empties blocks of only blank lines.
-    assert [b.lines + [""] if b.lines else [] for b in ours] == [p.lines for p in theirs]
+    assert [[*b.lines, ""] if b.lines else [] for b in ours] == [p.lines for p in theirs]
 
 
 def test_a_bad_top_level_line_is_an_error_naming_the_line(tmp_path: Path) -> None:
