@@ -1,4 +1,4 @@
-"""Run the command line: ``python -m stubgen VERB MODULE``."""
+"""Run the command line as ``python -m stubgen``: the same as the ``nbapi`` command."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""Command line: ``nbapi VERB MODULE [options]`` (also ``python -m stubgen``).
+"""Command line: ``nbapi VERB [MODULE] [options]`` (``python -m stubgen`` runs the same).
 
 Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on stderr),
 3 internal error (a bug in this tool; ``NBAPI_DEBUG=1`` shows the traceback).

@@ -1,8 +1,16 @@
-"""Shared fixtures: the real demo extension and the hazards extension, loaded once each."""
+"""Shared fixtures: the real extensions (loaded once each), golden files, the two tiers.
+
+A test that needs a built extension (the demo, the hazards or the pybind11 twin) carries the
+``extension`` marker: set by hand on tests that run one in a subprocess, and here on every
+test that uses one of the model fixtures below. ``make test-fast`` runs the others, which
+need nothing built (``pytest -m "not extension"``).
+"""
 
 from __future__ import annotations
 
 import copy
+import difflib
+import os
 from pathlib import Path
 
 import pytest
@@ -54,3 +62,65 @@ def find(module: Module, path: str) -> Function | Class | Module:
 def twin_model() -> ApiModel:
     """The pybind11 twin of part of the demo (demo/pybind11, module ``pyfuser``)."""
     return load_model("pyfuser")
+
+
+EXTENSION_FIXTURES = {"demo_model", "shipped_model", "hazards_model", "twin_model"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a model of a built extension as an ``extension`` test."""
+    for item in items:
+        if EXTENSION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.extension)
+
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+
+
+class Golden:
+    """Golden files under ``tests/golden``: compared with a diff; ``UPDATE_GOLDEN=1`` rewrites."""
+
+    update = os.environ.get("UPDATE_GOLDEN") == "1"
+
+    def text(self, name: str | Path, actual: str) -> None:
+        """Compare ``actual`` with the golden file ``name``, or rewrite it when updating.
+
+        A relative name is under ``tests/golden``; a path may be anywhere (``stubs/``).
+        """
+        path = GOLDEN_DIR / name
+        if self.update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if actual != expected:
+            diff = difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                f"golden/{name}",
+                "actual",
+            )
+            pytest.fail(
+                f"{name} differs from its golden file (if intended, rerun with UPDATE_GOLDEN=1 "
+                "and review the diff):\n" + "".join(list(diff)[:200]),
+                pytrace=False,
+            )
+
+    def tree(self, name: str | Path, files: dict[str, str]) -> None:
+        """Compare a tree of files (relative path -> text) with the golden folder ``name``."""
+        folder = GOLDEN_DIR / name
+        on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        if self.update:
+            for stale in on_disk - set(files):
+                (folder / stale).unlink()
+        else:
+            missing = sorted(on_disk - set(files))
+            assert not missing, f"golden/{name} has files the run no longer writes: {missing}"
+        for relative, text in sorted(files.items()):
+            self.text(folder / relative, text)
+
+
+@pytest.fixture(scope="session")
+def golden() -> Golden:
+    """The golden files of the suite."""
+    return Golden()

@@ -10,6 +10,8 @@ import pytest
 
 from stubgen.cli import main
 
+pytestmark = pytest.mark.extension  # every test here runs a built extension
+
 ROOT = Path(__file__).parent.parent
 
 

@@ -17,6 +17,8 @@ from stubgen.check.cases import (
 from stubgen.cli import main
 from stubgen.model.api import ApiModel
 
+pytestmark = pytest.mark.extension  # every test here runs a built extension
+
 ROOT = Path(__file__).parent.parent
 CHECKS = ROOT / "checks"
 STUBS = ROOT / "stubs"

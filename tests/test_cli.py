@@ -13,6 +13,7 @@ from stubgen.cli import main
 from stubgen.model.api import SCHEMA_VERSION
 
 
+@pytest.mark.extension
 def test_model_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["model", "tinyfuser"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -23,6 +24,7 @@ def test_model_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
+@pytest.mark.extension
 def test_model_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "sub" / "model.json"
     assert main(["model", "tinyfuser", "-o", str(target)]) == 0
@@ -31,6 +33,7 @@ def test_model_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [p.name for p in target.parent.iterdir()] == ["model.json"]
 
 
+@pytest.mark.extension
 def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["model", "tinyfuser", "--summary"]) == 0
     out = capsys.readouterr().out

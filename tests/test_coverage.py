@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import Golden
 from numpydoc.validate import validate
 
 from stubgen.cli import main
@@ -21,7 +22,6 @@ from stubgen.findings import Finding
 from stubgen.model.api import ApiModel
 
 ROOT = Path(__file__).parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.coverage.json"
 SOURCES = ROOT / "demo" / "src"
 
 
@@ -35,10 +35,8 @@ def demo_report_json(demo_model: ApiModel) -> str:
         os.chdir(cwd)
 
 
-def test_demo_report_matches_golden(demo_report_json: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(demo_report_json, encoding="utf-8")
-    assert demo_report_json == GOLDEN.read_text(encoding="utf-8")
+def test_demo_report_matches_golden(demo_report_json: str, golden: Golden) -> None:
+    golden.text("tinyfuser.coverage.json", demo_report_json)
 
 
 def test_demo_report_finds_the_planted_gaps(demo_report_json: str) -> None:
@@ -125,6 +123,7 @@ def test_compare_counts_duplicates() -> None:
     assert (len(result.new), result.unchanged, result.fixed) == (1, 2, [])
 
 
+@pytest.mark.extension
 def test_github_annotations_point_at_macro_lines(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,6 +143,7 @@ def test_github_annotations_point_at_macro_lines(
     )
 
 
+@pytest.mark.extension
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown", "junit", "badge"])
 def test_every_format_writes_a_file(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"report.{fmt}"
@@ -156,6 +156,7 @@ def test_every_format_writes_a_file(fmt: str, tmp_path: Path) -> None:
     assert "tinyfuser" in text or fmt == "badge"
 
 
+@pytest.mark.extension
 def test_gate_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["coverage", "tinyfuser", "--fail-under", "99"]) == 1
     assert "below fail-under 99%" in capsys.readouterr().out
@@ -169,6 +170,7 @@ def test_gate_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown key 'fail_under'" in capsys.readouterr().err
 
 
+@pytest.mark.extension
 def test_demo_config_passes_with_its_baseline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["coverage", "tinyfuser", "--config", str(ROOT / "demo" / "pyproject.toml")]) == 0
     assert "baseline: 0 new, 0 fixed" in capsys.readouterr().out

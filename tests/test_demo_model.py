@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import find
+from conftest import Golden, find
 
 from stubgen.load.isolate import load_model
 from stubgen.model.api import SCHEMA_VERSION, ApiModel, Class, Function, Module
 from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
 
-GOLDEN = Path(__file__).parent / "golden" / "tinyfuser.model.json"
 
-
-def test_model_matches_golden(demo_model: ApiModel) -> None:
-    text = model_to_json(demo_model)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8"), (
-        "the demo's model changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff"
-    )
+def test_model_matches_golden(demo_model: ApiModel, golden: Golden) -> None:
+    golden.text("tinyfuser.model.json", model_to_json(demo_model))
 
 
 def test_two_loads_give_identical_bytes(demo_model: ApiModel) -> None:

@@ -310,6 +310,7 @@ def test_one_docstring_changed_rewrites_its_page_only(tmp_path: Path, demo_model
     assert published(html) == after
 
 
+@pytest.mark.slow
 def test_parents_are_rewritten_when_a_childs_outline_changes(tmp_path: Path) -> None:
     source, out = tmp_path / "src", tmp_path / "html"
     source.mkdir()
@@ -409,6 +410,7 @@ def test_directive_renders_a_module_from_the_model(tmp_path: Path, demo_model: A
     assert page.count("Rectified linear unit") == 1
 
 
+@pytest.mark.extension
 def test_autodoc_bridge_documents_functions_with_every_overload(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text(EXTENSION_CONF)
     (tmp_path / "index.rst").write_text(
@@ -550,6 +552,7 @@ def test_a_broken_hand_written_page_fails_the_build(tmp_path: Path, demo_model: 
     assert (tmp_path / "source" / "conf.py").is_file()  # a starter conf.py was written
 
 
+@pytest.mark.extension
 def test_hazards_docs_build_clean(tmp_path: Path) -> None:
     args = ["docs", "nbhazards", "--source", str(tmp_path / "src"), "-o", str(tmp_path / "html")]
     result = subprocess.run(

@@ -48,6 +48,7 @@ def test_one_object_failing_becomes_a_finding(
     ]
 
 
+@pytest.mark.extension
 def test_a_run_failing_midway_leaves_the_previous_stubs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -127,6 +128,7 @@ def outputs(seed: str, work: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.extension
 def test_outputs_identical_across_hash_seeds(tmp_path: Path) -> None:
     first = outputs("0", tmp_path)
     assert len(first) >= 5

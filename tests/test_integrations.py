@@ -9,7 +9,10 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
 import yaml
+
+pytestmark = pytest.mark.extension  # every test here runs a built extension
 
 ROOT = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent
@@ -32,7 +35,7 @@ def test_pre_commit_hooks_run_on_the_demo() -> None:
 
 def test_github_actions_example_steps_pass(tmp_path: Path) -> None:
     workflow = yaml.safe_load((ROOT / "docs" / "integrations" / "github-actions.yml").read_text())
-    steps = [s for s in workflow["jobs"]["api"]["steps"] if "stubgen" in s.get("run", "")]
+    steps = [s for s in workflow["jobs"]["api"]["steps"] if "nbapi " in s.get("run", "")]
     assert len(steps) >= 4
     summary = tmp_path / "summary.md"
     env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary), PATH=f"{BIN}:{os.environ['PATH']}")

@@ -60,6 +60,7 @@ def test_bad_import_is_one_line_exit_2(module_dir: Path, module: str, message: s
     assert lines[0].startswith(f"nbapi: error: {message}")
 
 
+@pytest.mark.slow
 def test_hanging_import_times_out(module_dir: Path) -> None:
     start = time.monotonic()
     result = run_cli("model", "hangs_on_import", "--timeout", "2", path=module_dir)
@@ -94,6 +95,7 @@ print(sorted(m for m in sys.modules if m.startswith("tinyfuser")))
 """
 
 
+@pytest.mark.extension
 def test_rendering_never_imports_the_extension(tmp_path: Path) -> None:
     # nanobind's import table imports a module to settle a name clash (a pattern's
     # \from import of a name the stub also defines); ours settles it from the model.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import os
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def test_signature_parser_never_raises_unexpectedly(text: str) -> None:
         pass
 
 
+@pytest.mark.slow
 @PROFILE
 @given(signatures())
 def test_generated_signatures_parse_and_give_valid_stubs(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import find
+from conftest import Golden, find
 
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
@@ -17,8 +16,6 @@ from stubgen.model.api import ApiModel, Class, Function
 from stubgen.model.json_io import model_to_json
 from stubgen.parse.pybind11 import default_value, quote_cpp, split_overloads, translate
 from stubgen.parse.signature import DefaultValue
-
-GOLDEN = Path(__file__).parent / "golden" / "pyfuser.model.json"
 
 # __doc__ as pybind11 3.1 writes it (copied from the twin), and the overloads it holds.
 SPLITS: dict[str, tuple[str, str, list[tuple[str, str | None]]]] = {
@@ -127,13 +124,8 @@ def test_quote_cpp_leaves_python_alone() -> None:
     assert quote_cpp("Eigen::Matrix<double, 3, 1>") == '"Eigen::Matrix<double, 3, 1>"'
 
 
-def test_twin_model_matches_golden(twin_model: ApiModel) -> None:
-    text = model_to_json(twin_model)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8"), (
-        "the twin's model changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff"
-    )
+def test_twin_model_matches_golden(twin_model: ApiModel, golden: Golden) -> None:
+    golden.text("pyfuser.model.json", model_to_json(twin_model))
 
 
 def test_twin_model_facts(twin_model: ApiModel) -> None:
@@ -196,6 +188,7 @@ def test_twin_coverage_flags_the_demos_gaps(twin_model: ApiModel, demo_model: Ap
     assert not any("nb::" in m for m in messages)
 
 
+@pytest.mark.extension
 def test_every_stage_of_all_passes_on_the_twin(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -170,6 +170,7 @@ def test_stub_case(case: Case) -> None:
     assert sorted(f.code for f in stubs.findings) == sorted(case.codes)
 
 
+@pytest.mark.extension
 def test_extension_itself_requested(tmp_path: object) -> None:
     from stubgen.load.isolate import load_model
 

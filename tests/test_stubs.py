@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_CONFIG
+from conftest import DEMO_CONFIG, Golden
 from mypy import api as mypy_api
 
 from stubgen.check.mypy_pass import typecheck_stubs
 from stubgen.cli import main
-from stubgen.files.writes import diff_tree, write_tree
+from stubgen.files.writes import write_tree
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.names import NameIndex
@@ -35,8 +35,9 @@ def run_mypy(directory: Path) -> tuple[str, int]:
     return out + err, status
 
 
+@pytest.mark.extension
 @pytest.mark.parametrize(
-    ("model_fixture", "golden"),
+    ("model_fixture", "folder"),
     [
         ("shipped_model", COMMITTED),
         ("hazards_model", HAZARDS_GOLDEN),
@@ -44,14 +45,13 @@ def run_mypy(directory: Path) -> tuple[str, int]:
     ],
 )
 def test_stubs_match_golden(
-    model_fixture: str, golden: Path, request: pytest.FixtureRequest
+    model_fixture: str, folder: Path, request: pytest.FixtureRequest, golden: Golden
 ) -> None:
     model: ApiModel = request.getfixturevalue(model_fixture)
-    files = render_stubs(model).files
-    diff = diff_tree(golden, files, suffixes=(".pyi", "py.typed"))
-    assert diff == "", f"stubs differ from {golden} (regenerate with the stubs verb):\n{diff}"
+    golden.tree(folder, render_stubs(model).files)
 
 
+@pytest.mark.extension
 @pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model", "twin_model"])
 def test_stubs_parse_and_pass_mypy_strict(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -167,6 +167,7 @@ def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> N
     assert "def run(self, name: str, count: int = 1) -> None:\n" in shapes
 
 
+@pytest.mark.extension
 def test_names_outside_the_run_resolved_live() -> None:
     model = load_model("nbhazards._hazards")
     assert model.external["nbhazards.shapes.Point"] == "nbhazards.shapes"
@@ -209,6 +210,7 @@ def test_type_map_replaces_pybind11_cpp_names(twin_model: ApiModel) -> None:
     assert not [f for f in stubs.findings if f.code == "STB001" and "as Any" in f.message]
 
 
+@pytest.mark.extension
 def test_check_fresh_stale_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -229,6 +231,7 @@ def test_check_fresh_stale_and_writes_nothing(
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.extension
 def test_stubs_verb_writes_layout(tmp_path: Path) -> None:
     assert main(["stubs", "nbhazards", "-o", str(tmp_path)]) == 0
     assert sorted(
@@ -245,6 +248,7 @@ def test_bad_type_map_is_usage_error(tmp_path: Path) -> None:
     assert main(["stubs", "tinyfuser", "-o", str(tmp_path), "--type-map", "nonsense"]) == 2
 
 
+@pytest.mark.extension
 @pytest.mark.parametrize("model_fixture", ["demo_model", "hazards_model", "twin_model"])
 def test_stubs_pass_basedpyright_standard(
     model_fixture: str, request: pytest.FixtureRequest, tmp_path: Path

@@ -97,6 +97,7 @@ def test_planted_mismatch_is_reported(shipped_model: ApiModel, stub_copy: Path, 
     assert found == case.expected
 
 
+@pytest.mark.extension
 def test_verify_cli_exit_codes(stub_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     demo = ["--config", str(DEMO_CONFIG)]  # the demo's pattern file shaped the stubs
     assert main(["verify", "tinyfuser", *demo, "--stubs", str(stub_copy)]) == 0

@@ -146,7 +146,7 @@ def _run_child(
     cases: list[dict[str, str]], examples: list[dict[str, str]], paths: list[str], timeout: float
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Run cases and Examples in a child process; return failures by case and by object."""
-    with tempfile.TemporaryDirectory(prefix="stubgen-check-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nbapi-check-") as tmp:
         request, reply = Path(tmp) / "request.json", Path(tmp) / "reply.json"
         request.write_text(json.dumps({"cases": cases, "examples": examples}), encoding="utf-8")
         env = dict(os.environ)
@@ -233,7 +233,7 @@ def check_examples(
     if not examples:
         return []
     parser = doctest.DocTestParser()
-    with tempfile.TemporaryDirectory(prefix="stubgen-examples-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nbapi-examples-") as tmp:
         sources: dict[str, tuple[Example, list[int]]] = {}
         for index, example in enumerate(examples):
             lines, origins = [], []

@@ -121,7 +121,7 @@ def typecheck_stubs(files: dict[str, str]) -> list[Finding]:
         One STB014 finding per error mypy reports in these files, at the object it names.
     """
     package = next(iter(sorted(files))).split("/")[0]
-    with tempfile.TemporaryDirectory(prefix="stubgen-mypy-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nbapi-mypy-") as tmp:
         root = Path(tmp)
         write_tree(root / "stubs", files)
         errors = run_mypy(root / "stubs", package, mypy_cache_dir())

@@ -3,7 +3,7 @@
 Add ``"stubgen.docs.sphinxext"`` to ``extensions``. It provides:
 
 * the ``nbapi-module`` directive, which renders one module's API from a model JSON file
-  (``python -m stubgen model MODULE -o FILE``) without importing anything::
+  (``nbapi model MODULE -o FILE``) without importing anything::
 
       .. nbapi-module:: tinyfuser.ops
          :model: ../../out/tinyfuser.model.json

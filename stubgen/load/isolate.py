@@ -52,7 +52,7 @@ def load_model(
     env = dict(os.environ)
     extra = [str(Path(p).resolve()) for p in paths]
     env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
-    with tempfile.TemporaryDirectory(prefix="stubgen-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
         output = Path(tmp) / "model.json"
         command = [sys.executable, "-m", "stubgen.load.child", module, str(output)]
         stderr = _run(command, env, timeout, module)
