@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import builders as build
 import pytest
+from builders import param
 
 from stubgen.coverage.rules import Selection, run_rules
 from stubgen.model.api import (
@@ -20,29 +22,14 @@ from stubgen.model.api import (
 from stubgen.parse.docstring import parse_docstring
 
 
-def param(name: str, annotation: str | None = "int", **kw: object) -> Parameter:
-    kind = kw.pop("kind", "positional_or_keyword")
-    return Parameter(name=name, kind=kind, annotation=annotation, **kw)  # type: ignore[arg-type]
-
-
 def overload(
     params: list[Parameter], returns: str | None = "int", doc: str | None = None, **kw: object
 ) -> Overload:
-    return Overload(
-        signature="",
-        parameters=params,
-        returns=returns,
-        doc=parse_docstring(doc) if doc else None,
-        **kw,
-    )  # type: ignore[arg-type]
+    return build.overload(params, returns, doc, **kw)
 
 
 def function(*overloads: Overload, name: str = "f") -> Module:
-    fn = Function(
-        name=name, path=f"m.{name}", runtime_path=f"m._C.{name}", overloads=list(overloads)
-    )
-    docs = [o.doc is not None for o in overloads]
-    fn.doc_only_on_last = len(docs) > 1 and docs[-1] and not any(docs[:-1])
+    fn = build.function(name, *overloads, runtime=f"m._C.{name}")
     ref = Class("Ref", "m.Ref", "m.Ref", doc=parse_docstring("A reference."))
     return Module("m", "m", "m", functions=[fn], classes=[ref])
 
@@ -209,6 +196,49 @@ CASES = {
         ),
     ),
 }
+
+
+# numpydoc's own codes, each with a docstring that fires it and one close to it that does not.
+# QUIET has an extended summary (ES01) besides GOOD's sections.
+QUIET = GOOD.replace(
+    "Compute a thing.\n", "Compute a thing.\n\nThe thing is computed from its input.\n"
+)
+NUMPYDOC = {
+    "ES01": GOOD,
+    "GL03": QUIET.replace("\n\nParameters", "\n\n\nParameters"),
+    "GL06": QUIET.replace("Examples\n--------", "Exampels\n--------"),
+    # See Also after Examples.
+    "GL07": QUIET.replace("See Also\n--------\nRef : A reference.\n\n", "")
+    + "\nSee Also\n--------\nRef : A reference.\n",
+    "GL09": QUIET.replace("input.\n", "input.\n\n.. deprecated:: 1.0\n    Use g.\n", 1),
+    "GL10": QUIET.replace("input.\n", "input.\n\n.. versionadded: 1.0\n", 1),
+    "PR04": QUIET.replace("x : int\n", "x\n"),
+    "PR05": QUIET.replace("x : int\n", "x : int.\n"),
+    "PR06": QUIET.replace("x : int\n", "x : integer\n"),
+    "PR07": QUIET.replace("x : int\n    The input.\n", "x : int\n"),
+    "PR08": QUIET.replace("    The input.", "    the input."),
+    "PR09": QUIET.replace("    The input.", "    The input"),
+    "PR10": QUIET.replace("x : int", "x: int"),
+    "RT02": QUIET.replace("int\n    The output.", "out : int\n    The output."),
+    "RT03": QUIET.replace("int\n    The output.\n", "int\n"),
+    "RT04": QUIET.replace("    The output.", "    the output."),
+    "RT05": QUIET.replace("    The output.", "    The output"),
+    "SA02": QUIET.replace("Ref : A reference.", "Ref : A reference"),
+    "SA03": QUIET.replace("Ref : A reference.", "Ref : a reference."),
+    "SA04": QUIET.replace("Ref : A reference.", "Ref"),
+    "SS01": QUIET.replace("Compute a thing.\n\nThe thing is computed from its input.\n\n", ""),
+    "SS02": QUIET.replace("Compute a thing.", "compute a thing."),
+    "SS03": QUIET.replace("Compute a thing.", "Compute a thing"),
+    "SS05": QUIET.replace("Compute a thing.", "Computes a thing."),
+    "SS06": QUIET.replace("Compute a thing.", "Compute a\nthing."),
+}
+TWO = QUIET.replace("x : int\n    The input.\n", "x : int\n    The input.\ny : int\n    More.\n")
+CASES.update({f"{code} numpydoc": Case(code, ok(doc), ok(QUIET)) for code, doc in NUMPYDOC.items()})
+CASES["PR03 numpydoc"] = Case(
+    "PR03",
+    function(overload([param("y"), param("x")], doc=TWO)),
+    function(overload([param("x"), param("y")], doc=TWO)),
+)
 
 
 def codes(module: Module) -> set[str]:

@@ -4,54 +4,65 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from builders import function, module, overload, param
 
-from stubgen.model.api import ApiModel, Class, Function, Module, Overload, Parameter, Property
+from stubgen.model.api import (
+    ApiModel,
+    Attribute,
+    Class,
+    EnumMember,
+    Function,
+    Module,
+    Overload,
+    Property,
+)
 from stubgen.stubs.render import render_stubs
-
-
-def fn(name: str, *overloads: Overload, kind: str = "function", path: str = "") -> Function:
-    return Function(
-        name=name,
-        path=path or f"m.{name}",
-        runtime_path=f"m.{name}",
-        kind=kind,  # type: ignore[arg-type]
-        overloads=list(overloads),
-    )
-
-
-def ov(
-    params: list[Parameter], returns: str | None = "None", source: str = "generated"
-) -> Overload:
-    return Overload(signature="", parameters=params, returns=returns, source=source)  # type: ignore[arg-type]
-
-
-def p(
-    name: str, annotation: str | None = "int", kind: str = "positional_or_keyword", **kw: object
-) -> Parameter:
-    return Parameter(name=name, kind=kind, annotation=annotation, **kw)  # type: ignore[arg-type]
 
 
 @dataclass
 class Case:
+    """A model snippet, the lines its stub must contain, and exactly the codes it reports.
+
+    ``model`` sets further :class:`ApiModel` fields (``external``, ``untyped_modules``);
+    ``file`` is the stub file the lines are in.
+    """
+
     module: Module
     lines: list[str]
     codes: list[str] = field(default_factory=list)
+    model: dict[str, Any] = field(default_factory=dict)
+    file: str = "m.pyi"
 
 
-SELF = p("self", None)
+def method(cls: str, name: str, *overloads: Overload) -> Function:
+    return function(name, *overloads, kind="method", path=f"m.{cls}.{name}")
+
+
+SELF = param("self", None)
 
 CASES = {
     "default before a required parameter": Case(
         Module(
-            "m", "m", "m", functions=[fn("f", ov([p("a", has_default=True, default="1"), p("b")]))]
+            "m",
+            "m",
+            "m",
+            functions=[
+                function("f", overload([param("a", has_default=True, default="1"), param("b")]))
+            ],
         ),
         ["def f(a: int, b: int) -> None: ..."],
         ["STB008"],
     ),
     "keyword-only after a renamed keyword": Case(
-        Module("m", "m", "m", functions=[fn("f", ov([p("lambda"), p("x", kind="keyword_only")]))]),
+        Module(
+            "m",
+            "m",
+            "m",
+            functions=[function("f", overload([param("lambda"), param("x", kind="keyword_only")]))],
+        ),
         ["def f(lambda_: int, /, *, x: int) -> None: ..."],
         ["STB007"],
     ),
@@ -66,7 +77,9 @@ CASES = {
                     "m.C",
                     "m.C",
                     properties=[
-                        Property("size", "m.C.size", type=None, getter=ov([SELF], None, "python")),
+                        Property(
+                            "size", "m.C.size", type=None, getter=overload([SELF], None, "python")
+                        ),
                     ],
                 )
             ],
@@ -84,9 +97,9 @@ CASES = {
                     "m.Box",
                     "m.Box",
                     functions=[
-                        fn(
+                        function(
                             "__class_getitem__",
-                            ov([p("arg", "object")], "object"),
+                            overload([param("arg", "object")], "object"),
                             kind="staticmethod",
                             path="m.Box.__class_getitem__",
                         ),
@@ -108,9 +121,9 @@ CASES = {
                     "m.C",
                     "m.C",
                     functions=[
-                        fn(
+                        function(
                             "make",
-                            ov([p("klass", None)], "m.C"),
+                            overload([param("klass", None)], "m.C"),
                             kind="classmethod",
                             path="m.C.make",
                         ),
@@ -126,11 +139,11 @@ CASES = {
             "m",
             "m",
             functions=[
-                fn(
+                function(
                     "f",
-                    ov(
+                    overload(
                         [
-                            p(
+                            param(
                                 "d",
                                 '"ns::Dev" | None',
                                 has_default=True,
@@ -148,22 +161,204 @@ CASES = {
     ),
     "same-module alias and __all__": Case(
         Module(
-            "m", "m", "m", functions=[fn("f", ov([]))], aliases={"g": "m.f"}, all=["f", "g", "gone"]
+            "m",
+            "m",
+            "m",
+            functions=[function("f", overload([]))],
+            aliases={"g": "m.f"},
+            all=["f", "g", "gone"],
         ),
         ["__all__ = [", '    "f",', '    "g",', "]", "", "def f() -> None: ...", "", "g = f"],
     ),
     "invalid annotation text": Case(
-        Module("m", "m", "m", functions=[fn("f", ov([p("x", "list[int")]))]),
+        Module("m", "m", "m", functions=[function("f", overload([param("x", "list[int")]))]),
         ["def f(x: Any) -> None: ..."],
         ["STB003"],
+    ),
+    "unresolvable name": Case(
+        module(function("f", overload([param("x", "Nowhere")]))),
+        ["def f(x: Any) -> None: ..."],
+        ["STB002"],
+    ),
+    "static function bound as a method": Case(
+        module(
+            classes=[
+                Class(
+                    "C",
+                    "m.C",
+                    "m.C",
+                    functions=[method("C", "make", overload([param("x")], "int"))],
+                )
+            ]
+        ),
+        ["    @staticmethod", "    def make(x: int) -> int: ..."],
+        ["STB005"],
+    ),
+    "no return annotation": Case(
+        module(function("f", overload([param("x")], None))),
+        ["def f(x: int) -> Any: ..."],
+        ["STB006"],
+    ),
+    "overloads collapsing to one": Case(
+        module(function("f", overload([param("x")]), overload([param("x")]))),
+        ["def f(x: int) -> None: ..."],
+        ["STB009"],
+    ),
+    "enum member that is no identifier": Case(
+        module(
+            classes=[
+                Class(
+                    "E",
+                    "m.E",
+                    "m.E",
+                    is_enum=True,
+                    bases=["enum.Enum"],
+                    members=[EnumMember("None", "0"), EnumMember("A", "1")],
+                )
+            ]
+        ),
+        ["class E(enum.Enum):", "    A = 1"],
+        ["STB010"],
+    ),
+    "unresolvable decorator": Case(
+        module(function("f", overload([param("x")], decorators=["@mystery"]))),
+        ["def f(x: int) -> None: ..."],
+        ["STB012"],
+    ),
+    "sibling module outside the run": Case(
+        Module(
+            "_ext",
+            "m._ext",
+            "m._ext",
+            functions=[function("f", overload([param("x", "m.cuda.UInt32")]), path="m._ext.f")],
+        ),
+        ["def f(x: Any) -> None: ..."],
+        ["STB013"],
+        file="m/_ext.pyi",
+    ),
+    "compiled sibling without stubs": Case(
+        module(function("f", overload([param("x", "q._ext2.Qubit")]))),
+        ["import q._ext2", "", "", "def f(x: q._ext2.Qubit) -> None: ..."],
+        ["STB017"],
+        model={"external": {"q._ext2.Qubit": "q._ext2"}, "untyped_modules": ["q._ext2"]},
+    ),
+    "default of a type the annotation lacks": Case(
+        module(
+            function(
+                "f",
+                overload([param("mask", "m.Bool", has_default=True, default="True")]),
+            ),
+            classes=[Class("Bool", "m.Bool", "m.Bool")],
+        ),
+        ["def f(mask: Bool | bool = True) -> None: ..."],
+        ["STB018"],
+    ),
+    "incompatible override": Case(
+        module(
+            classes=[
+                Class(
+                    "Base",
+                    "m.Base",
+                    "m.Base",
+                    functions=[method("Base", "describe", overload([SELF], "str"))],
+                ),
+                Class(
+                    "Derived",
+                    "m.Derived",
+                    "m.Derived",
+                    bases=["m.Base"],
+                    functions=[method("Derived", "describe", overload([SELF, param("x")], "str"))],
+                ),
+            ]
+        ),
+        [
+            "    def describe(self, x: int) -> str: ...  # type: ignore[override]  "
+            "# pyright: ignore[reportIncompatibleMethodOverride]"
+        ],
+        ["STB016"],
+    ),
+    "in-place operator beside an overloaded forward one": Case(
+        module(
+            classes=[
+                Class(
+                    "Counter",
+                    "m.Counter",
+                    "m.Counter",
+                    functions=[
+                        method(
+                            "Counter",
+                            "__sub__",
+                            overload([SELF, param("o", "m.Counter")], "m.Counter"),
+                            overload([SELF, param("o", "float")], "m.Counter"),
+                        ),
+                        method("Counter", "__isub__", overload([SELF, param("o")], "m.Counter")),
+                    ],
+                )
+            ]
+        ),
+        ["    def __isub__(self, o: int) -> Counter: ...  # type: ignore[misc]"],
+        ["STB019"],
+    ),
+    "Callable without brackets": Case(
+        module(function("f", overload([param("cb", "collections.abc.Callable[float, float]")]))),
+        ["def f(cb: Callable[[float], float]) -> None: ..."],
+        ["STB020"],
+    ),
+    "override ignore from the Python source": Case(
+        module(
+            classes=[
+                Class(
+                    "Names",
+                    "m.Names",
+                    "m.Names",
+                    functions=[
+                        method(
+                            "Names",
+                            "keys",
+                            overload(
+                                [SELF],
+                                "list[str]",
+                                source="python",
+                                ignore="type: ignore[override]",
+                            ),
+                        )
+                    ],
+                )
+            ]
+        ),
+        ["    def keys(self) -> list[str]: ...  # type: ignore[override]"],
+        ["STB021"],
+    ),
+    "catch-all overlapping an earlier overload": Case(
+        module(
+            function(
+                "f",
+                overload([param("x", kind="positional_only")], "int"),
+                overload([param("args", "object", kind="var_positional")], "tuple[object, ...]"),
+            )
+        ),
+        [
+            "@overload",
+            "def f(x: int, /) -> int: ...  # type: ignore[overload-overlap]  "
+            "# pyright: ignore[reportOverlappingOverload]",
+        ],
+        ["STB022"],
+    ),
+    "Literal naming a class constant": Case(
+        module(
+            function("f", overload([param("x", "typing.Literal[m.K.A]")])),
+            classes=[Class("K", "m.K", "m.K", attributes=[Attribute("A", "m.K.A", "int", "4528")])],
+        ),
+        ["def f(x: Literal[4528]) -> None: ..."],
+        ["STB023"],
     ),
 }
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_stub_case(case: Case) -> None:
-    stubs = render_stubs(ApiModel(module=case.module))
-    text = stubs.files["m.pyi"]
+    stubs = render_stubs(ApiModel(module=case.module, **case.model))
+    text = stubs.files[case.file]
     ast.parse(text)
     body = text[text.index(case.lines[0]) :].rstrip("\n").split("\n")
     assert body[: len(case.lines)] == case.lines

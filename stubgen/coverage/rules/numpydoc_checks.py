@@ -77,7 +77,10 @@ class ModelValidator(Validator):  # type: ignore[misc]
         is_function: bool,
     ) -> None:
         self.doc = _ParsedDocstring(text)
-        self.raw_doc = text
+        # A compiled object's docstring has no quotes around it, so numpydoc's checks of where
+        # they sit (GL01, GL02) would judge our reading of it, not the binding's text: the
+        # text is given as a docstring whose closing quotes follow its last line.
+        self.raw_doc = text if text.endswith("\n") else text + "\n"
         self.clean_doc = text  # numpydoc only echoes it in its result, which is not read
         self.obj = None
         self.code_obj = None
