@@ -1,8 +1,11 @@
-"""Stubs, docs and a coverage gate for compiled (nanobind) Python extensions.
+"""nbapi: stubs, docs and a coverage gate for compiled (nanobind and pybind11) extensions.
 
-The pipeline, one direction: :mod:`stubgen.load` imports the extension in a child process and
-builds the :mod:`stubgen.model` (plain dataclasses, JSON); parsers for signatures and
-docstrings live in :mod:`stubgen.parse`; :mod:`stubgen.cli` is the command line.
+The pipeline runs one way, and the folders show it: :mod:`stubgen.load` imports the extension
+in a child process and walks it into the :mod:`stubgen.model` (plain dataclasses, JSON), with
+the readers of :mod:`stubgen.parse`; the stages render the model (:mod:`stubgen.stubs`,
+:mod:`stubgen.docs`, :mod:`stubgen.coverage`) or check it (:mod:`stubgen.verify`,
+:mod:`stubgen.check`); :mod:`stubgen.pipeline` runs them over the settings of
+:mod:`stubgen.config`, and :mod:`stubgen.cli` is the ``nbapi`` command.
 """
 
 from stubgen.load.isolate import load_model

@@ -1,1 +1,5 @@
-"""The API model: typed dataclasses, their JSON form and counts over them."""
+"""The API model.
+
+Typed dataclasses, their JSON form, the one walk over them, the index of public names, text
+helpers and counts.
+"""

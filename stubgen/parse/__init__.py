@@ -1,1 +1,5 @@
-"""Parsers for the text nanobind exposes: signatures and docstrings."""
+"""Readers of the texts bindings expose.
+
+nanobind signatures, pybind11 signature lines, docstrings of every style, nanobind pattern
+files (through the adapter to nanobind.stubgen).
+"""
