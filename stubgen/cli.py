@@ -64,6 +64,12 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
         help="TOML file with a [tool.nbapi] table (default: ./pyproject.toml if present)",
     )
     parser.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="do not ask pybind11 functions without signature lines for their overloads"
+        " (a call no overload accepts; see [tool.nbapi] probe)",
+    )
+    parser.add_argument(
         "--model",
         dest="model_file",
         type=Path,

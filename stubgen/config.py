@@ -53,6 +53,7 @@ class Config:
     module: str | None = None
     paths: list[str] = field(default_factory=list)
     timeout: float | None = None
+    probe: bool = True
     stubs_dir: Path = Path("stubs")
     checks_dir: Path = Path("checks")
     checks_dir_given: bool = False
@@ -71,6 +72,7 @@ _KEYS = {
     "module",
     "paths",
     "timeout",
+    "probe",
     "stubs-dir",
     "checks-dir",
     "docs-source",
@@ -183,6 +185,10 @@ def load_config(path: Path | None = None) -> Config:
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
         raise ToolError(f"{where} timeout must be a number")
     config.timeout = float(timeout) if timeout is not None else None
+    probe = section.get("probe", True)
+    if not isinstance(probe, bool):
+        raise ToolError(f"{where} probe must be true or false")
+    config.probe = probe
     for key, attr in _PATH_KEYS.items():
         value = section.get(key)
         if value is not None:
@@ -241,6 +247,8 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
         if value is not None:
             setattr(config, attr, value if attr in ("module", "timeout") else Path(value))
     config.checks_dir_given |= flags.get("checks_dir") is not None
+    if flags.get("no_probe"):
+        config.probe = False
     config.paths = [*flags.get("path", []), *config.paths]
     # Files on the command line replace the configured ones, as options override settings.
     config.pattern_files = flags.get("pattern_file") or config.pattern_files

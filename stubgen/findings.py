@@ -93,6 +93,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "Literal[...] names the constant {name!r}, which is no enum member (Literal takes"
         " values); written as its value",
     ),
+    "STB024": (
+        "error",
+        "no signature could be read ({reason}); written as (*args: Any, **kwargs: Any) -> Any,"
+        " which accepts every call the runtime may accept",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (
@@ -113,6 +118,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "{where}pybind11 wrote the C++ name {cpp!r} for {python}, which was bound after this"
         " function; the stubs say {python} (bind the class before the functions using it)",
     ),
+    "SIG006": (
+        "error",
+        "{where}the binding exposes no signature{how}; {fix}",
+    ),
     # Coverage, docstrings (numpydoc's own codes, GL08 to EX01, are added below).
     "DOC002": (
         "warning",
@@ -123,7 +132,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "DOC004": ("warning", "{where}See Also entry {name!r} does not resolve to an object"),
     "DOC005": (
         "warning",
-        "{where}documents parameters {documented} but the signature has {actual}",
+        "{where}documents parameters {documented} but the signature has {actual}; {fix}",
     ),
     "DOC006": ("warning", "{where}malformed docstring: {problem}"),
     "DOC007": ("info", "{where}docstring is written in {style} style, not numpydoc"),

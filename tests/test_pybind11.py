@@ -12,10 +12,12 @@ from stubgen.cli import main
 from stubgen.config import CoverageConfig
 from stubgen.coverage.gate import build_report
 from stubgen.findings import Finding
+from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel, Class, Function
 from stubgen.model.json_io import model_to_json
 from stubgen.parse.pybind11 import default_value, quote_cpp, split_overloads, translate
 from stubgen.parse.signature import DefaultValue
+from stubgen.stubs import render_stubs
 
 # __doc__ as pybind11 3.1 writes it (copied from the twin), and the overloads it holds.
 SPLITS: dict[str, tuple[str, str, list[tuple[str, str | None]]]] = {
@@ -204,6 +206,7 @@ reports-dir = "reports"
 
 [tool.nbapi.coverage]
 source-dir = "{twin / "src"}"
+baseline = "{twin / "coverage-baseline.json"}"
 """)
     status = main(["all", "--config", str(tmp_path / "pyproject.toml"), "-q"])
     out = capsys.readouterr().out
@@ -214,4 +217,34 @@ source-dir = "{twin / "src"}"
     report = json.loads((tmp_path / "reports" / "coverage.json").read_text())
     located = [f for f in report["findings"] if f["code"] == "SIG001"]
     assert located and all(f["file"].endswith("bindings.cpp") for f in located)
+    # Bound with signatures disabled: every function flagged, the renaming named in py::arg.
+    no_signature = {f["path"] for f in report["findings"] if f["code"] == "SIG006"}
+    assert no_signature == {f"pyfuser.direct.{n}" for n in ("add", "square", "total")}
+    renamed = [f["message"] for f in report["findings"] if f["code"] == "DOC005"]
+    assert any('py::arg("lhs"), py::arg("rhs")' in m for m in renamed)
     assert (tmp_path / "html" / "api" / "pyfuser.ops.html").is_file()
+
+
+def test_signatures_disabled_read_by_probing(twin_model: ApiModel) -> None:
+    total = find(twin_model.module, "pyfuser.direct.total")
+    assert isinstance(total, Function) and total.binding == "pybind11"
+    assert [o.source for o in total.overloads] == ["probe"] * 3
+    assert [[p.name for p in o.parameters] for o in total.overloads] == [
+        ["x"],
+        ["x", "dim", "keepdim"],
+        ["x", "dims", "keepdim"],
+    ]
+    # One docstring for all of them, kept on the last (the stubs show it there).
+    assert [o.doc is not None for o in total.overloads] == [False, False, True]
+
+
+def test_without_the_probe_the_stubs_take_anything() -> None:
+    model = load_model("pyfuser", probe=False)
+    add = find(model.module, "pyfuser.direct.add")
+    assert isinstance(add, Function)
+    (overload,) = add.overloads
+    assert overload.source == "none" and "probe is off" in (overload.parse_error or "")
+    assert [p.kind for p in overload.parameters] == ["var_positional", "var_keyword"]
+    stubs = render_stubs(model)
+    assert "def add(*args: Any, **kwargs: Any) -> Any:" in stubs.files["pyfuser/direct.pyi"]
+    assert ("pyfuser.direct.add", "STB024") in {(f.path, f.code) for f in stubs.findings}

@@ -107,6 +107,22 @@ CASES = {
     "SIG004 ndarray": Case(
         "SIG004", function(overload([param("a", "ndarray[dtype=float32, shape=(*)]")])), ok()
     ),
+    "SIG006 no signature from the binding": Case(
+        "SIG006",
+        function(
+            overload(
+                [
+                    param("args", None, kind="var_positional"),
+                    param("kwargs", None, kind="var_keyword"),
+                ],
+                None,
+                doc=GOOD,
+                source="none",
+                parse_error="pybind11 wrote no signature",
+            )
+        ),
+        ok(),
+    ),
     "GL08 no docstring": Case("GL08", function(overload([param("x")])), ok()),
     "DOC002 last overload only": Case(
         "DOC002",

@@ -344,6 +344,21 @@ CASES = {
         ],
         ["STB022"],
     ),
+    "no signature could be read": Case(
+        module(
+            function(
+                "f",
+                overload(
+                    [param("args", None, "var_positional"), param("kwargs", None, "var_keyword")],
+                    None,
+                    source="none",
+                    parse_error="pybind11 wrote no signature",
+                ),
+            )
+        ),
+        ["def f(*args: Any, **kwargs: Any) -> Any: ..."],
+        ["STB024"],
+    ),
     "Literal naming a class constant": Case(
         module(
             function("f", overload([param("x", "typing.Literal[m.K.A]")])),

@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     from stubgen.load.runtime import inspect_module
 
     try:
-        model = inspect_module(name)
+        model = inspect_module(name, probe=os.environ.get("NBAPI_PROBE") != "0")
     except BaseException as exc:
         traceback.print_exc()
         message = f"{type(exc).__name__}: {exc}".strip().splitlines()

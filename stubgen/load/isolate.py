@@ -25,7 +25,11 @@ IMPORT_FAILED = 3
 
 
 def load_model(
-    module: str, *, paths: Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT
+    module: str,
+    *,
+    paths: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    probe: bool = True,
 ) -> ApiModel:
     """Import ``module`` in a child process and return its API model.
 
@@ -37,6 +41,9 @@ def load_model(
         Directories put in front of the child's import path.
     timeout : float, optional
         Seconds the child may take before it is killed.
+    probe : bool, optional
+        Ask pybind11 functions without signature lines for their overloads, with a call no
+        overload accepts (:func:`stubgen.load.pybind11.pb_probe`).
 
     Returns
     -------
@@ -52,6 +59,7 @@ def load_model(
     env = dict(os.environ)
     extra = [str(Path(p).resolve()) for p in paths]
     env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
+    env["NBAPI_PROBE"] = "1" if probe else "0"
     with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
         output = Path(tmp) / "model.json"
         command = [sys.executable, "-m", "stubgen.load.child", module, str(output)]

@@ -7,11 +7,12 @@ lines; classes have the ``pybind11_type`` metaclass; a classic ``py::enum_`` has
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Any
 
-from stubgen.load.state import Walk, parsed_overload
-from stubgen.model.api import Overload
+from stubgen.load.state import Walk, parsed_overload, unknown_signature
+from stubgen.model.api import Overload, SignatureSource
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import SignatureError
 
@@ -38,18 +39,83 @@ def is_pb_enum(obj: object) -> bool:
     return is_pb_type(obj) and "__members__" in vars(obj)
 
 
-def pb_overload(walk: Walk, line: str, doc: str | None, path: str, method: bool) -> Overload:
-    """One overload of a pybind11 function, from its signature line and its docstring."""
+def pb_overload(
+    walk: Walk,
+    line: str,
+    doc: str | None,
+    path: str,
+    method: bool,
+    source: SignatureSource = "generated",
+) -> Overload:
+    """One overload of a pybind11 function, from its signature line and its docstring.
+
+    pybind11 writes every signature from the C++ types: ``"generated"``, as nanobind's are;
+    ``"probe"`` when the line comes from :func:`pb_probe`.
+    """
     try:
         signature = translate(line, method=method)
     except SignatureError as exc:
-        overload = Overload(signature=line, doc=walk.doc(doc), parse_error=str(exc))
         walk.errors.append(f"{path}: unparsable signature {line!r}: {exc}")
-        return overload
-    # pybind11 writes every signature from the C++ types: "generated", as nanobind's are.
+        overload = Overload(signature=line, doc=walk.doc(doc))
+        return unknown_signature(overload, f"unparsable signature {line!r}: {exc}")
     return parsed_overload(
-        walk, signature.text, signature.defaults, walk.doc(doc), path, source="generated"
+        walk, signature.text, signature.defaults, walk.doc(doc), path, source=source
     )
+
+
+class _Probe:
+    """The probe's argument: an object of a class no binding knows, so none converts it."""
+
+
+# The keyword the probe passes: no binding names a parameter so.
+PROBE_KEYWORD = "_nbapi_probe_"
+_SUPPORTED = "The following argument types are supported:"
+_PROBE_LINE = re.compile(r"^    (\d+)\. (\(.*)$")
+
+
+def pb_probe(fn: Any, name: str) -> list[str]:
+    """Ask pybind11 for the overloads of ``fn`` when its ``__doc__`` lists none.
+
+    A pybind11 module bound with ``py::options().disable_function_signatures()`` writes no
+    signature line, but pybind11 keeps every overload's signature and lists them all in the
+    ``TypeError`` of a call that no overload accepts. The probe is such a call: one
+    positional argument of a class no binding knows (:class:`_Probe`) and one keyword,
+    ``_nbapi_probe_``, that no binding names. pybind11 rejects an overload before running it
+    when an argument does not convert or a keyword matches no parameter, so only an
+    overload taking ``py::kwargs`` together with ``py::args`` (or a ``py::object`` first
+    parameter) could accept the call; the TypeError also comes before any overload runs.
+    The probe runs in the loader's child process only, and ``probe = false`` in
+    ``[tool.nbapi]`` (``--no-probe``) turns it off.
+
+    Parameters
+    ----------
+    fn : Any
+        A pybind11 function whose ``__doc__`` has no signature line.
+    name : str
+        Its name, put in front of each signature.
+
+    Returns
+    -------
+    list of str
+        One signature line per overload (``name(arg0: int) -> int``), in pybind11's order;
+        empty when the call did not fail as expected.
+    """
+    try:
+        fn(_Probe(), **{PROBE_KEYWORD: _Probe()})
+    except TypeError as exc:
+        message = str(exc)
+    except Exception:
+        return []
+    else:  # pragma: no cover - a catch-all overload accepted the probe
+        return []
+    if _SUPPORTED not in message:
+        return []
+    lines: list[str] = []
+    for line in message.split(_SUPPORTED, 1)[1].split("\n"):
+        match = _PROBE_LINE.match(line)
+        if match is not None and int(match.group(1)) == len(lines) + 1:
+            lines.append(name + match.group(2))
+    return lines
 
 
 def is_pb_root(base: object) -> bool:

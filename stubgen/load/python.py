@@ -19,7 +19,7 @@ from typing import Any
 from stubgen.load.external import NAME_OR_STRING
 from stubgen.load.nanobind import is_nb_type
 from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
-from stubgen.load.state import Walk, is_public, safe_repr
+from stubgen.load.state import Walk, is_public, safe_repr, unknown_signature
 from stubgen.model.api import Attribute, Overload, Parameter, ParameterKind
 
 _KINDS: dict[Any, ParameterKind] = {
@@ -55,8 +55,7 @@ def _read_python_overload(walk: Walk, fn: Any, name: str) -> Overload:
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError) as exc:
-        overload.source = "none"
-        overload.parse_error = f"no signature: {exc}"
+        unknown_signature(overload, f"no signature: {exc}")
         if isinstance(fn, SLOT_TYPES):
             _untold_slot(overload, name)
         return overload

@@ -39,6 +39,7 @@ from stubgen.load.pybind11 import (
     pb_enum_doc,
     pb_enum_member_docs,
     pb_overload,
+    pb_probe,
 )
 from stubgen.load.python import (
     TYPE_VARIABLES,
@@ -49,7 +50,7 @@ from stubgen.load.python import (
     typing_text,
 )
 from stubgen.load.slots import enforced_result
-from stubgen.load.state import Walk, is_public, runtime_path, safe_repr
+from stubgen.load.state import Walk, is_public, runtime_path, safe_repr, unknown_signature
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -131,13 +132,16 @@ def _python_submodules(
     return found
 
 
-def inspect_module(name: str) -> ApiModel:
+def inspect_module(name: str, *, probe: bool = True) -> ApiModel:
     """Import the module ``name`` and build its API model.
 
     Parameters
     ----------
     name : str
         Import name of the module or package, e.g. ``"tinyfuser"``.
+    probe : bool, optional
+        Ask pybind11 functions without signature lines for their overloads
+        (:func:`stubgen.load.pybind11.pb_probe`).
 
     Returns
     -------
@@ -145,7 +149,7 @@ def inspect_module(name: str) -> ApiModel:
         The model; objects that could not be inspected are listed in ``load_errors``.
     """
     root = importlib.import_module(name)
-    walk = Walk(root=name)
+    walk = Walk(root=name, probe=probe)
     walk.claim(root, name)
     modules = _walk_modules(walk, root, name)
     # Give each class and function its public path before any signature is rendered: in the
@@ -342,6 +346,9 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
         func.binding = "pybind11"
         method = kind in ("method", "classmethod")
         func.overloads = [pb_overload(walk, line, doc, path, method) for line, doc in pb_entries]
+    elif is_pb_function(fn):
+        func.binding = "pybind11"
+        func.overloads = _pb_without_signatures(walk, fn, name, path, kind)
     else:
         func.binding = "python"
         # typing.overload records the declared overloads of a Python function, as stubs want.
@@ -354,6 +361,27 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
             overload.returns = enforced_result(name, overload.returns) or overload.returns
     func.doc_only_on_last = doc_only_on_last(func.overloads)
     return func
+
+
+def _pb_without_signatures(
+    walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+) -> list[Overload]:
+    """Read the overloads of a pybind11 function whose ``__doc__`` has no signature line.
+
+    pybind11 lists them when probed (:func:`stubgen.load.pybind11.pb_probe`); the docstring,
+    one text for all of them, goes to the last. Without the probe, one overload that takes
+    anything.
+    """
+    doc = fn.__doc__ if isinstance(fn.__doc__, str) else None
+    lines = pb_probe(fn, fn.__name__) if walk.probe else []
+    if not lines:
+        reason = "pybind11 wrote no signature (disable_function_signatures)"
+        reason += "" if walk.probe else "; the probe is off"
+        return [unknown_signature(Overload(signature="", doc=walk.doc(doc)), reason)]
+    method = kind in ("method", "classmethod")
+    overloads = [pb_overload(walk, line, None, path, method, source="probe") for line in lines]
+    overloads[-1].doc = walk.doc(doc)
+    return overloads
 
 
 def _class_kind(raw: object) -> FunctionKind | None:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from stubgen.model.api import Docstring, Overload, SignatureSource
+from stubgen.model.api import Docstring, Overload, Parameter, SignatureSource
 from stubgen.parse.docstring import parse_docstring
 from stubgen.parse.signature import (
     DefaultValue,
@@ -47,6 +47,7 @@ class Walk:
     """State of one walk: public paths of the objects seen so far and the errors met."""
 
     root: str
+    probe: bool = True
     paths: dict[int, str] = field(default_factory=dict)
     keep_alive: list[object] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -126,13 +127,25 @@ def parsed_overload(
     overload = Overload(signature=text, doc=doc)
     parsed = walk.signature(text, defaults, source)
     if isinstance(parsed, str):
-        overload.parse_error = parsed
         walk.errors.append(f"{path}: unparsable signature {text!r}: {parsed}")
-        return overload
+        return unknown_signature(overload, f"unparsable signature {text!r}: {parsed}")
     overload.signature = parsed.text
     overload.parameters = list(parsed.parameters)
     overload.returns = parsed.returns
     overload.decorators = list(parsed.decorators)
     overload.source = parsed.source
     overload.unbound_types = parsed.unbound_types
+    return overload
+
+
+def unknown_signature(overload: Overload, reason: str) -> Overload:
+    """Make ``overload`` take anything, ``(*args, **kwargs)``, because ``reason`` left it unknown.
+
+    A stub must never reject a call the runtime accepts: without a signature, any call may
+    be right. The reason is kept as ``parse_error`` for the findings that report it.
+    """
+    overload.parameters = [Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword")]
+    overload.returns = None
+    overload.source = "none"
+    overload.parse_error = reason
     return overload

@@ -18,7 +18,11 @@ ParameterKind = Literal[
 DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
 FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
 Binding = Literal["nanobind", "pybind11", "python"]
-SignatureSource = Literal["generated", "nb_sig", "python", "slot", "pattern", "none"]
+# Where an overload's signature came from: the binding's own text (nanobind's generated text
+# or pybind11's __doc__ line: "generated"; an nb::sig: "nb_sig"), Python's inspect ("python"),
+# the data model of a C slot ("slot"), a pattern file ("pattern"), the overloads a pybind11
+# function lists when a call fails ("probe"), or nothing ("none": the overload takes anything).
+SignatureSource = Literal["generated", "nb_sig", "python", "slot", "pattern", "probe", "none"]
 
 
 @dataclass
@@ -120,7 +124,8 @@ class Overload:
     r"""One overload of a function: its parsed signature and its own docstring.
 
     ``signature`` is the text nanobind reported, with ``\\N``/``\\=N`` placeholders replaced.
-    ``parse_error`` is set (and ``parameters`` left empty) when that text could not be parsed.
+    ``parse_error`` says why no signature could be read; ``parameters`` are then ``*args, **kwargs``
+    (``source`` ``"none"``): a stub never rejects a call the runtime accepts.
     ``ignore`` is the ``type: ignore`` comment a Python method's source puts on its ``def``
     line for an override its authors know type checkers reject (``type: ignore[override]``).
     ``cpp_resolved`` maps the C++ names pybind11 wrote for classes bound after the function

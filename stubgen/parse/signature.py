@@ -342,10 +342,12 @@ def parse_signature(
             raise SignatureError(f"unexpected text after the parameter list: {rest[:40]!r}")
         returns = rest[2:].strip() or None
     params = parse_parameters(body[open_index + 1 : close], values)
-    if src == "generated":
+    # A probe reads the same text pybind11 writes in __doc__: generated from the C++ types.
+    generated = src in ("generated", "probe")
+    if generated:
         for p in params:
             p.auto_named = p.kind == "positional_only" and bool(_AUTO_NAME.fullmatch(p.name))
-    strict = src != "generated"
+    strict = not generated
     unbound: list[str] = []
     for annotation in [p.annotation for p in params] + [returns]:
         for name in find_unbound_types(annotation or "", strict=strict):

@@ -623,7 +623,9 @@ class _ModuleStub:
             if params and params[0].name != "cls":
                 params[0] = replace(params[0], name="cls", annotation=None)
         returns = overload.returns
-        if returns is None:
+        if overload.source == "none" and overload.parse_error:
+            self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
+        elif returns is None:
             if overload.source != "python" and fn.name != "__init__":
                 self.findings.append(finding("STB006", fn.path))
             returns = "None" if fn.name == "__init__" else None

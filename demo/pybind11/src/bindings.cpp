@@ -596,4 +596,64 @@ Examples
 >>> pf.FusionExecutorCache(fusion).execute([[0.0, 5.0]])
 [[-1.0, 1.0]]
 )doc");
+
+    // The shape of nvFuser's direct bindings: a submodule bound with function signatures
+    // disabled, so __doc__ carries the docstring alone. Operands unnamed while the docstring
+    // names them (lhs, rhs), an op with three overloads whose docstring documents one, and
+    // an op with no docstring at all.
+    {
+        py::options options;
+        options.disable_function_signatures();
+        py::module_ direct = m.def_submodule(
+            "direct", "Ops bound with function signatures disabled, as nvFuser's direct ops are.");
+        direct.def("add", [](double a, double b) { return a + b; });
+        direct.def("add", [](const tf::Val &a, const tf::Val &b) {
+            return tf::make_binary<tf::Val>(tf::BinaryOp::add, a, b);
+        }, R"doc(
+Add two operands.
+
+Parameters
+----------
+lhs : Val or float
+    The left operand.
+rhs : Val or float
+    The right operand.
+
+Returns
+-------
+Val or float
+    ``lhs + rhs``.
+)doc");
+        direct.def("total", [](const std::vector<double> &x) {
+            double s = 0;
+            for (double v : x) s += v;
+            return s;
+        }, "x"_a, R"doc(
+Sum of the elements.
+
+Parameters
+----------
+x : list of float
+    The values.
+dim : int, optional
+    The dimension to reduce.
+
+Returns
+-------
+float
+    The sum.
+)doc");
+        direct.def("total", [](const std::vector<double> &x, int dim, bool keepdim) {
+            double s = 0;
+            for (double v : x) s += v;
+            return std::vector<double>(keepdim ? 1 : 0, s + dim * 0.0);
+        }, "x"_a, "dim"_a, "keepdim"_a = false);
+        direct.def("total", [](const std::vector<double> &x, const std::vector<int> &dims,
+                               bool keepdim) {
+            double s = 0;
+            for (double v : x) s += v;
+            return std::vector<double>(keepdim ? dims.size() : 0, s);
+        }, "x"_a, "dims"_a, "keepdim"_a = false);
+        direct.def("square", [](double x) { return x * x; }, "x"_a);
+    }
 }

@@ -28,6 +28,10 @@ DEFAULT_NUMPYDOC = {
 }
 
 
+# numpydoc's comparisons of the documented parameters with the signature's.
+_PARAMETER_CODES = ("PR01", "PR02", "PR03")
+
+
 def _documented(fn: Function) -> list[tuple[int, Overload, Docstring]]:
     return [(i, o, o.doc) for i, o in enumerate(fn.overloads) if o.doc is not None]
 
@@ -58,8 +62,9 @@ def numpydoc_codes(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
     for i, overload, doc in _documented(target.function):
         names = target.signature_names(overload)
         renamed = _renamed_parameters(doc, names)
+        unknown = overload.source == "none"  # no parameters to compare: SIG006 says so
         for code, message in validate_overload(target.path, doc, names, overload):
-            if code == "GL08" or (renamed and code in ("PR01", "PR02")):
+            if code == "GL08" or ((renamed or unknown) and code in _PARAMETER_CODES):
                 continue  # reported by missing_docstring / parameter_names, more precisely
             yield Finding(target.path, code, f"{target.where(i)}{message}", CATALOGUE[code][0])
 
@@ -83,14 +88,15 @@ def class_numpydoc_codes(target: ClassTarget, ctx: Context) -> Iterator[Finding]
 def _renamed_parameters(doc: Docstring, names: list[str]) -> bool:
     documented = [n.strip() for item in doc.parameters for n in item.name.split(",")]
     plain = [n for n in names if not n.startswith("*")]
-    return bool(documented) and documented != plain and len(documented) == len(plain)
+    # Another order of the same names is numpydoc's PR03; other names are a renaming.
+    return bool(documented) and set(documented) != set(plain) and len(documented) == len(plain)
 
 
 def parameter_names(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
     """DOC005: the docstring names the parameters differently (``x`` vs nanobind's ``arg``)."""
     for i, overload, doc in _documented(target.function):
         names = target.signature_names(overload)
-        if _renamed_parameters(doc, names):
+        if overload.source != "none" and _renamed_parameters(doc, names):
             documented = [n.strip() for item in doc.parameters for n in item.name.split(",")]
             yield finding(
                 "DOC005",
@@ -98,7 +104,20 @@ def parameter_names(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
                 where=target.where(i),
                 documented=", ".join(documented),
                 actual=", ".join(n for n in names if not n.startswith("*")),
+                fix=_naming_fix(target.function, overload, documented),
             )
+
+
+def _naming_fix(fn: Function, overload: Overload, documented: list[str]) -> str:
+    """Return the fix in the binding's terms: name unnamed arguments as the docstring does."""
+    unnamed = [p for p in overload.parameters if p.auto_named]
+    if not unnamed or fn.binding == "python":
+        return "rename them in the docstring or in the binding"
+    arg = "py::arg" if fn.binding == "pybind11" else "nb::arg"
+    plain = [p for p in overload.parameters if p.kind not in ("var_positional", "var_keyword")]
+    plain = plain[1:] if plain and plain[0].name == "self" else plain
+    names = [doc if p.auto_named else p.name for p, doc in zip(plain, documented, strict=False)]
+    return "name them in the binding: " + ", ".join(f'{arg}("{n}")' for n in names)
 
 
 def no_raises(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:

@@ -70,7 +70,7 @@ def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]
     """SIG004: generated signatures that only ``nb::sig`` (pybind11: ``py::arg_v``) can fix."""
     fix = _SIGNATURE_FIX.get(target.function.binding, _SIGNATURE_FIX["nanobind"])
     for i, overload in enumerate(target.function.overloads):
-        if overload.source != "generated":
+        if overload.source not in ("generated", "probe"):
             continue
         reasons = []
         if overload.unbound_types:
@@ -87,6 +87,29 @@ def nb_sig_candidates(target: FunctionTarget, ctx: Context) -> Iterator[Finding]
             yield finding(
                 "SIG004", target.path, where=target.where(i), why=" and ".join(reasons), fix=fix
             )
+
+
+def missing_signature(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
+    """SIG006: a function whose binding exposes no signature users or tools can read."""
+    fn = target.function
+    sources = {o.source for o in fn.overloads}
+    if is_dunder(fn.name) or not sources & {"probe", "none"}:
+        return
+    if fn.binding == "pybind11":
+        how = (
+            " (its overloads were read from a failed call)"
+            if "probe" in sources
+            else "; the stubs take any arguments"
+        )
+        fix = "drop py::options().disable_function_signatures() where it is bound"
+    elif fn.binding == "nanobind":
+        how = "; the stubs take any arguments"
+        reason = next((o.parse_error for o in fn.overloads if o.parse_error), "")
+        fix = f"write nb::sig text nbapi can read ({reason})"
+    else:
+        how = "; the stubs take any arguments"
+        fix = "give it a Python signature (__text_signature__, or a def in Python)"
+    yield finding("SIG006", fn.path, where="", how=how, fix=fix)
 
 
 def _is_python(annotation: str | None) -> bool:
@@ -106,4 +129,5 @@ RULES = {
     "SIG003": imprecise_types,
     "SIG004": nb_sig_candidates,
     "SIG005": late_bound_types,
+    "SIG006": missing_signature,
 }

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import enum
 from typing import Any, SupportsFloat, SupportsIndex, SupportsInt
 
-from pyfuser import ops as ops
+from pyfuser import direct as direct, ops as ops
 
 
 MAX_DIMS: int = 8
