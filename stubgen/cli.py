@@ -19,7 +19,7 @@ from stubgen.config import resolve_settings
 from stubgen.errors import ToolError
 from stubgen.files.writes import diff_tree, write_atomic
 from stubgen.load.isolate import DEFAULT_TIMEOUT
-from stubgen.model.json_io import model_to_json
+from stubgen.model.json_io import model_file_bytes, model_to_json
 from stubgen.model.summary import format_summary, summarize
 
 if TYPE_CHECKING:
@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import the module in a child process and print its API model as JSON.",
     )
     _add_common_arguments(model)
-    model.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
+    model.add_argument(
+        "-o", "--output", metavar="FILE", help="write the JSON to FILE (FILE.json.gz: compressed)"
+    )
     model.add_argument("--summary", action="store_true", help="print counts instead of the JSON")
 
     stubs = verbs.add_parser(
@@ -309,8 +311,13 @@ def run_model(args: argparse.Namespace) -> int:
     """Run the ``model`` verb."""
     job = _start(args)
     assert job.model is not None
-    summary = format_summary(job.module, summarize(job.model))
-    text = summary if args.summary else model_to_json(job.model)
+    if args.summary:
+        text = format_summary(job.module, summarize(job.model))
+    elif args.output:
+        write_atomic(args.output, model_file_bytes(job.model, str(args.output)))
+        return EXIT_OK
+    else:
+        text = model_to_json(job.model)
     if args.output:
         write_atomic(args.output, text)
     else:

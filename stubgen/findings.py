@@ -98,6 +98,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "no signature could be read ({reason}); written as (*args: Any, **kwargs: Any) -> Any,"
         " which accepts every call the runtime may accept",
     ),
+    "STB025": (
+        "info",
+        "holds the module {module}: written as an alias of it, whose functions pyright checks"
+        " and mypy sees as Any (mypy types a module-valued attribute as types.ModuleType)",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

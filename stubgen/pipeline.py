@@ -29,7 +29,12 @@ from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.load.patterns import apply_patterns, load_pattern_files
 from stubgen.model.api import ApiModel
-from stubgen.model.json_io import ModelFormatError, model_from_json, model_to_json
+from stubgen.model.json_io import (
+    ModelFormatError,
+    model_from_json,
+    model_to_json,
+    read_model_file,
+)
 from stubgen.stubs.render import render_stubs
 from stubgen.verify.compare import verify_stubs
 
@@ -112,7 +117,7 @@ def load(job: Job) -> StageResult:
     config = job.config
     if config.model_file is not None:
         try:
-            job.model = model_from_json(config.model_file.read_text(encoding="utf-8"))
+            job.model = read_model_file(config.model_file)
         except ModelFormatError as exc:
             raise ToolError(f"{config.model_file}: {exc}") from exc
         if job.module and job.model.module.path != job.module:

@@ -114,3 +114,20 @@ def test_foreign_reexports_are_aliases_and_classes_live_where_defined(
     }
     pinger = find(hazards_model.module, "nbhazards.sub.Pinger")
     assert isinstance(pinger, Class) and pinger.runtime_path == "nbhazards._hazards.sub.Pinger"
+
+
+def test_python_front_end_read_from_its_source(hazards_model: ApiModel) -> None:
+    session = find(hazards_model.module, "nbhazards.Session")
+    assert isinstance(session, Class)
+    attributes = {a.name: (a.type, a.value) for a in session.attributes}
+    assert attributes == {
+        "sub": ("types.ModuleType", "nbhazards.sub"),
+        "widget_type": ("type[nbhazards.Widget]", None),
+    }
+    methods = {f.name: f for f in session.functions}
+    configure = methods["configure"]  # only forwards: the bound function's overloads
+    assert configure.binding == "python" and configure.kind == "method"
+    assert [[p.name for p in o.parameters] for o in configure.overloads] == [["self", "cfg"]]
+    assert configure.overloads[0].returns == "int"
+    log = methods["log"]  # forwards to print: nothing to learn
+    assert [p.kind for p in log.overloads[0].parameters][1:] == ["var_positional", "var_keyword"]

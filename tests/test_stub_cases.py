@@ -359,6 +359,25 @@ CASES = {
         ["def f(*args: Any, **kwargs: Any) -> Any: ..."],
         ["STB024"],
     ),
+    "an attribute holding a module": Case(
+        Module(
+            "m",
+            "m",
+            "m",
+            classes=[
+                Class(
+                    "Front",
+                    "m.Front",
+                    "m.Front",
+                    attributes=[Attribute("ops", "m.Front.ops", "types.ModuleType", "m.ops")],
+                )
+            ],
+            submodules=[Module("ops", "m.ops", "m.ops")],
+        ),
+        ["class Front:", "    ops = m.ops"],
+        ["STB025"],
+        file="m/__init__.pyi",
+    ),
     "Literal naming a class constant": Case(
         module(
             function("f", overload([param("x", "typing.Literal[m.K.A]")])),

@@ -8,22 +8,26 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     r"""Write ``text`` to ``path`` through a temporary file in the same directory and a rename.
 
     Parameters
     ----------
     path : str or Path
         The file to create or replace; missing parent directories are created.
-    text : str
-        The content, written as UTF-8 with ``\\n`` line endings.
+    text : str or bytes
+        The content: text is written as UTF-8 with ``\\n`` line endings, bytes as they are.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)

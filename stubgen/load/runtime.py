@@ -49,6 +49,7 @@ from stubgen.load.python import (
     typing_export,
     typing_text,
 )
+from stubgen.load.python_source import forwarded_function, init_assignments
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import Walk, is_public, runtime_path, safe_repr, unknown_signature
 from stubgen.model.api import (
@@ -363,6 +364,24 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
     return func
 
 
+def _forwarding_method(walk: Walk, method: Any, target: Any, name: str, path: str) -> Function:
+    """Model a Python method that passes ``*args, **kwargs`` on to a bound function.
+
+    Each overload of ``target`` becomes one of the method, ``self`` first; the method's own
+    docstring goes to the last overload when the target documents none.
+    """
+    bound = _make_function(walk, target, name, path, "function")
+    self_parameter = Parameter("self", "positional_or_keyword")
+    for overload in bound.overloads:
+        overload.parameters = [self_parameter, *overload.parameters]
+    if all(o.doc is None for o in bound.overloads) and bound.overloads:
+        bound.overloads[-1].doc = walk.doc(getattr(method, "__doc__", None))
+    bound.doc_only_on_last = doc_only_on_last(bound.overloads)
+    return dataclasses.replace(
+        bound, kind="method", binding="python", runtime_path=runtime_path(method)
+    )
+
+
 def _pb_without_signatures(
     walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
 ) -> list[Overload]:
@@ -423,7 +442,29 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         except Exception as exc:
             walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
+    if not (node.is_nanobind or is_pb_type(cls)):
+        node.attributes += _instance_attributes(walk, cls, path, node)
     return node
+
+
+def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[Attribute]:
+    """Model what a Python class's ``__init__`` assigns from the package (``self.ops = ops``).
+
+    A module becomes an attribute of type ``types.ModuleType`` whose value is the module's
+    public path (the stubs alias the module there); a class, one of type ``type[Class]``.
+    """
+    known = {a.name for a in node.attributes} | {f.name for f in node.functions}
+    known |= {p.name for p in node.properties}
+    result = []
+    for name, value in init_assignments(cls).items():
+        public = walk.paths.get(id(value))
+        if name in known or public is None:
+            continue
+        if isinstance(value, types.ModuleType):
+            result.append(Attribute(name, f"{path}.{name}", "types.ModuleType", public))
+        elif isinstance(value, type):
+            result.append(Attribute(name, f"{path}.{name}", f"type[{public}]"))
+    return result
 
 
 def _class_doc(cls: type) -> object:
@@ -462,6 +503,10 @@ def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, p
     if kind is not None:
         wrapped = isinstance(raw, (staticmethod, classmethod)) or kind == "method"
         target = getattr(raw, "__func__", raw) if wrapped else raw
+        forwarded = forwarded_function(target) if kind == "method" else None
+        if forwarded is not None and (is_nb_function(forwarded) or is_pb_function(forwarded)):
+            node.functions.append(_forwarding_method(walk, target, forwarded, attr, path))
+            return
         node.functions.append(_make_function(walk, target, attr, path, kind))
         return
     if attr.startswith("__") or (callable(raw) and not is_nb_function(raw)):
@@ -521,11 +566,19 @@ def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
     """Rewrite runtime paths in annotations and base lists (``pkg._C.Val``) to public paths."""
     rewritten: dict[str, str] = {}
 
+    def publish(dotted: str) -> str:
+        # The longest known prefix: pkg._C.DataType.Null is pkg._C.DataType's member Null.
+        head, rest = dotted, ""
+        while head not in public and "." in head:
+            head, _, last = head.rpartition(".")
+            rest = f".{last}{rest}"
+        return public[head] + rest if head in public else dotted
+
     def rewrite(text: str | None) -> str | None:
         if text is None:
             return None
         if text not in rewritten:
-            rewritten[text] = _DOTTED.sub(lambda m: public.get(m.group(0), m.group(0)), text)
+            rewritten[text] = _DOTTED.sub(lambda m: publish(m.group(0)), text)
         return rewritten[text]
 
     def parameter(p: Parameter) -> Parameter:

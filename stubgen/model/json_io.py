@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import json
 import types
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal, Union
 
 from stubgen.model.api import SCHEMA_VERSION, ApiModel, Docstring
@@ -317,3 +319,38 @@ def _read(text: str) -> ApiModel:
         raise _fail((None, SHARED_DOCS), "list", table)
     model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
     return model
+
+
+def model_file_bytes(model: ApiModel, name: str) -> bytes:
+    """Return the model as the content of a file called ``name``.
+
+    A name ending in ``.gz`` gets compact JSON, gzip-compressed with no timestamp (same model,
+    same bytes): a recorded model small enough to commit (nvFuser's: 46 KB). Any other name
+    gets the indented JSON of :func:`model_to_json`.
+    """
+    if name.endswith(".gz"):
+        return gzip.compress(model_to_json(model, compact=True).encode("utf-8"), 9, mtime=0)
+    return model_to_json(model).encode("utf-8")
+
+
+def read_model_file(path: Path) -> ApiModel:
+    """Read a model written by the ``model`` verb (``.json``, or ``.json.gz``).
+
+    Raises
+    ------
+    ModelFormatError
+        If the file is not a model (or not gzip where its name says so).
+    OSError
+        If it cannot be read.
+    """
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise ModelFormatError(f"not gzip data: {exc}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelFormatError(f"not UTF-8 text: {exc}") from exc
+    return model_from_json(text)

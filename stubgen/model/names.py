@@ -39,6 +39,7 @@ class NameIndex:
     untyped_modules: set[str] = field(default_factory=set)
     module_aliases: dict[str, set[str]] = field(default_factory=dict)
     type_variables: dict[str, str] = field(default_factory=dict)
+    functions: set[str] = field(default_factory=set)
     constants: dict[str, str] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
@@ -69,6 +70,7 @@ class NameIndex:
             self.module_aliases.setdefault(alias, set()).add(target)
         for fn in module.functions:
             self._add(fn.path, module.path)
+            self.functions.add(fn.path)
         for attr in module.attributes:
             self._add(attr.path, module.path)
             self._add_constant(attr)

@@ -405,6 +405,11 @@ class StubNames:
         return local if local in BUILTIN_NAMES else ""
 
     def _resolve_bare(self, name: str, where: str, *, quiet: bool) -> str | None:
+        if name in BUILTIN_NAMES and f"{self.module}.{name}" in self.index.functions:
+            # The module defines a function of a builtin's name (nvFuser's ops.complex): in
+            # an annotation, the name means the builtin type.
+            self.gen.bind("builtins")
+            return f"builtins.{name}"
         if name in self.local_names or name in BUILTIN_NAMES or keyword.iskeyword(name):
             return name
         if name in self.gen.bindings:  # already imported, e.g. by nanobind's ndarray rewrite

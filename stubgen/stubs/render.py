@@ -376,9 +376,17 @@ class _ModuleStub:
         if attr.type == "typing.TypeAlias" and attr.value:
             alias = self.names.bind("typing", "TypeAlias")
             return [f"{pad}{attr.name}: {alias} = {self.names.annotation(attr.value, attr.path)}"]
+        if attr.type == "types.ModuleType" and attr.value in self.index.modules:
+            # An attribute holding a module of the package (nvFuser's self.ops = ops): an alias
+            # of the module, which pyright reads as the module and mypy as ModuleType.
+            self.findings.append(finding("STB025", attr.path, module=attr.value))
+            return [f"{pad}{attr.name} = {self.names.bind(attr.value)}"]
         annotation = self.names.annotation(attr.type, attr.path)
         value = _literal(attr.value)
-        if depth == 0 and value is not None:
+        # The value is shown only when it is of the declared type itself: a str subclass's
+        # instance (nvFuser's __version__: NvfuserVersion) has a str repr that type checkers
+        # reject as a value of the subclass.
+        if depth == 0 and value is not None and literal_kind(value) == attr.type:
             return [f"{pad}{attr.name}: {annotation} = {value}"]
         return [f"{pad}{attr.name}: {annotation}"]
 

@@ -25,6 +25,7 @@ from typing_extensions import deprecated
 import nbhazards
 from nbhazards import shapes as shapes, sub as sub
 from nbhazards.shapes import Point
+import nbhazards.sub
 from nbhazards.sub import Pinger as Pinger
 
 
@@ -41,6 +42,7 @@ __all__ = [
     "Number",
     "Orphan",
     "Pinger",
+    "Session",
     "Slotted",
     "T",
     "Ts",
@@ -118,6 +120,21 @@ class Mode(enum.Enum):
 
 class Orphan:
     ...
+
+class Session:
+    """
+    A pure-Python front end over the bindings, as nvFuser's FusionDefinition is.
+    """
+    sub = nbhazards.sub
+    widget_type: type[Widget]
+
+    def __init__(self) -> None: ...
+
+    def configure(self, cfg: Config = ...) -> int:
+        """Configure, as the bound function does: it only forwards."""
+
+    def log(self, *args: Any, **kwargs: Any) -> Any:
+        """Forward somewhere the source cannot tell: kept as it is."""
 
 class Slotted:
     def __repr__(self, /) -> str:

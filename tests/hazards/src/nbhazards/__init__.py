@@ -14,6 +14,24 @@ def _same_widget(_self: object, _other: object) -> bool:
     return _self is _other
 
 
+class Session:
+    """A pure-Python front end over the bindings, as nvFuser's FusionDefinition is."""
+
+    def __init__(self) -> None:
+        self.sub = sub  # a module of the package, reached as an instance attribute
+        self.widget_type = Widget  # a class of the package  # noqa: F405
+        self._hidden = None
+
+    def configure(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Configure, as the bound function does: it only forwards."""
+        level = configure(*args, **kwargs)  # noqa: F405
+        return level
+
+    def log(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Forward somewhere the source cannot tell: kept as it is."""
+        print(*args, **kwargs)
+
+
 # A Python function made a method after the fact (islpy does this for __eq__).
 Widget.__eq__ = _same_widget  # type: ignore[assignment,method-assign]  # noqa: F405
 

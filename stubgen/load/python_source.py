@@ -1,0 +1,123 @@
+"""What the source of a package's Python classes says that their objects do not.
+
+Read with ``ast`` from the source Python keeps (``inspect.getsource``), never executed:
+
+* instance attributes that ``__init__`` assigns a module, class or function of the package
+  (nvFuser's ``self.ops = ops``): the objects exist only once an instance does;
+* methods that only forward ``*args, **kwargs`` to a function (nvFuser's
+  ``define_tensor(self, *args, **kwargs)`` calls the bound ``define_tensor``): the function
+  they forward to says what they accept.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import types
+from typing import Any
+
+from stubgen.load.state import is_public
+
+
+def _function_tree(fn: Any) -> ast.FunctionDef | None:
+    """Parse the source of a Python function; None when there is none to read."""
+    fn = inspect.unwrap(fn)
+    if not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    node = tree.body[0] if tree.body else None
+    return node if isinstance(node, ast.FunctionDef) else None
+
+
+def _resolve(node: ast.expr, scope: dict[str, Any]) -> object | None:
+    """Return what a name or dotted name of the function's module refers to, if anything."""
+    if isinstance(node, ast.Name):
+        return scope.get(node.id)
+    if isinstance(node, ast.Attribute):
+        owner = _resolve(node.value, scope)
+        return getattr(owner, node.attr, None) if isinstance(owner, types.ModuleType) else None
+    return None
+
+
+def init_assignments(cls: type) -> dict[str, object]:
+    """Return the public ``self.NAME = VALUE`` of ``cls.__init__`` whose value is a name.
+
+    Only values the function's module names directly (``ops``, ``pkg.schedule``) are
+    resolved, to the objects they are at the time of the walk; the caller keeps those of
+    the package. The last assignment of a name wins, as at runtime.
+    """
+    init = vars(cls).get("__init__")
+    tree = _function_tree(init) if init is not None else None
+    if init is None or tree is None:
+        return {}
+    scope = getattr(inspect.unwrap(init), "__globals__", {})
+    found: dict[str, object] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+            and is_public(target.attr)
+        ):
+            value = _resolve(node.value, scope)
+            if value is not None:
+                found[target.attr] = value
+    return found
+
+
+def forwarded_function(method: Any) -> object | None:
+    """Return the function ``method`` only forwards its ``*args, **kwargs`` to, if it does.
+
+    The method must take ``(self, *args, **kwargs)`` and call one function of its module
+    with exactly ``*args, **kwargs``, returning that call's result, directly or through
+    one variable (``tv = define_tensor(*args, **kwargs)``, then ``return tv``).
+    """
+    tree = _function_tree(method)
+    if tree is None:
+        return None
+    arguments = tree.args
+    if not (arguments.vararg and arguments.kwarg and len(arguments.args) == 1):
+        return None
+    star, stars = arguments.vararg.arg, arguments.kwarg.arg
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _forwards(n, star, stars)]
+    if len(calls) != 1:
+        return None
+    call = calls[0]
+    returned = {
+        ast.unparse(n.value) for n in ast.walk(tree) if isinstance(n, ast.Return) and n.value
+    }
+    holders = {
+        t.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and n.value is call
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    if not (ast.unparse(call) in returned or holders & returned):
+        return None
+    scope = getattr(inspect.unwrap(method), "__globals__", {})
+    target = _resolve(call.func, scope)
+    return target if callable(target) else None
+
+
+def _forwards(call: ast.Call, star: str, stars: str) -> bool:
+    """Tell whether ``call`` passes on exactly ``*star, **stars`` and nothing else."""
+    args, keywords = call.args, call.keywords
+    return (
+        len(args) == 1
+        and isinstance(args[0], ast.Starred)
+        and isinstance(args[0].value, ast.Name)
+        and args[0].value.id == star
+        and len(keywords) == 1
+        and keywords[0].arg is None
+        and isinstance(keywords[0].value, ast.Name)
+        and keywords[0].value.id == stars
+    )
