@@ -154,6 +154,21 @@ def test_short_underline_is_recovered_and_reported() -> None:
     assert doc.problems == ["section 'Returns' is underlined with 4 characters instead of 7"]
 
 
+def test_heading_right_after_the_text_is_read_and_reported() -> None:
+    # nvFuser's FusionDefinition: no blank line before "Examples" (numpydoc reads one paragraph).
+    doc = parse_docstring(
+        "A class for fusions.\nIt manages inputs.\nExamples\n--------\n>>> 1\n1\n"
+        "Returns\n-------\nint\n    The count.\n"
+    )
+    assert doc.summary == "A class for fusions. It manages inputs."
+    assert doc.examples == ">>> 1\n1"
+    assert [r.type for r in doc.returns] == ["int"]
+    assert doc.problems == [
+        "section 'Examples' follows the text without a blank line",
+        "section 'Returns' follows the text without a blank line",
+    ]
+
+
 def test_missing_space_around_colon_is_reported() -> None:
     doc = parse_docstring("Exp.\n\nParameters\n----------\nx:Val\n    The operand.\n")
     assert items(doc.parameters) == [("x", "Val")]

@@ -137,7 +137,12 @@ def _read_plain(text: str, doc: Docstring) -> None:
 
 
 def _repair_underlines(text: str, doc: Docstring) -> str:
-    """Fix underlines of the wrong length, which numpydoc would silently not see as sections."""
+    """Fix section headings numpydoc would silently not see as sections.
+
+    An underline of the wrong length, and a heading right after a line of text (no blank
+    line between: numpydoc reads it as part of that paragraph, as nvFuser's
+    ``FusionDefinition`` docstring shows). Each repair is recorded as a problem.
+    """
 
     def fix(match: re.Match[str]) -> str:
         title, line = match.group(1), match.group(2)
@@ -147,7 +152,12 @@ def _repair_underlines(text: str, doc: Docstring) -> str:
                 f" instead of {len(title)}"
             )
         indent = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
-        return f"{indent}{title}\n{indent}{line[0] * len(title)}"
+        before = text[: match.start()].rstrip(" \t")
+        blank = ""
+        if before and not before.endswith("\n\n"):
+            doc.problems.append(f"section {title!r} follows the text without a blank line")
+            blank = "\n"
+        return f"{blank}{indent}{title}\n{indent}{line[0] * len(title)}"
 
     return _NUMPY_HEADING.sub(fix, text)
 
