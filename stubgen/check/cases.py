@@ -166,7 +166,11 @@ def _run_child(
 
 
 def check_cases(
-    cases: list[Case], stubs: Path, paths: list[str], timeout: float = RUNTIME_TIMEOUT
+    cases: list[Case],
+    stubs: Path,
+    paths: list[str],
+    timeout: float = RUNTIME_TIMEOUT,
+    run: bool = True,
 ) -> list[CheckResult]:
     """Type-check the cases against ``stubs`` and run them against the module.
 
@@ -180,6 +184,8 @@ def check_cases(
         Extra import paths for the runtime run (the check directory is added).
     timeout : float, optional
         Seconds the runtime run may take.
+    run : bool, optional
+        Also run the cases against the module (False where it cannot be imported).
 
     Returns
     -------
@@ -192,7 +198,7 @@ def check_cases(
     errors = run_mypy(files, stubs, CASE_FLAGS, "checks-cases")
     directories = sorted({str(f.parent) for f in files})
     requests = [{"file": str(c.file), "name": c.name} for c in cases]
-    failures, _ = _run_child(requests, [], [*directories, *paths], timeout)
+    failures = _run_child(requests, [], [*directories, *paths], timeout)[0] if run else {}
     results = []
     for case in cases:
         name = f"{case.file.name}::{case.name}"
@@ -220,9 +226,15 @@ def _explain(message: str) -> str:
 
 
 def check_examples(
-    examples: list[Example], stubs: Path, paths: list[str], timeout: float = RUNTIME_TIMEOUT
+    examples: list[Example],
+    stubs: Path,
+    paths: list[str],
+    timeout: float = RUNTIME_TIMEOUT,
+    run: bool = True,
 ) -> list[CheckResult]:
     """Run every docstring Example as a doctest and type-check its code against ``stubs``.
+
+    With ``run`` False the Examples are type-checked only.
 
     Returns
     -------
@@ -246,7 +258,7 @@ def check_examples(
             sources[str(file)] = (example, origins)
         errors = run_mypy([Path(f) for f in sources], stubs, EXAMPLE_FLAGS, "checks-examples")
     requests = [{"name": e.path, "text": e.text} for e in examples]
-    _, runtime = _run_child([], requests, paths, timeout)
+    runtime = _run_child([], requests, paths, timeout)[1] if run else {}
     results = []
     for source, (example, origins) in sources.items():
         result = CheckResult("example", example.path, example.path, 1)
@@ -281,8 +293,12 @@ def run_checks(
     stubs: Path,
     paths: list[str],
     timeout: float = RUNTIME_TIMEOUT,
+    run: bool = True,
 ) -> list[CheckResult]:
     """Run the check cases under ``checks`` and the Examples of ``model`` (either may be None).
+
+    With ``run`` False (a model recorded elsewhere: the module cannot be imported here) they
+    are type-checked against the stubs only.
 
     Returns
     -------
@@ -298,7 +314,7 @@ def run_checks(
         raise ToolError(f"stubs directory {stubs} does not exist")
     results = []
     if checks is not None:
-        results += check_cases(collect_cases(checks), stubs, paths, timeout)
+        results += check_cases(collect_cases(checks), stubs, paths, timeout, run)
     if model is not None:
-        results += check_examples(collect_examples(model), stubs, paths, timeout)
+        results += check_examples(collect_examples(model), stubs, paths, timeout, run)
     return results

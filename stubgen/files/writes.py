@@ -8,6 +8,16 @@ import tempfile
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from the process's umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic(path: str | Path, text: str | bytes) -> None:
     r"""Write ``text`` to ``path`` through a temporary file in the same directory and a rename.
 
@@ -22,6 +32,7 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would outlive the rename
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as binary:
                 binary.write(text)

@@ -18,6 +18,7 @@ from typing import Any
 
 from stubgen.load.external import NAME_OR_STRING
 from stubgen.load.nanobind import is_nb_type
+from stubgen.load.python_source import returns_self
 from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
 from stubgen.load.state import Walk, is_public, safe_repr, unknown_signature
 from stubgen.model.api import Attribute, Overload, Parameter, ParameterKind
@@ -72,6 +73,8 @@ def _read_python_overload(walk: Walk, fn: Any, name: str) -> Overload:
             param.default_repr = value.repr
         overload.parameters.append(param)
     overload.returns = annotation(walk, sig.return_annotation, scope)
+    if overload.returns is None and returns_self(fn):
+        overload.returns = "typing.Self"
     overload.signature = f"def {name}{sig}"
     overload.ignore = _source_ignore(fn)
     if isinstance(fn, SLOT_TYPES):

@@ -4,6 +4,7 @@ Read with ``ast`` from the source Python keeps (``inspect.getsource``), never ex
 
 * instance attributes that ``__init__`` assigns a module, class or function of the package
   (nvFuser's ``self.ops = ops``): the objects exist only once an instance does;
+* unannotated methods whose every ``return`` is ``return self`` (``__enter__``): ``Self``;
 * methods that only forward ``*args, **kwargs`` to a function (nvFuser's
   ``define_tensor(self, *args, **kwargs)`` calls the bound ``define_tensor``): the function
   they forward to says what they accept.
@@ -120,4 +121,30 @@ def _forwards(call: ast.Call, star: str, stars: str) -> bool:
         and keywords[0].arg is None
         and isinstance(keywords[0].value, ast.Name)
         and keywords[0].value.id == stars
+    )
+
+
+def returns_self(method: Any) -> bool:
+    """Tell whether an unannotated method returns ``self`` and nothing else.
+
+    Every ``return`` of its own body (nested functions aside) is ``return self``, there is
+    at least one, and the body does not end without one (``__enter__``, builder methods).
+    """
+    tree = _function_tree(method)
+    if tree is None or not tree.args.args or tree.args.args[0].arg != "self":
+        return False
+    returns: list[ast.Return] = []
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    ends = isinstance(tree.body[-1], (ast.Return, ast.Raise))
+    return (
+        bool(returns)
+        and ends
+        and all(isinstance(r.value, ast.Name) and r.value.id == "self" for r in returns)
     )

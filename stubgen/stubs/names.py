@@ -32,7 +32,10 @@ _TOKEN = re.compile(
 _ABC_NAMES = frozenset(collections.abc.__all__)
 _TYPING_MODULES = ("typing", "typing_extensions", "collections.abc")
 # Names that exist only on newer Pythons, written so that every supported version has them.
-_PORTABLE_NAMES = {"types.CapsuleType": "typing_extensions.CapsuleType"}
+_PORTABLE_NAMES = {
+    "types.CapsuleType": "typing_extensions.CapsuleType",
+    "typing.Self": "typing_extensions.Self",
+}
 # Number of type parameters of common generics; 0 means tuple-like (X, ...), -1 Callable.
 _GENERIC_ARITY = {
     "tuple": 0,
