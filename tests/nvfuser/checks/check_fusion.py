@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from _support import raises
-from typing_extensions import assert_type
-
 import nvfuser_direct as nvf
+from _support import raises
 from nvfuser_direct import DataType, FusionDefinition, TensorView, Val, ops
+from typing_extensions import assert_type
 
 
 def _two_inputs(fd: FusionDefinition) -> tuple[TensorView, TensorView]:
