@@ -7,9 +7,11 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on std
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shlex
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -325,9 +327,18 @@ def run_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_meanwhile(module: str) -> threading.Thread:
+    """Import ``module`` in a thread, while the loader's child process imports the extension."""
+    thread = threading.Thread(target=importlib.import_module, args=(module,), daemon=True)
+    thread.start()
+    return thread
+
+
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb."""
+    renderer = _import_meanwhile("stubgen.stubs")
     job = _start(args)
+    renderer.join()
     config = job.config
     if args.check:
         from stubgen.stubs import render_stubs

@@ -15,13 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from stubgen.check.cases import CheckResult, run_checks
 from stubgen.config import STAGES, Config
-from stubgen.coverage.gate import build_report
-from stubgen.coverage.report import CoverageReport, render_badge, render_json, render_markdown
-from stubgen.docs.build import build_docs
 from stubgen.errors import ToolError
 from stubgen.files.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
 from stubgen.files.writes import write_atomic, write_tree
@@ -35,8 +31,10 @@ from stubgen.model.json_io import (
     model_to_json,
     read_model_file,
 )
-from stubgen.stubs.render import render_stubs
-from stubgen.verify.compare import verify_stubs
+
+if TYPE_CHECKING:
+    from stubgen.check.cases import CheckResult
+    from stubgen.coverage import CoverageReport
 
 Status = Literal["ok", "failed", "cached", "skipped"]
 
@@ -156,7 +154,13 @@ def load(job: Job) -> StageResult:
     return result
 
 
+# Each stage imports what it runs when it runs: a verb loads only its own stage (the stubs verb
+# starts its child process without waiting for Sphinx, numpydoc or mypy to import).
+
+
 def _stubs(job: Job) -> StageResult:
+    from stubgen.stubs import render_stubs
+
     assert job.model is not None
     out = job.config.stubs_dir
     stubs = render_stubs(job.model, job.config.type_map)
@@ -168,6 +172,8 @@ def _stubs(job: Job) -> StageResult:
 
 
 def _verify(job: Job) -> StageResult:
+    from stubgen.verify.compare import verify_stubs
+
     assert job.model is not None
     findings = verify_stubs(job.model, job.config.stubs_dir)
     if findings:
@@ -181,6 +187,8 @@ def _verify(job: Job) -> StageResult:
 
 
 def _check(job: Job) -> StageResult:
+    from stubgen.check.cases import run_checks
+
     assert job.model is not None
     config = job.config
     # The default folder may be missing (Examples only); a configured one was checked to exist.
@@ -198,6 +206,9 @@ def _check(job: Job) -> StageResult:
 
 
 def _coverage(job: Job) -> StageResult:
+    from stubgen.coverage import build_report
+    from stubgen.coverage.report import render_badge, render_json, render_markdown
+
     assert job.model is not None
     report = build_report(job.model, job.config.coverage)
     job.report = report
@@ -217,6 +228,8 @@ def _coverage(job: Job) -> StageResult:
 
 
 def _docs(job: Job) -> StageResult:
+    from stubgen.docs.build import build_docs
+
     assert job.model is not None
     output = job.config.docs_output
     _, warnings = build_docs(job.model, job.report, job.config.docs_source, output)

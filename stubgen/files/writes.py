@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def _file_mode() -> int:
-    """The mode a new file gets from the process's umask (0644 under the usual 022)."""
+    """Return the mode a new file gets from the umask (0644 under the usual 022)."""
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask

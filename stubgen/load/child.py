@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import faulthandler
 import gc
+import importlib
 import json
 import os
 import sys
+import threading
 import traceback
 
 from stubgen.load.isolate import IMPORT_FAILED
@@ -27,9 +29,16 @@ def main(argv: list[str]) -> int:
     name, output = argv
     # Behave like nanobind's own stub generator, so modules can skip heavy set-up.
     os.environ.setdefault("NB_STUBGEN", "1")
-    from stubgen.load.runtime import inspect_module
-
+    # The walker's own imports (numpydoc, the parsers) overlap with the extension's import.
+    walker = threading.Thread(target=importlib.import_module, args=("stubgen.load.runtime",))
+    walker.start()
     try:
+        try:
+            importlib.import_module(name)
+        finally:
+            walker.join()
+        from stubgen.load.runtime import inspect_module
+
         model = inspect_module(name, probe=os.environ.get("NBAPI_PROBE") != "0")
     except BaseException as exc:
         traceback.print_exc()

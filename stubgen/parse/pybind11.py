@@ -16,6 +16,7 @@ the pipeline reads both bindings the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -86,6 +87,9 @@ def _docstring(lines: list[str]) -> str | None:
     return text + "\n" if text.strip() else None
 
 
+# Bindings repeat signature lines and types (nvFuser's ops: 710 lines, a third distinct, each
+# naming the same variant of eleven types): each is translated once.
+@functools.lru_cache(maxsize=8192)
 def translate(line: str, *, method: bool) -> PybindSignature:
     r"""Turn one pybind11 signature line into nanobind-style text and defaults.
 
@@ -154,6 +158,7 @@ def _unique_union(annotation: str) -> str:
     return " | ".join(dict.fromkeys(members)) if len(members) > 1 else annotation
 
 
+@functools.lru_cache(maxsize=8192)
 def quote_cpp(annotation: str) -> str:
     """Double-quote the C++ type names in an annotation, as nanobind writes unbound types.
 

@@ -79,8 +79,16 @@ def _runtime_parameters(params: list[Parameter]) -> list[tuple[str, str, bool]]:
     return [(name, kind, p.has_default) for p, (name, kind) in zip(params, renamed, strict=True)]
 
 
-def _drop_self(params: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
-    return params[1:] if params and params[0][0] in ("self", "cls") else params
+def _drop_self(params: list[tuple[str, str, bool]], bound: bool) -> list[tuple[str, str, bool]]:
+    """Leave out the bound first parameter: ``self``/``cls``, whatever a method calls it.
+
+    A Python function set on a class is bound whatever its first parameter's name
+    (``__eq__(x, y)``); the stubs call it ``self``.
+    """
+    positional = bool(params) and params[0][1] in ("positional_only", "positional_or_keyword")
+    if positional and (bound or params[0][0] in ("self", "cls")):
+        return params[1:]
+    return params
 
 
 def _as_stub(annotation: str | None, index: NameIndex) -> str | None:
@@ -103,6 +111,7 @@ def _compare_function(
 ) -> Iterator[Finding]:
     runtime: list[list[tuple[str, str, bool]]] = []
     keys: set[tuple[object, ...]] = set()
+    bound = fn.kind in ("method", "classmethod")
     for overload in fn.overloads:
         # Overloads that collapse to one signature are merged in stubs: count them once. C++
         # types without a binding all become Any, so they do not tell overloads apart.
@@ -112,8 +121,8 @@ def _compare_function(
         )
         if key not in keys:
             keys.add(key)
-            runtime.append(_drop_self(_runtime_parameters(overload.parameters)))
-    stubs = [_drop_self(_stub_parameters(node)) for node in stub]
+            runtime.append(_drop_self(_runtime_parameters(overload.parameters), bound))
+    stubs = [_drop_self(_stub_parameters(node), bound) for node in stub]
     if len(stubs) != len(runtime):
         yield finding("VFY003", fn.path, stub=len(stubs), runtime=len(runtime))
         return
