@@ -11,6 +11,7 @@ from conftest import Golden, find
 from stubgen.cli import main
 from stubgen.config import CoverageConfig
 from stubgen.coverage.gate import build_report
+from stubgen.files.writes import write_tree
 from stubgen.findings import Finding
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel, Class, Function
@@ -18,6 +19,7 @@ from stubgen.model.json_io import model_to_json
 from stubgen.parse.pybind11 import default_value, quote_cpp, split_overloads, translate
 from stubgen.parse.signature import DefaultValue
 from stubgen.stubs import render_stubs
+from stubgen.verify.compare import verify_stubs
 
 # __doc__ as pybind11 3.1 writes it (copied from the twin), and the overloads it holds.
 SPLITS: dict[str, tuple[str, str, list[tuple[str, str | None]]]] = {
@@ -238,13 +240,27 @@ def test_signatures_disabled_read_by_probing(twin_model: ApiModel) -> None:
     assert [o.doc is not None for o in total.overloads] == [False, False, True]
 
 
-def test_without_the_probe_the_stubs_take_anything() -> None:
+def test_without_the_probe_the_stubs_take_anything(tmp_path: Path) -> None:
     model = load_model("pyfuser", probe=False)
+    # The docstring's Parameters and Returns are the signature of last resort, for the docs.
     add = find(model.module, "pyfuser.direct.add")
     assert isinstance(add, Function)
     (overload,) = add.overloads
-    assert overload.source == "none" and "probe is off" in (overload.parse_error or "")
-    assert [p.kind for p in overload.parameters] == ["var_positional", "var_keyword"]
+    assert overload.source == "docstring" and "probe is off" in (overload.parse_error or "")
+    assert [(p.name, p.annotation) for p in overload.parameters] == [
+        ("lhs", "pyfuser.Val | float"),
+        ("rhs", "pyfuser.Val | float"),
+    ]
+    square = find(model.module, "pyfuser.direct.square")  # no docstring: nothing known
+    assert isinstance(square, Function)
+    assert [p.kind for p in square.overloads[0].parameters] == ["var_positional", "var_keyword"]
+    # The stubs take anything either way; verify agrees with them.
     stubs = render_stubs(model)
-    assert "def add(*args: Any, **kwargs: Any) -> Any:" in stubs.files["pyfuser/direct.pyi"]
-    assert ("pyfuser.direct.add", "STB024") in {(f.path, f.code) for f in stubs.findings}
+    text = stubs.files["pyfuser/direct.pyi"]
+    assert "def add(*args: Any, **kwargs: Any) -> Any:" in text
+    assert "def square(*args: Any, **kwargs: Any) -> Any:" in text
+    assert {("pyfuser.direct.add", "STB024"), ("pyfuser.direct.square", "STB024")} <= {
+        (f.path, f.code) for f in stubs.findings
+    }
+    write_tree(tmp_path, stubs.files)
+    assert [f for f in verify_stubs(model, tmp_path) if "direct" in f.path] == []

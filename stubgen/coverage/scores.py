@@ -60,7 +60,7 @@ class Scores:
 
 
 def _typed(overload: Overload) -> bool:
-    if overload.unbound_types or overload.source == "none":
+    if overload.unbound_types or overload.source in ("none", "docstring"):
         return False
     annotations = [p.annotation for p in overload.parameters if p.kind.startswith("pos")]
     return overload.returns not in IMPRECISE and not any(a in IMPRECISE for a in annotations)
@@ -77,7 +77,7 @@ def _sectioned(target: FunctionTarget, overload: Overload) -> bool:
 def _count(scores: Scores, target: FunctionTarget) -> None:
     for overload in target.function.overloads:
         scores.documented.add(overload.doc is not None)
-        if overload.source == "none":  # nothing is named where nothing is known
+        if overload.source in ("none", "docstring"):  # the binding names nothing
             scores.named_arguments.add(False)
         elif target.signature_names(overload):
             scores.named_arguments.add(not any(p.auto_named for p in overload.parameters))

@@ -150,6 +150,14 @@ def _overloads_note(first: int, last: int, count: int) -> str:
     return f"*Overloads {first + 1} to {last + 1} of {count}.*"
 
 
+# Overloads whose binding gives no signature: the page says where the one shown comes from.
+_UNTOLD = {"docstring", "none"}
+_UNTOLD_NOTE = {
+    "docstring": "*The binding exposes no signature: the one shown is read from this docstring.*",
+    "none": "*The binding exposes no signature: it is shown taking any arguments.*",
+}
+
+
 class RstWriter:
     """Writes the reST of modules, classes and functions of one model.
 
@@ -306,6 +314,9 @@ class RstWriter:
             if first:
                 lines.append(f"{INDENT}:no-index:")
             body = [_overloads_note(first, last, count), ""] if last - first + 1 < count else []
+            sources = {o.source for o in fn.overloads[first : last + 1]}
+            if sources & _UNTOLD:
+                body += [_UNTOLD_NOTE["docstring" if "docstring" in sources else "none"], ""]
             body += bodies[first]
             lines += ["", *indent(body)] if body else [""]
             first = last + 1

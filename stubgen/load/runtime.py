@@ -51,7 +51,13 @@ from stubgen.load.python import (
 )
 from stubgen.load.python_source import forwarded_function, init_assignments
 from stubgen.load.slots import enforced_result
-from stubgen.load.state import Walk, is_public, runtime_path, safe_repr, unknown_signature
+from stubgen.load.state import (
+    Walk,
+    docstring_signature,
+    is_public,
+    runtime_path,
+    safe_repr,
+)
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -396,7 +402,7 @@ def _pb_without_signatures(
     if not lines:
         reason = "pybind11 wrote no signature (disable_function_signatures)"
         reason += "" if walk.probe else "; the probe is off"
-        return [unknown_signature(Overload(signature="", doc=walk.doc(doc)), reason)]
+        return [docstring_signature(walk, Overload(signature="", doc=walk.doc(doc)), reason)]
     method = kind in ("method", "classmethod")
     overloads = [pb_overload(walk, line, None, path, method, source="probe") for line in lines]
     overloads[-1].doc = walk.doc(doc)

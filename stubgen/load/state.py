@@ -6,13 +6,16 @@ and shown.
 
 from __future__ import annotations
 
+import builtins
 import enum
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from stubgen.model.api import Docstring, Overload, Parameter, SignatureSource
 from stubgen.parse.docstring import parse_docstring
+from stubgen.parse.doctypes import doctype
 from stubgen.parse.signature import (
     DefaultValue,
     ParsedSignature,
@@ -42,6 +45,9 @@ def safe_repr(obj: object) -> str:
         return f"<repr failed: {type(exc).__name__}>"
 
 
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
 @dataclass
 class Walk:
     """State of one walk: public paths of the objects seen so far and the errors met."""
@@ -58,6 +64,7 @@ class Walk:
         tuple[str, tuple[DefaultValue, ...] | None, SignatureSource | None],
         ParsedSignature | str,
     ] = field(default_factory=dict)
+    _by_name: dict[str, set[str]] | None = field(default=None, repr=False)
     slot_overloads: dict[tuple[type, str, str | None, str | None], Overload] = field(
         default_factory=dict
     )
@@ -86,6 +93,26 @@ class Walk:
                 parsed = str(exc)
             self.signatures[key] = parsed
         return parsed
+
+    def resolve_names(self, text: str) -> str:
+        """Write the bare names of a docstring's type as the package's public paths.
+
+        A name that is a builtin, or that no single public object of the walk carries, is
+        left as written (the stubs and docs resolve or report it).
+        """
+        if self._by_name is None:
+            self._by_name = {}
+            for path in self.paths.values():
+                self._by_name.setdefault(path.rpartition(".")[2], set()).add(path)
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            found = self._by_name.get(name, set()) if self._by_name is not None else set()
+            if name in _BUILTIN_NAMES or len(found) != 1:
+                return name
+            return next(iter(found))
+
+        return _BARE.sub(replace, text)
 
     def claim(self, obj: object, path: str) -> str | None:
         """Give ``obj`` the public path ``path`` unless it already has one; return the old one."""
@@ -148,4 +175,43 @@ def unknown_signature(overload: Overload, reason: str) -> Overload:
     overload.returns = None
     overload.source = "none"
     overload.parse_error = reason
+    return overload
+
+
+_BARE = re.compile(r"(?<![\w.'\"])([^\W\d]\w*)(?![\w.'\"])")
+
+
+def docstring_signature(walk: Walk, overload: Overload, reason: str) -> Overload:
+    """Give an overload without a signature the one its docstring's sections describe.
+
+    Names and types come from the Parameters section (numpydoc type phrases translated by
+    :func:`stubgen.parse.doctypes.doctype`, bare names resolved to the package's public
+    paths), the result from Returns. ``source`` is ``"docstring"``: the docs show it, marked;
+    the stubs still accept anything, since a docstring may name what the binding does not.
+    Without a Parameters section the overload takes anything (:func:`unknown_signature`).
+    """
+    unknown_signature(overload, reason)
+    doc = overload.doc
+    if doc is None or not doc.parameters:
+        return overload
+    parameters = []
+    for item in doc.parameters:
+        documented = doctype(item.type) if item.type else None
+        for name in (n.strip() for n in item.name.split(",")):
+            if not name.isidentifier():
+                return overload
+            parameter = Parameter(name, "positional_or_keyword")
+            if documented is not None:
+                parameter.annotation = walk.resolve_names(documented.annotation)
+                if documented.optional:
+                    parameter.has_default = True
+                    parameter.default_representable = False
+                    parameter.default_repr = "optional"
+            parameters.append(parameter)
+    overload.parameters = parameters
+    results = [doctype(r.type) for r in doc.returns if r.type]
+    if results and all(r is not None for r in results):
+        texts = [walk.resolve_names(r.annotation) for r in results if r is not None]
+        overload.returns = texts[0] if len(texts) == 1 else f"tuple[{', '.join(texts)}]"
+    overload.source = "docstring"
     return overload

@@ -21,8 +21,12 @@ Binding = Literal["nanobind", "pybind11", "python"]
 # Where an overload's signature came from: the binding's own text (nanobind's generated text
 # or pybind11's __doc__ line: "generated"; an nb::sig: "nb_sig"), Python's inspect ("python"),
 # the data model of a C slot ("slot"), a pattern file ("pattern"), the overloads a pybind11
-# function lists when a call fails ("probe"), or nothing ("none": the overload takes anything).
-SignatureSource = Literal["generated", "nb_sig", "python", "slot", "pattern", "probe", "none"]
+# function lists when a call fails ("probe"), the docstring's Parameters and Returns sections
+# ("docstring": shown in the docs; the stubs take anything), or nothing ("none": the overload
+# takes anything).
+SignatureSource = Literal[
+    "generated", "nb_sig", "python", "slot", "pattern", "probe", "docstring", "none"
+]
 
 
 @dataclass

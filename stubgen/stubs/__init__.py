@@ -11,6 +11,7 @@ from stubgen.stubs.render import (
     render_stubs,
     stub_file_name,
     stub_parameter_names,
+    written_parameters,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "render_stubs",
     "stub_file_name",
     "stub_parameter_names",
+    "written_parameters",
 ]

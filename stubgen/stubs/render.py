@@ -118,6 +118,20 @@ def marker_file_name(root: Module) -> str | None:
     return f"{top}/py.typed"
 
 
+# What a stub writes for an overload whose signature the binding does not give: anything goes.
+_ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword"))
+
+
+def written_parameters(overload: Overload) -> list[Parameter]:
+    """Return the parameters a stub writes for ``overload``.
+
+    A signature read from the docstring alone (``source`` ``"docstring"``) may name what the
+    binding does not (nvFuser documents ``lhs`` where the binding has ``arg0``): the stub
+    takes anything there, as where nothing is known; the docs show the docstring's.
+    """
+    return list(_ANYTHING) if overload.source == "docstring" else list(overload.parameters)
+
+
 def stub_parameter_names(params: list[Parameter]) -> list[tuple[str, ParameterKind]]:
     """Return the name and kind each parameter gets in a stub.
 
@@ -610,7 +624,7 @@ class _ModuleStub:
         self, fn: Function, overload: Overload, *, in_class: bool
     ) -> tuple[str, list[str]]:
         decorators = self._decorators(fn, overload)
-        params = list(overload.parameters)
+        params = written_parameters(overload)
         positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
         if in_class and fn.kind == "method" and overload.source == "python" and positional:
             # A Python function in a class is a method whatever its first parameter's name
@@ -631,7 +645,9 @@ class _ModuleStub:
             if params and params[0].name != "cls":
                 params[0] = replace(params[0], name="cls", annotation=None)
         returns = overload.returns
-        if overload.source == "none" and overload.parse_error:
+        if overload.source == "docstring":
+            returns = None
+        if overload.source in ("none", "docstring") and overload.parse_error:
             self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
         elif returns is None:
             if overload.source != "python" and fn.name != "__init__":

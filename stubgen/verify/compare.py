@@ -24,6 +24,7 @@ from stubgen.stubs import (
     defined_names,
     stub_file_name,
     stub_parameter_names,
+    written_parameters,
 )
 
 
@@ -121,7 +122,7 @@ def _compare_function(
         )
         if key not in keys:
             keys.add(key)
-            runtime.append(_drop_self(_runtime_parameters(overload.parameters), bound))
+            runtime.append(_drop_self(_runtime_parameters(written_parameters(overload)), bound))
     stubs = [_drop_self(_stub_parameters(node), bound) for node in stub]
     if len(stubs) != len(runtime):
         yield finding("VFY003", fn.path, stub=len(stubs), runtime=len(runtime))

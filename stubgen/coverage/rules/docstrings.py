@@ -62,7 +62,7 @@ def numpydoc_codes(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
     for i, overload, doc in _documented(target.function):
         names = target.signature_names(overload)
         renamed = _renamed_parameters(doc, names)
-        unknown = overload.source == "none"  # no parameters to compare: SIG006 says so
+        unknown = overload.source in ("none", "docstring")  # nothing to compare: SIG006 says so
         for code, message in validate_overload(target.path, doc, names, overload):
             if code == "GL08" or ((renamed or unknown) and code in _PARAMETER_CODES):
                 continue  # reported by missing_docstring / parameter_names, more precisely
@@ -96,7 +96,7 @@ def parameter_names(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
     """DOC005: the docstring names the parameters differently (``x`` vs nanobind's ``arg``)."""
     for i, overload, doc in _documented(target.function):
         names = target.signature_names(overload)
-        if overload.source != "none" and _renamed_parameters(doc, names):
+        if overload.source not in ("none", "docstring") and _renamed_parameters(doc, names):
             documented = [n.strip() for item in doc.parameters for n in item.name.split(",")]
             yield finding(
                 "DOC005",

@@ -93,14 +93,14 @@ def missing_signature(target: FunctionTarget, ctx: Context) -> Iterator[Finding]
     """SIG006: a function whose binding exposes no signature users or tools can read."""
     fn = target.function
     sources = {o.source for o in fn.overloads}
-    if is_dunder(fn.name) or not sources & {"probe", "none"}:
+    if is_dunder(fn.name) or not sources & {"probe", "docstring", "none"}:
         return
     if fn.binding == "pybind11":
-        how = (
-            " (its overloads were read from a failed call)"
-            if "probe" in sources
-            else "; the stubs take any arguments"
-        )
+        how = "; the stubs take any arguments"
+        if "probe" in sources:
+            how = " (its overloads were read from a failed call)"
+        elif "docstring" in sources:
+            how = "; the stubs take any arguments, the docs show the docstring's"
         fix = "drop py::options().disable_function_signatures() where it is bound"
     elif fn.binding == "nanobind":
         how = "; the stubs take any arguments"
