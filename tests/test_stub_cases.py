@@ -344,6 +344,11 @@ CASES = {
         ],
         ["STB022"],
     ),
+    "a variant of several unbound C++ types": Case(
+        module(function("f", overload([param("v", '"ns::A" | "ns::B" | int')]))),
+        ["def f(v: Any | int) -> None: ..."],
+        ["STB001", "STB001"],
+    ),
     "no signature could be read": Case(
         module(
             function(

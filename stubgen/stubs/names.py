@@ -81,6 +81,19 @@ _BARE_GENERIC = re.compile(
 )
 
 
+def _unique_members(text: str) -> str:
+    """Write each member of a top-level union once (``Val | Any | Any`` -> ``Val | Any``).
+
+    Several C++ types of one variant all become ``Any`` (nvFuser's scalar variant names
+    three); a type checker reads the union the same either way.
+    """
+    if "|" not in text:
+        return text
+    members = [m.strip() for m in split_top_level(text, "|")]
+    unique = list(dict.fromkeys(members))
+    return text if len(unique) == len(members) else " | ".join(unique)
+
+
 class StubNames:
     """Name resolution and imports for one stub file.
 
@@ -169,7 +182,7 @@ class StubNames:
         known = self._annotations.get(key)
         if known is None:
             before = len(self.findings)
-            result = self._rewrite(text, where, base=base)
+            result = _unique_members(self._rewrite(text, where, base=base))
             self._annotations[key] = (result, self.findings[before:])
             return self._unhidden(result) if self.class_scope else result
         result, found = known
