@@ -10,11 +10,12 @@ import argparse
 import importlib
 import os
 import shlex
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from stubgen import __version__
 from stubgen.config import resolve_settings
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from stubgen.pipeline import Job, StageResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report an interrupted command
 # The coverage formats (stubgen.coverage.report.FORMATS); verbs import their stages only when
 # they run, so the command starts fast.
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
@@ -345,7 +347,7 @@ def run_stubs(args: argparse.Namespace) -> int:
 
         assert job.model is not None
         stubs = render_stubs(job.model, config.type_map)
-        diff = diff_tree(config.stubs_dir, stubs.files, suffixes=(".pyi", "py.typed"))
+        diff = diff_tree(config.stubs_dir, stubs.files)
         if diff:
             sys.stdout.write(diff)
             again = ["stubs", job.module, "-o", str(config.stubs_dir)]
@@ -461,6 +463,22 @@ VERBS = {
 }
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _interruptible() -> dict[int, Any]:
+    """Make Ctrl-C and SIGTERM interrupt the run: children killed, temp files removed, 130.
+
+    A command started in the background of a script inherits SIGINT ignored, and Python
+    keeps it so; SIGTERM ends Python without unwinding. Both then leave the loader's child
+    running. Only the main thread can install handlers (tests call :func:`main` from others).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {s: signal.signal(s, _interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the verb; return the exit code."""
     parser = build_parser()
@@ -468,13 +486,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    handlers = _interruptible()
     try:
         return VERBS[args.verb](args)
     except (ToolError, OSError) as exc:
         print(f"nbapi: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        print("nbapi: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if os.environ.get("NBAPI_DEBUG"):
             raise
@@ -484,3 +504,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from stubgen.config import STAGES, Config
 from stubgen.errors import ToolError
 from stubgen.files.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
-from stubgen.files.writes import write_atomic, write_tree
+from stubgen.files.writes import remove_stale_stubs, write_atomic, write_tree
 from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.load.patterns import apply_patterns, load_pattern_files
@@ -165,10 +165,13 @@ def _stubs(job: Job) -> StageResult:
     out = job.config.stubs_dir
     stubs = render_stubs(job.model, job.config.type_map)
     written = write_tree(out, stubs.files)
+    removed = remove_stale_stubs(out, stubs.files)
     findings = sorted([*job.pattern_findings, *stubs.findings])
-    detail = f"{len(stubs.files)} files under {out} ({len(written)} changed), "
+    detail = f"{len(stubs.files)} files under {out} ({len(written)} changed"
+    detail += f", {len(removed)} stale removed), " if removed else "), "
     detail += f"{len(findings)} findings"
-    return StageResult("stubs", "ok", detail=detail, problems=[str(f) for f in findings])
+    problems = [f"removed {out / r}: a stub of a module that no longer exists" for r in removed]
+    return StageResult("stubs", "ok", detail=detail, problems=[*problems, *map(str, findings)])
 
 
 def _verify(job: Job) -> StageResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -67,6 +68,36 @@ def test_hanging_import_times_out(module_dir: Path) -> None:
     assert time.monotonic() - start < 30
     assert result.returncode == 2
     assert result.stderr.strip() == "nbapi: error: importing 'hangs_on_import' timed out after 2 s"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupt_during_the_import_leaves_nothing_behind(
+    module_dir: Path, tmp_path: Path, signum: int
+) -> None:
+    # Started in a session of its own, as a script's background job: SIGINT comes ignored.
+    env = dict(os.environ, PYTHONPATH=str(module_dir), TMPDIR=str(tmp_path))
+    command = [sys.executable, "-m", "stubgen", "model", "hangs_on_import", "--timeout", "60"]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    time.sleep(3)  # the child is importing by now
+    os.killpg(process.pid, signum)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "nbapi: interrupted"
+    time.sleep(0.5)
+    left = subprocess.run(
+        ["pgrep", "-f", "stubgen.load.child hangs_on_import"], capture_output=True
+    )
+    assert left.stdout == b"", "the loader's child is still running"
+    assert list(tmp_path.iterdir()) == [], "a temporary folder was left behind"
 
 
 def test_load_error_from_api(module_dir: Path) -> None:

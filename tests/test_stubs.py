@@ -15,7 +15,7 @@ from mypy import api as mypy_api
 
 from stubgen.check.mypy_pass import typecheck_stubs
 from stubgen.cli import main
-from stubgen.files.writes import write_tree
+from stubgen.files.writes import diff_tree, remove_stale_stubs, stale_stubs, write_tree
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.names import NameIndex
@@ -265,3 +265,23 @@ def test_stubs_pass_basedpyright_standard(
     errors = [d for d in summary["generalDiagnostics"] if d["severity"] == "error"]
     assert summary["summary"]["filesAnalyzed"] >= 2
     assert errors == [], errors
+
+
+def test_stale_stubs_are_removed_and_checked_alike(tmp_path: Path) -> None:
+    files = {"pkg/__init__.pyi": "x: int\n", "pkg/py.typed": ""}
+    write_tree(tmp_path, files)
+    (tmp_path / "pkg" / "gone.pyi").write_text("def gone() -> int: ...\n")  # a removed module
+    (tmp_path / "pkg" / "kept.py").write_text("")  # a module of an installed package ...
+    (tmp_path / "pkg" / "kept.pyi").write_text("y: int\n")  # ... with its own stub
+    (tmp_path / "pkg" / "notes.txt").write_text("not a stub\n")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "mod.pyi").write_text("z: int\n")  # another package's stubs
+    assert stale_stubs(tmp_path, files) == ["pkg/gone.pyi"]
+    assert "pkg/gone.pyi" in diff_tree(tmp_path, files)
+    assert remove_stale_stubs(tmp_path, files) == ["pkg/gone.pyi"]
+    assert diff_tree(tmp_path, files) == ""
+    remaining = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert remaining == {
+        "pkg/__init__.pyi", "pkg/py.typed", "pkg/kept.py", "pkg/kept.pyi", "pkg/notes.txt",
+        "other/mod.pyi",
+    }  # fmt: skip

@@ -71,11 +71,65 @@ def write_tree(root: str | Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
-def diff_tree(root: str | Path, files: dict[str, str], *, suffixes: tuple[str, ...]) -> str:
-    """Return a unified diff from the files under ``root`` to ``files``; empty when equal.
+def stale_stubs(root: str | Path, files: dict[str, str]) -> list[str]:
+    """Return the ``.pyi`` files a stubs run no longer writes, which it should remove.
 
-    Files under ``root`` with one of ``suffixes`` that ``files`` does not contain are shown
-    as deleted, so a stale file left from an older run is reported too.
+    Only the folders of the packages ``files`` writes are looked at, and a stub beside the
+    module it describes (``pkg/_ext.pyi`` next to ``pkg/_ext.py`` or its ``.so``, in an
+    installed package) is kept: it stands for a module that exists, hand-written or not.
+    What remains is a stub of a module that is gone (a removed submodule).
+
+    Parameters
+    ----------
+    root : str or Path
+        The stubs directory.
+    files : dict of str to str
+        The files of this run, relative path -> text.
+
+    Returns
+    -------
+    list of str
+        Relative paths, sorted.
+    """
+    base = Path(root)
+    stale = []
+    for top in sorted({relative.split("/")[0] for relative in files if "/" in relative}):
+        folder = base / top
+        for path in sorted(folder.rglob("*.pyi")) if folder.is_dir() else []:
+            relative = path.relative_to(base).as_posix()
+            if relative not in files and not _has_module(path):
+                stale.append(relative)
+    return stale
+
+
+def _has_module(stub: Path) -> bool:
+    """Tell whether the module a stub describes is there beside it (source or extension)."""
+    folder, stem = stub.parent, stub.stem
+    if stem == "__init__":
+        return (folder / "__init__.py").exists()
+    return (
+        (folder / f"{stem}.py").exists()
+        or (folder / stem / "__init__.py").exists()
+        or any(folder.glob(f"{stem}.*.so"))
+        or any(folder.glob(f"{stem}.*.pyd"))
+        or (folder / f"{stem}.so").exists()
+        or (folder / f"{stem}.pyd").exists()
+    )
+
+
+def remove_stale_stubs(root: str | Path, files: dict[str, str]) -> list[str]:
+    """Remove the :func:`stale_stubs` of a run; return their relative paths."""
+    stale = stale_stubs(root, files)
+    for relative in stale:
+        (Path(root) / relative).unlink()
+    return stale
+
+
+def diff_tree(root: str | Path, files: dict[str, str]) -> str:
+    """Return a unified diff from the stubs under ``root`` to ``files``; empty when equal.
+
+    The stubs a run would remove (:func:`stale_stubs`) are shown as deleted, so that a
+    check and a run agree: what the check flags, the run fixes.
 
     Parameters
     ----------
@@ -83,8 +137,6 @@ def diff_tree(root: str | Path, files: dict[str, str], *, suffixes: tuple[str, .
         The directory holding the files on disk.
     files : dict of str to str
         The expected files, relative path -> text.
-    suffixes : tuple of str
-        Suffixes of the files on disk that take part in the comparison.
 
     Returns
     -------
@@ -92,15 +144,7 @@ def diff_tree(root: str | Path, files: dict[str, str], *, suffixes: tuple[str, .
         The diff text.
     """
     base = Path(root)
-    on_disk = (
-        {
-            p.relative_to(base).as_posix()
-            for p in base.rglob("*")
-            if p.is_file() and p.name.endswith(suffixes)
-        }
-        if base.is_dir()
-        else set()
-    )
+    on_disk = {r for r in files if (base / r).is_file()} | set(stale_stubs(base, files))
     chunks = []
     for relative in sorted(on_disk | set(files)):
         path = base / relative

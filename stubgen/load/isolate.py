@@ -6,6 +6,7 @@ keeps the tool alive in all three cases and turns each into a one-line :class:`L
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -80,10 +81,21 @@ def _run(command: list[str], env: dict[str, str], timeout: float, module: str) -
     try:
         _, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        _kill(process)
         raise LoadError(f"importing {module!r} timed out after {timeout:g} s") from None
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): the child runs in a session of its own, which the
+        # terminal's signal does not reach; it goes with us.
+        _kill(process)
+        raise
     return process.returncode, err.decode("utf-8", "replace")
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child and its process group, and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
 
 
 def _read_result(module: str, text: str, run: tuple[int, str]) -> ApiModel:
