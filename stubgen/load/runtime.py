@@ -79,9 +79,14 @@ _CLASS_NOISE = frozenset(
     "__orig_bases__ __parameters__ __firstlineno__ __static_attributes__ __nb_signature__ "
     "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
 )
-# Module dunder values that are API (dunder functions such as __getattr__ always are);
-# the others (__file__, __spec__, ...) are import machinery.
-_MODULE_DUNDERS = frozenset({"__version__"})
+# Module dunders that are import machinery (__file__, __spec__, ...), never API. Other dunder
+# values of plain types are (__version__, a build's __build_type__ = "Release"), and dunder
+# functions such as __getattr__ always are.
+_IMPORT_MACHINERY = frozenset(
+    "__name__ __doc__ __file__ __package__ __loader__ __spec__ __path__ __cached__"
+    " __builtins__ __all__ __annotations__ __dict__".split()
+)
+_DUNDER_VALUE_TYPES = (str, int, float, bool, tuple)
 _MAX_REPR = 200
 
 
@@ -98,8 +103,15 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
         for name, value in vars(obj).items()
         if not isinstance(value, __future__._Feature)  # 'from __future__ import annotations'
         and (is_public(name) or _is_private_alias(obj, value))
-        and (not name.startswith("__") or name in _MODULE_DUNDERS or _is_routine(value))
+        and (not name.startswith("__") or _is_dunder_api(name, value))
     ]
+
+
+def _is_dunder_api(name: str, value: object) -> bool:
+    """Tell whether a module's dunder attribute is API: a function, or a plain value."""
+    if name in _IMPORT_MACHINERY:
+        return False
+    return _is_routine(value) or isinstance(value, _DUNDER_VALUE_TYPES)
 
 
 def _is_private_alias(obj: object, value: object) -> bool:
@@ -346,6 +358,10 @@ def _make_attribute(walk: Walk, value: object, name: str, path: str) -> Attribut
 
 def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
     func = Function(name=name, path=path, runtime_path=runtime_path(fn), kind=kind)
+    if is_pb_function(fn):
+        # A pybind11 builtin's qualified name is its function record's type's: name the
+        # module (a class's member is renamed by the class).
+        func.runtime_path = f"{getattr(fn, '__module__', None) or 'builtins'}.{name}"
     pb_entries = split_overloads(fn.__name__, fn.__doc__ or "") if is_pb_function(fn) else []
     if is_nb_function(fn):
         func.overloads = [nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
@@ -487,10 +503,20 @@ def _bases(walk: Walk, cls: type) -> list[str]:
     return [typing_text(walk, b) for b in bases if b is not object and not is_pb_root(b)]
 
 
+# What a classic py::enum_ has beyond enum.Enum, which its stub derives from: conversions to
+# int (int(member), a member as an index). The rest (__eq__, __hash__, ...) Enum has.
+_PB_ENUM_API = frozenset({"__int__", "__index__"})
+
+
+def _enum_api(cls: type, attr: str, raw: object) -> bool:
+    """Tell whether an enum's own function is API its stub must carry."""
+    return is_nb_function(raw) or (is_pb_enum(cls) and attr in _PB_ENUM_API)
+
+
 def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:
     if attr in _CLASS_NOISE or not is_public(attr):
         return
-    if node.is_enum and (attr in getattr(cls, "__members__", {}) or not is_nb_function(raw)):
+    if node.is_enum and (attr in getattr(cls, "__members__", {}) or not _enum_api(cls, attr, raw)):
         return
     no_constructor = node.is_nanobind or is_pb_type(cls)
     if no_constructor and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
@@ -513,7 +539,10 @@ def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, p
         if forwarded is not None and (is_nb_function(forwarded) or is_pb_function(forwarded)):
             node.functions.append(_forwarding_method(walk, target, forwarded, attr, path))
             return
-        node.functions.append(_make_function(walk, target, attr, path, kind))
+        func = _make_function(walk, target, attr, path, kind)
+        if func.binding == "pybind11":
+            func.runtime_path = f"{runtime_path(cls)}.{attr}"
+        node.functions.append(func)
         return
     if attr.startswith("__") or (callable(raw) and not is_nb_function(raw)):
         return

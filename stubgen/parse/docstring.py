@@ -109,7 +109,9 @@ def parse_docstring(raw: str) -> Docstring:
     Docstring
         The raw text, the detected style, the sections and any problems found in the text.
     """
-    text = inspect.cleandoc(raw)
+    # Every line break Python knows (\r, \x85, \u2028, ...) as \n: the parsers and the
+    # docs split on \n only, and a stray \r would break a line the reader never sees.
+    text = inspect.cleandoc("\n".join(raw.splitlines()))
     styles = detect_styles(text)
     style: DocStyle = styles[0] if styles else "plain"
     doc = Docstring(raw=raw, style=style)

@@ -16,3 +16,27 @@ try:
     fusion.define_tensor(9)
 except pf.FusionError as exc:
     message: str = str(exc)
+
+
+def case_classic_enum_converts_to_int() -> None:
+    # A py::enum_ member is an int where Python asks for one (int(), an index).
+    assert int(pf.DataType.Double) == 1
+    names = ["float", "double", "int"]
+    assert names[pf.DataType.Float] == "float"
+
+
+def case_ops_bound_without_signatures_are_typed() -> None:
+    # pyfuser.direct is bound with signatures disabled; the stubs have the probed overloads.
+    total: float = pf.direct.total([1.0, 2.0])
+    assert total == 3.0
+    kept: list[float] = pf.direct.total([1.0, 2.0], dim=0, keepdim=True)
+    assert kept == [3.0]
+    assert pf.direct.square(3.0) == 9.0
+
+
+def case_unnamed_operands_are_positional_only() -> None:
+    try:
+        pf.direct.add(lhs=1.0, rhs=2.0)  # type: ignore[call-overload]
+    except TypeError:
+        return
+    raise AssertionError("add(lhs=..., rhs=...) was accepted")

@@ -14,6 +14,8 @@ from nbhazards import Slotted
 
 
 Extra = TypeVar("Extra")
+__build_type__: str = 'Release'
+__version__: str = '1.2.3'
 
 class Point:
     """A point."""

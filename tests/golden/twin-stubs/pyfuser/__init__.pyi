@@ -34,6 +34,10 @@ class DataType(enum.Enum):
     Bool = 3
     """Boolean."""
 
+    def __int__(self, /) -> int: ...
+
+    def __index__(self, /) -> int: ...
+
 class ParallelType(enum.Enum):
     Serial = 0
     BIDx = 1

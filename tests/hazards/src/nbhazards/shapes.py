@@ -9,6 +9,10 @@ import nbhazards as hz  # the package's alias, which nb::sig texts use too
 Extra = TypeVar("Extra")
 
 
+# Module dunder constants beside __version__ are API (a build's own).
+__build_type__ = "Release"
+__version__ = "1.2.3"
+
 class Point:
     """A point."""
 
