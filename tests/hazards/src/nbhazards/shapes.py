@@ -13,6 +13,7 @@ Extra = TypeVar("Extra")
 __build_type__ = "Release"
 __version__ = "1.2.3"
 
+
 class Point:
     """A point."""
 
