@@ -186,6 +186,9 @@ def test_bare_generics_are_parametrized() -> None:
     assert names.annotation("tuple", "m.f") == "tuple[Any, ...]"
     assert names.annotation("dict[str, list]", "m.f") == "dict[str, list]"
     assert names.annotation("typing.Callable", "m.f") == "Callable[..., Any]"
+    # Dotted standard-library generics too (pybind11 writes os.PathLike for a path).
+    assert names.annotation("os.PathLike | str", "m.f") == "os.PathLike[Any] | str"
+    assert names.annotation("os.PathLike[str]", "m.f") == "os.PathLike[str]"
     assert names.annotation("numpy.ndarray[writable=False]", "m.f") == (
         "Annotated[NDArray[Any], dict(writable=False)]"
     )

@@ -72,12 +72,24 @@ _GENERIC_ARITY = {
     "collections.abc.Callable": -1,
     "typing.Callable": -1,
     "numpy.typing.NDArray": 1,
+    # Standard-library generics pybind11 and nb::sig texts name bare.
+    "os.PathLike": 1,
+    "collections.deque": 1,
+    "collections.defaultdict": 2,
+    "collections.OrderedDict": 2,
+    "collections.Counter": 1,
+    "re.Pattern": 1,
+    "re.Match": 1,
+    "queue.Queue": 1,
+    "weakref.ref": 1,
+    "concurrent.futures.Future": 1,
+    "asyncio.Future": 1,
 }
 _NAME = re.compile(r"[^\W\d]\w*")
 _LITERAL = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Literal\[([^\[\]]*)\]")
 _UNQUALIFIED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)""")
 _BARE_GENERIC = re.compile(
-    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)(?![\w.\[(])(?!\s*=)"""
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)*)(?![\w.\[(])(?!\s*=)"""
 )
 
 
@@ -398,7 +410,7 @@ class StubNames:
             if match.group(1) is not None:
                 return match.group(0)
             name = match.group(2)
-            origin = self._origin(name)
+            origin = self._origin(name) if "." not in name else self._dotted_origin(name)
             arity = self.index.generic_arity.get(origin)
             if arity is None and not (base and origin == "type"):  # a metaclass base stays bare
                 arity = _GENERIC_ARITY.get(origin)
@@ -409,6 +421,14 @@ class StubNames:
             return f"{name}[{params}]"
 
         return _BARE_GENERIC.sub(replace, text)
+
+    def _dotted_origin(self, dotted: str) -> str:
+        """Return what ``module.member`` written in this file refers to (its import's target)."""
+        head, _, rest = dotted.partition(".")
+        binding = self.gen.bindings.get(head)
+        if binding is not None and binding[1] is None:  # import pkg or import pkg as alias
+            return f"{binding[0]}.{rest}"
+        return dotted
 
     def _origin(self, local: str) -> str:
         """Return what a local name refers to: a builtin name or ``module.member`` if imported."""
