@@ -42,6 +42,7 @@ class NameIndex:
     functions: set[str] = field(default_factory=set)
     constants: dict[str, str] = field(default_factory=dict)
     _ancestry: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
+    _lineage_names: set[tuple[str, str]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_model(cls, model: ApiModel) -> NameIndex:
@@ -154,6 +155,24 @@ class NameIndex:
                         queue += found.bases if found is not None else []
             self._ancestry[name] = result
         return self._ancestry[name]
+
+    def redefined(self, cls_path: str, name: str) -> bool:
+        """Tell whether member ``name`` of class ``cls_path`` is also defined along its lineage.
+
+        True when an ancestor of the class or a class deriving from it in the model defines
+        a member of the same name: such a member cannot be ``Final`` in a stub.
+        """
+        if self._lineage_names is None:
+            self._lineage_names = set()
+            for path in self.classes:
+                for ancestor in self.ancestors(path) or []:
+                    origin = self.class_of(ancestor)
+                    if origin is None:
+                        continue
+                    shared = self.members.get(path, set()) & self.members.get(origin.path, set())
+                    for member in shared:
+                        self._lineage_names |= {(path, member), (origin.path, member)}
+        return (cls_path, name) in self._lineage_names
 
     def unbounded_type_variable(self, name: str | None) -> bool:
         """Tell whether ``name`` (a path, or a bare name) is a TypeVar with no bound."""

@@ -505,7 +505,11 @@ class _ModuleStub:
         annotation = self.names.annotation(prop.type, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
-            wrapper = self.names.bind("typing", "Final" if prop.readonly else "ClassVar")
+            # A read-only class attribute is Final, unless a class of its lineage defines it
+            # too: type checkers reject redefining a Final (a base's, or in a subclass).
+            owner = prop.path.rpartition(".")[0]
+            final = prop.readonly and not self.index.redefined(owner, prop.name)
+            wrapper = self.names.bind("typing", "Final" if final else "ClassVar")
             return [
                 f"{pad}{prop.name}: {wrapper}[{annotation}] = ...",
                 *self._doc(prop.doc.raw if prop.doc else None, depth),

@@ -75,11 +75,14 @@ NB_MODULE(_hazards, m) {
         .value("Fast", hz::Mode::Fast);
 
     // A subclass method incompatible with its base (mypy: override).
+    // Both define a read-only class attribute of one name: neither may be Final in stubs.
     nb::class_<hz::Base>(m, "Base")
-        .def("describe", [](const hz::Base &, int x) { return std::to_string(x); }, "x"_a);
+        .def("describe", [](const hz::Base &, int x) { return std::to_string(x); }, "x"_a)
+        .def_prop_ro_static("kind", [](nb::handle) { return std::string("base"); });
     nb::class_<hz::Derived, hz::Base>(m, "Derived")
         .def("describe", [](const hz::Derived &, const std::string &x, int y) { return x; },
-             "x"_a, "y"_a);
+             "x"_a, "y"_a)
+        .def_prop_ro_static("kind", [](nb::handle) { return std::string("derived"); });
 
     // An overload shadowed by an earlier, broader one (mypy: overload-cannot-match).
     m.def("shadow", [](double v) { return v; }, "v"_a);

@@ -9,6 +9,7 @@ from math import sqrt as sqrt
 from typing import (
     Annotated,
     Any,
+    ClassVar,
     Final,
     Generic as _Generic,
     Literal,
@@ -78,6 +79,8 @@ Ts = TypeVarTuple("Ts")
 _Scalar: TypeAlias = int | float | Any
 
 class Base:
+    kind: ClassVar[str] = ...
+
     def describe(self, x: int) -> str: ...
 
 class Config:
@@ -97,6 +100,8 @@ class Counter:
     def __isub__(self, arg: int, /) -> Counter: ...  # type: ignore[misc]
 
 class Derived(Base):
+    kind: ClassVar[str] = ...
+
     def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
 
 class Generic(_Generic[T]):
