@@ -103,6 +103,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "holds the module {module}: written as an alias of it, whose functions pyright checks"
         " and mypy sees as Any (mypy types a module-valued attribute as types.ModuleType)",
     ),
+    "STB026": (
+        "info",
+        "enum member {name!r} hides Enum's property of that name (the runtime allows it, type"
+        " checkers object): written with the targeted ignores; defaults naming it as ...",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

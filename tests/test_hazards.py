@@ -131,3 +131,17 @@ def test_python_front_end_read_from_its_source(hazards_model: ApiModel) -> None:
     assert configure.overloads[0].returns == "int"
     log = methods["log"]  # forwards to print: nothing to learn
     assert [p.kind for p in log.overloads[0].parameters][1:] == ["var_positional", "var_keyword"]
+
+
+def test_enum_members_named_like_enum_properties(hazards_model: ApiModel) -> None:
+    item = find(hazards_model.module, "nbhazards.Item")
+    assert isinstance(item, Class) and item.is_enum
+    assert [(m.name, m.value) for m in item.members] == [
+        ("name", "0"),
+        ("value", "1"),
+        ("other", "2"),
+    ]
+    assert [p.name for p in item.properties] == ["weight"]  # def_prop_ro on the enum class
+    pick = find(hazards_model.module, "nbhazards.pick")
+    assert isinstance(pick, Function)
+    assert pick.overloads[0].parameters[0].default == "nbhazards.Item.name"

@@ -349,6 +349,33 @@ CASES = {
         ["def f(v: Any | int) -> None: ..."],
         ["STB001", "STB001"],
     ),
+    "enum members named like Enum's properties": Case(
+        module(
+            function(
+                "pick",
+                overload([param("item", "m.Item", has_default=True, default="m.Item.name")]),
+            ),
+            classes=[
+                Class(
+                    "Item",
+                    "m.Item",
+                    "m.Item",
+                    is_enum=True,
+                    bases=["enum.Enum"],
+                    members=[EnumMember("name", "0"), EnumMember("value", "1")],
+                )
+            ],
+        ),
+        [
+            "class Item(enum.Enum):",
+            "    name = 0  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]",
+            "    value = 1  # pyright: ignore[reportAssignmentType, "
+            "reportIncompatibleMethodOverride]",
+            "",
+            "def pick(item: Item = ...) -> None: ...",
+        ],
+        ["STB004", "STB026", "STB026"],
+    ),
     "no signature could be read": Case(
         module(
             function(

@@ -510,6 +510,8 @@ _PB_ENUM_API = frozenset({"__int__", "__index__"})
 
 def _enum_api(cls: type, attr: str, raw: object) -> bool:
     """Tell whether an enum's own function is API its stub must carry."""
+    if isinstance(raw, property) or type(raw).__name__ == "nb_static_property":
+        return True  # def_prop_ro on the enum class: each member has it
     return is_nb_function(raw) or (is_pb_enum(cls) and attr in _PB_ENUM_API)
 
 
@@ -555,7 +557,9 @@ def _enum_members(walk: Walk, cls: Any) -> list[EnumMember]:
     for name, member in getattr(cls, "__members__", {}).items():
         doc = vars(member).get("__doc__") if hasattr(member, "__dict__") else None
         doc = pb_docs.get(name) if doc is None else doc
-        members.append(EnumMember(name=name, value=safe_repr(member.value), doc=walk.doc(doc)))
+        # _value_, not .value: a member named 'value' hides Enum's property of that name.
+        value = getattr(member, "_value_", getattr(member, "value", None))
+        members.append(EnumMember(name=name, value=safe_repr(value), doc=walk.doc(doc)))
     return members
 
 

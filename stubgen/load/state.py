@@ -136,7 +136,8 @@ class Walk:
         """Turn a live default value into an expression where one exists."""
         text = safe_repr(value)
         if isinstance(value, enum.Enum):
-            return DefaultValue(f"{self.type_name(type(value))}.{value.name}", text)
+            # _name_, not .name: a member named 'name' hides Enum's property of that name.
+            return DefaultValue(f"{self.type_name(type(value))}.{value._name_}", text)
         if isinstance(value, float) and not math.isfinite(value):
             return DefaultValue(f'float("{value}")', text)
         return literal_default(text)

@@ -118,6 +118,13 @@ def marker_file_name(root: Module) -> str | None:
     return f"{top}/py.typed"
 
 
+# Names Enum itself defines as properties, which a member of that name hides: the ignore each
+# checker needs (typeshed types Enum.value as Any, so mypy accepts any member called value).
+ENUM_OWN_NAMES = {
+    "name": "  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]",
+    "value": "  # pyright: ignore[reportAssignmentType, reportIncompatibleMethodOverride]",
+}
+
 # What a stub writes for an overload whose signature the binding does not give: anything goes.
 _ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword"))
 
@@ -493,8 +500,13 @@ class _ModuleStub:
             self.findings.append(finding("STB010", cls.path, name=member.name))
             return []
         value = _literal(member.value) or "..."
+        ignore = ENUM_OWN_NAMES.get(member.name, "")
+        if ignore:
+            # Enum declares these as properties: checkers object to a member that hides one
+            # (the runtime allows it). The targeted ignores nanobind users write by hand.
+            self.findings.append(finding("STB026", cls.path, name=member.name))
         return [
-            f"{pad}{member.name} = {value}",
+            f"{pad}{member.name} = {value}{ignore}",
             *self._doc(member.doc.raw if member.doc else None, depth),
         ]
 
@@ -731,6 +743,12 @@ class _ModuleStub:
         literal = _literal(p.default)
         if literal is not None:
             return literal
+        owner, _, member = p.default.rpartition(".")
+        enum = self.index.class_of(owner) if member in ENUM_OWN_NAMES else None
+        if enum is not None and enum.is_enum:
+            # Checkers read Item.name as Enum's property, not the member: no valid default.
+            self.findings.append(finding("STB004", fn.path, value=p.default))
+            return "..."
         if re.fullmatch(r"[^\W\d][\w.]*", p.default):
             resolved = self.names.expression(p.default, fn.path)
             if resolved is not None and all(_valid_name(part) for part in resolved.split(".")):

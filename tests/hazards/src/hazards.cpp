@@ -25,6 +25,7 @@ struct Base { };
 struct Pinger { };
 struct Derived : Base { };
 enum class Mode { None, Fast };
+enum class Item { Name, Value, Other };
 struct Slotted { int size = 3; };
 struct Context { };
 struct Matrix { };
@@ -73,6 +74,15 @@ NB_MODULE(_hazards, m) {
     nb::enum_<hz::Mode>(m, "Mode")
         .value("None", hz::Mode::None)
         .value("Fast", hz::Mode::Fast);
+
+    // Members named like Enum's own attributes, a property of the enum class, and a default
+    // that names a member.
+    nb::enum_<hz::Item>(m, "Item")
+        .value("name", hz::Item::Name, "Shadows Enum.name.")
+        .value("value", hz::Item::Value)
+        .value("other", hz::Item::Other)
+        .def_prop_ro("weight", [](hz::Item i) { return static_cast<int>(i) * 10; }, "Ten per step.");
+    m.def("pick", [](hz::Item i) { return static_cast<int>(i); }, "item"_a = hz::Item::Name);
 
     // A subclass method incompatible with its base (mypy: override).
     // Both define a read-only class attribute of one name: neither may be Final in stubs.

@@ -38,6 +38,7 @@ __all__ = [
     "Enum",
     "Generic",
     "Info",
+    "Item",
     "Matrix",
     "Mode",
     "Number",
@@ -60,6 +61,7 @@ __all__ = [
     "legacy",
     "maybe_box",
     "mixed",
+    "pick",
     "place",
     "points",
     "resample",
@@ -110,6 +112,16 @@ class Generic(_Generic[T]):
 class Info:
     SIZE: int
     NAME: int
+
+class Item(enum.Enum):
+    name = 0  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    """Shadows Enum.name."""
+    value = 1  # pyright: ignore[reportAssignmentType, reportIncompatibleMethodOverride]
+    other = 2
+
+    @property
+    def weight(self) -> int:
+        """Ten per step."""
 
 class Matrix:
     @property
@@ -206,6 +218,8 @@ def legacy() -> int: ...
 def maybe_box(arg: int, /) -> Any | None: ...
 
 def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
+
+def pick(item: Item = ...) -> int: ...
 
 def place(p: Point, q: Any | None = None) -> Point: ...
 

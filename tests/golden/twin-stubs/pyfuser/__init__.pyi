@@ -34,6 +34,18 @@ class DataType(enum.Enum):
     Bool = 3
     """Boolean."""
 
+    @property
+    def name(self) -> str:
+        """name(self: object, /) -> str"""
+
+    @property
+    def __members__(self) -> dict[Any, Any]:
+        ...
+
+    @property
+    def value(self) -> int:
+        ...
+
     def __int__(self, /) -> int: ...
 
     def __index__(self, /) -> int: ...
