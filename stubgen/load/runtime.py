@@ -226,9 +226,14 @@ def _add_referenced_private(
         for text in sorted(set(annotation_texts(node, recursive=False))):
             for name in names_in(text):
                 owner, _, attr = name.rpartition(".")
-                if attr.startswith("__") or attr in known:
+                # A class of a private module no public name reaches (hidden by a Python
+                # class of the same name that derives from it: class Context(_ext.Context)).
+                hidden = any(part.startswith("_") for part in owner.split(".") if part)
+                if attr.startswith("__") or (attr in known and not hidden):
                     continue
-                if not attr.startswith("_") and (owner or not _is_type_variable(homes, attr)):
+                if not (attr.startswith("_") or hidden) and (
+                    owner or not _is_type_variable(homes, attr)
+                ):
                     continue  # public names are API already; but a TypeVar left out of __all__
                 if owner:
                     places = [sys.modules[owner]] if owner in sys.modules else []
@@ -236,11 +241,15 @@ def _add_referenced_private(
                     places = homes
                 for home in places:
                     value = getattr(home, attr, None)
-                    path = f"{node.path}.{attr}"
+                    local = attr
+                    while local in known:  # the stub defines the public name already
+                        local = "_" + local
+                    path = f"{node.path}.{local}"
                     if isinstance(value, type) and _is_own_module(home, walk.root):
                         if id(value) not in walk.paths:
                             _claim_class_tree(walk, value, path)
                             node.classes.append(_make_class(walk, value, path))
+                            known.add(local)
                         break
                     if typing.get_origin(value) is not None or isinstance(value, TYPE_VARIABLES):
                         node.attributes.append(_make_attribute(walk, value, attr, path))

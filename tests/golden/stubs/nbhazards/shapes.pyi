@@ -17,6 +17,12 @@ Extra = TypeVar("Extra")
 __build_type__: str = 'Release'
 __version__: str = '1.2.3'
 
+class Context(_Context):
+    """Named like its base, which a private module defines."""
+
+    def more(self) -> int:
+        """Run twice."""
+
 class Point:
     """A point."""
     x: float
@@ -40,6 +46,12 @@ class Names(dict[str, int]):
 
     def keys(self) -> list[str]:  # type: ignore[override]
         """The keys, as a list."""
+
+class _Context:
+    """The private base."""
+
+    def run(self) -> int:
+        """Run once."""
 
 def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:
     """Name the bare generic and a forward reference inside the annotation."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar, Union
 
 import nbhazards as hz  # the package's alias, which nb::sig texts use too
+from nbhazards._impl import Context as _PrivateContext
 
 Extra = TypeVar("Extra")
 
@@ -12,6 +13,14 @@ Extra = TypeVar("Extra")
 # Module dunder constants beside __version__ are API (a build's own).
 __build_type__ = "Release"
 __version__ = "1.2.3"
+
+
+class Context(_PrivateContext):
+    """Named like its base, which a private module defines."""
+
+    def more(self) -> int:
+        """Run twice."""
+        return 2
 
 
 class Point:
