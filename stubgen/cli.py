@@ -277,11 +277,17 @@ def _print_findings(findings: Sequence[object]) -> None:
         print(f"{getattr(item, 'severity', 'warning')}: {item}", file=sys.stderr)
 
 
-def _start(args: argparse.Namespace, use_cache: bool = False) -> Job:
-    """Settle the settings, then load the model: the first stage of every verb."""
+def _start(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
+    """Settle the settings, then load the model: the first stage of every verb.
+
+    With ``needs_stubs``, a missing stubs directory is an error before anything loads.
+    """
     from stubgen.pipeline import load, make_job
 
-    job = make_job(resolve_settings(args), use_cache)
+    settings = resolve_settings(args)
+    if needs_stubs and not settings.stubs_dir.is_dir():
+        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
+    job = make_job(settings, use_cache=False)
     loaded = load(job)
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
@@ -362,10 +368,8 @@ def run_stubs(args: argparse.Namespace) -> int:
     status = _report(_runner("stubs")(job))
     if args.typecheck:
         from stubgen.check.mypy_pass import typecheck_stubs
-        from stubgen.stubs import render_stubs
 
-        assert job.model is not None
-        errors = typecheck_stubs(render_stubs(job.model, config.type_map).files)
+        errors = typecheck_stubs(job.stub_files)
         _print_findings(errors)
         print(f"mypy --strict: {len(errors)} errors in the stubs", file=sys.stderr)
         return EXIT_FAILED if errors else status
@@ -374,10 +378,7 @@ def run_stubs(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Run the ``verify`` verb."""
-    settings = resolve_settings(args)
-    if not settings.stubs_dir.is_dir():
-        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
-    return _report(_runner("verify")(_start(args)), out=sys.stdout)
+    return _report(_runner("verify")(_start(args, needs_stubs=True)), out=sys.stdout)
 
 
 def run_coverage(args: argparse.Namespace) -> int:
@@ -431,10 +432,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
     from stubgen.check.cases import format_results
 
-    settings = resolve_settings(args)
-    if not settings.stubs_dir.is_dir():
-        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
-    job = _start(args)
+    job = _start(args, needs_stubs=True)
     job.examples = not args.no_examples
     result = _runner("check")(job)
     sys.stdout.write(format_results(job.check_results))

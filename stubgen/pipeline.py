@@ -93,6 +93,7 @@ class Job:
     report: CoverageReport | None = None
     examples: bool = True
     check_results: list[CheckResult] = field(default_factory=list)
+    stub_files: dict[str, str] = field(default_factory=dict)
 
 
 def _settings_digest(config: Config) -> str:
@@ -164,6 +165,7 @@ def _stubs(job: Job) -> StageResult:
     assert job.model is not None
     out = job.config.stubs_dir
     stubs = render_stubs(job.model, job.config.type_map)
+    job.stub_files = stubs.files
     written = write_tree(out, stubs.files)
     removed = remove_stale_stubs(out, stubs.files)
     findings = sorted([*job.pattern_findings, *stubs.findings])
