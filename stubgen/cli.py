@@ -447,6 +447,9 @@ def run_all(args: argparse.Namespace) -> int:
     job = make_job(resolve_settings(args), use_cache=not args.no_cache)
     results = run_stages(job, Progress(quiet=args.quiet, verbose=args.verbose))
     sys.stdout.write(summary(job.module, results))
+    if results[0].status == "failed":  # the module could not be loaded: an input error
+        print(f"nbapi: error: {results[0].detail}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 

@@ -9,6 +9,7 @@ stage whose inputs have not changed since it last succeeded is skipped (see
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -271,21 +272,21 @@ _CACHED_STAGES = {"stubs", "verify", "check", "docs"}
 def run_all(job: Job, progress: Progress) -> list[StageResult]:
     """Run the load and every stage not skipped; return one result per stage.
 
-    Raises
-    ------
-    ToolError
-        If the module cannot be loaded at all (nothing else can run then).
+    A stage that cannot run (its output cannot be written, the module cannot be loaded) is
+    a failed row with the reason; the stages after a failed load are skipped. The summary
+    always has every row.
     """
     results = []
     progress.start("load")
     start = time.perf_counter()
-    loaded = load(job)
+    loaded = _guarded("load", functools.partial(load, job))
     loaded.seconds = time.perf_counter() - start
     progress.done(loaded)
     results.append(loaded)
     for stage in STAGES:
-        if stage in job.skip:
-            result = StageResult(stage, "skipped", detail="skipped on request")
+        if stage in job.skip or loaded.status == "failed":
+            reason = "skipped on request" if stage in job.skip else "no model to work on"
+            result = StageResult(stage, "skipped", detail=reason)
             progress.done(result)
             results.append(result)
             continue
@@ -295,7 +296,7 @@ def run_all(job: Job, progress: Progress) -> list[StageResult]:
         if stage in _CACHED_STAGES and job.cache.fresh(stage, key):
             result = StageResult(stage, "cached", detail="inputs unchanged since the last success")
         else:
-            result = RUNNERS[stage](job)
+            result = _guarded(stage, functools.partial(RUNNERS[stage], job))
             if result.status == "ok" and stage in _CACHED_STAGES:
                 job.cache.record(stage, stage_key(job.base, stage, _inputs(job, stage)))
             elif result.status == "failed":
@@ -304,6 +305,17 @@ def run_all(job: Job, progress: Progress) -> list[StageResult]:
         progress.done(result)
         results.append(result)
     return results
+
+
+def _guarded(stage: str, run: Callable[[], StageResult]) -> StageResult:
+    """Run a stage; a problem with the input or the output becomes its failed row."""
+    try:
+        return run()
+    except ToolError as exc:
+        return StageResult(stage, "failed", detail=str(exc), problems=[str(exc)])
+    except OSError as exc:
+        message = f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".rstrip(": ")
+        return StageResult(stage, "failed", detail=message, problems=[message])
 
 
 def summary(module: str, results: list[StageResult]) -> str:

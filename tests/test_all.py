@@ -99,3 +99,24 @@ def test_config_errors_are_one_line_exit_2(
     assert main(["all", "--config", str(tmp_path / "pyproject.toml")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+def test_the_summary_is_printed_whatever_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        f'[tool.nbapi]\nmodule = "tinyfuser"\nreports-dir = "{blocker / "reports"}"\n'
+        'skip = ["docs", "check"]\n'
+    )
+    assert main(["all", "--config", str(config), "-q", "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "coverage  failed" in out and f"cannot write {blocker / 'reports'}" in out
+    assert "stubs     ok" in out  # the other stages ran
+    config.write_text('[tool.nbapi]\nmodule = "no_such_module_here"\n')
+    assert main(["all", "--config", str(config), "-q", "--no-cache"]) == 2
+    captured = capsys.readouterr()
+    assert "load      failed" in captured.out and "docs      skipped" in captured.out
+    assert captured.err.startswith("nbapi: error: importing 'no_such_module_here' failed")

@@ -55,7 +55,10 @@ def test_unwritable_output_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert main(["model", "tinyfuser", "-o", str(blocker / "model.json")]) == 2
-    assert capsys.readouterr().err.splitlines()[-1].startswith("nbapi: error:")
+    # The output the user chose is named, not a temporary file beside it.
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"nbapi: error: cannot write {blocker / 'model.json'}: Not a directory")
+    assert ".tmp" not in last
 
 
 def test_python_dash_m_and_console_script() -> None:

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from stubgen.errors import ToolError
+
 
 def _file_mode() -> int:
     """Return the mode a new file gets from the umask (0644 under the usual 022)."""
@@ -29,8 +31,11 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         The content: text is written as UTF-8 with ``\\n`` line endings, bytes as they are.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ToolError(f"cannot write {target}: {_reason(exc)}") from exc
     try:
         os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would outlive the rename
         if isinstance(text, bytes):
@@ -40,9 +45,21 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         os.replace(tmp, target)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise ToolError(f"cannot write {target}: {_reason(exc)}") from exc
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _reason(exc: OSError) -> str:
+    """Say why a write failed, naming the user's path rather than a temporary file."""
+    reason = exc.strerror or type(exc).__name__
+    where = exc.filename if isinstance(exc.filename, str) else None
+    if where and not Path(where).name.endswith(".tmp"):
+        return f"{reason} ({where})"
+    return reason
 
 
 def write_tree(root: str | Path, files: dict[str, str]) -> list[Path]:

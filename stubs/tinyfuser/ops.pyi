@@ -5,40 +5,14 @@ from typing import overload
 from tinyfuser import TensorView, Val
 
 
-# Operand types of the curated overloads.
+@overload
+def abs(arg: float, /) -> float: ...
 
 @overload
-def abs(x: float, /) -> float:
-    """
-    Absolute value, elementwise.
+def abs(arg: TensorView, /) -> TensorView: ...
 
-    Parameters
-    ----------
-    x : Val or TensorView
-        The operand.
-
-    Returns
-    -------
-    Val or TensorView
-        ``|x|``, of the operand's kind.
-    """
 @overload
-def abs(x: TensorView, /) -> TensorView:
-    """
-    Absolute value, elementwise.
-
-    Parameters
-    ----------
-    x : Val or TensorView
-        The operand.
-
-    Returns
-    -------
-    Val or TensorView
-        ``|x|``, of the operand's kind.
-    """
-@overload
-def abs(x: Val, /) -> Val:
+def abs(arg: Val, /) -> Val:
     """
     Absolute value, elementwise.
 
@@ -54,37 +28,13 @@ def abs(x: Val, /) -> Val:
     """
 
 @overload
-def neg(x: float, /) -> float:
-    """
-    Negation, elementwise.
+def neg(arg: float, /) -> float: ...
 
-    Parameters
-    ----------
-    x : Val or TensorView
-        The operand.
-
-    Returns
-    -------
-    Val or TensorView
-        ``-x``, of the operand's kind.
-    """
 @overload
-def neg(x: TensorView, /) -> TensorView:
-    """
-    Negation, elementwise.
+def neg(arg: TensorView, /) -> TensorView: ...
 
-    Parameters
-    ----------
-    x : Val or TensorView
-        The operand.
-
-    Returns
-    -------
-    Val or TensorView
-        ``-x``, of the operand's kind.
-    """
 @overload
-def neg(x: Val, /) -> Val:
+def neg(arg: Val, /) -> Val:
     """
     Negation, elementwise.
 
