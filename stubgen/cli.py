@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stubgen import __version__
 from stubgen.config import resolve_settings
 from stubgen.errors import ToolError
-from stubgen.files.writes import diff_tree, write_atomic
+from stubgen.files.writes import diff_tree, write_atomic, write_tree
 from stubgen.load.isolate import DEFAULT_TIMEOUT
 from stubgen.model.json_io import model_file_bytes, model_to_json
 from stubgen.model.summary import format_summary, summarize
@@ -35,7 +35,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report an interrupted command
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
 
 
-def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_common_arguments(parser: argparse.ArgumentParser, *, nanobind_flags: bool = False) -> None:
     """Add what every verb takes: the module (or a recorded model), import settings, config.
 
     Every destination is named after the :class:`stubgen.config.Config` field it sets, so
@@ -46,8 +46,10 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         help="import name of the extension or package (default: [tool.nbapi] module)",
     )
+    # The stubs verb takes nanobind.stubgen's short flags, with its meanings (-i import path,
+    # -p pattern file); the other verbs keep -p for the import path.
     parser.add_argument(
-        "-p",
+        *(["-i"] if nanobind_flags else ["-p"]),
         "--path",
         dest="path",
         action="append",
@@ -81,6 +83,7 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
         help="read the API model from FILE (written by 'nbapi model') instead of importing",
     )
     parser.add_argument(
+        *(["-p"] if nanobind_flags else []),
         "--pattern-file",
         action="append",
         default=[],
@@ -89,6 +92,20 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
         help="nanobind pattern file applied to the API before anything is written (repeatable;"
         " replaces [tool.nbapi] pattern-files)",
     )
+
+
+class _OutputAction(argparse.Action):
+    """``-o``: a stub file (``FILE.pyi``), as for nanobind.stubgen, else the output directory."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        text = str(values)
+        setattr(namespace, "output_file" if text.endswith(".pyi") else "stubs_dir", text)
 
 
 def _stubs_dir_argument(parser: argparse.ArgumentParser, *flags: str) -> None:
@@ -126,8 +143,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="write PEP 561 stubs (.pyi) for a module",
         description="Write valid stubs with per-overload docstrings, or check committed ones.",
     )
-    _add_common_arguments(stubs)
-    _stubs_dir_argument(stubs, "-o", "--output")
+    _add_common_arguments(stubs, nanobind_flags=True)
+    _stubs_dir_argument(stubs, "-O", "--output-dir", "--output")
+    # The rest of nanobind.stubgen's command line, with its meanings: a user swaps
+    # "python -m nanobind.stubgen" for "nbapi stubs" and keeps the arguments.
+    stubs.set_defaults(output_file=None)
+    stubs.add_argument(
+        "-o",
+        dest="stubs_dir",
+        action=_OutputAction,
+        metavar="FILE.pyi|DIR",
+        help="a FILE.pyi gets the module's stub, as nanobind.stubgen's -o writes it (its"
+        " submodules' stubs go beside it); any other path is the output directory (-O)",
+    )
+    stubs.add_argument(
+        "-m",
+        dest="modules",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="a module to write stubs for (repeatable; nanobind.stubgen's -m)",
+    )
+    stubs.add_argument(
+        "-r",
+        "--recursive",
+        action="store_true",
+        help="accepted for nanobind.stubgen's command line: submodules always get stubs",
+    )
+    stubs.add_argument(
+        "-M",
+        dest="marker_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also write the empty marker FILE, such as py.typed (repeatable)",
+    )
+    stubs.add_argument(
+        "-P",
+        dest="include_private",
+        action="store_true",
+        help="nanobind.stubgen's include-private: not supported (the model is the public API)",
+    )
+    stubs.add_argument("-D", dest="no_docstrings", action="store_true", help="write no docstrings")
+    stubs.add_argument(
+        "--exclude-values", action="store_true", help="write no values of module attributes"
+    )
+    stubs.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     stubs.add_argument(
         "--check",
         action="store_true",
@@ -289,6 +350,8 @@ def _start(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
         raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
     job = make_job(settings, use_cache=False)
     loaded = load(job)
+    if getattr(args, "quiet", False):
+        return job
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
     _print_findings(job.pattern_findings)
@@ -343,16 +406,37 @@ def _import_meanwhile(module: str) -> threading.Thread:
 
 
 def run_stubs(args: argparse.Namespace) -> int:
-    """Run the ``stubs`` verb."""
+    """Run the ``stubs`` verb, once per module (nanobind.stubgen's ``-m`` is repeatable)."""
+    if args.include_private:
+        raise ToolError(
+            "-P (include private members) is not supported: nbapi models the public API"
+        )
+    if args.output_file and len(args.modules) > 1:
+        raise ToolError("-o FILE.pyi takes one module; use -O DIR for several")
+    status = EXIT_OK
+    for module in args.modules or [args.module]:
+        status = max(status, _stubs_of(argparse.Namespace(**{**vars(args), "module": module})))
+    for marker in args.marker_files:
+        write_atomic(Path(marker), "")
+    return status
+
+
+def _stubs_of(args: argparse.Namespace) -> int:
+    """Write (or check) the stubs of one module."""
     renderer = _import_meanwhile("stubgen.stubs")
     job = _start(args)
     renderer.join()
+    job.docstrings, job.values = not args.no_docstrings, not args.exclude_values
     config = job.config
+    if args.output_file:
+        return _stubs_to_file(job, Path(args.output_file), quiet=args.quiet)
     if args.check:
         from stubgen.stubs import render_stubs
 
         assert job.model is not None
-        stubs = render_stubs(job.model, config.type_map)
+        stubs = render_stubs(
+            job.model, config.type_map, docstrings=job.docstrings, values=job.values
+        )
         diff = diff_tree(config.stubs_dir, stubs.files)
         if diff:
             sys.stdout.write(diff)
@@ -365,7 +449,10 @@ def run_stubs(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         print(f"stubs under {config.stubs_dir} are up to date", file=sys.stderr)
         return EXIT_OK
-    status = _report(_runner("stubs")(job))
+    result = _runner("stubs")(job)
+    status = EXIT_FAILED if result.status == "failed" else EXIT_OK
+    if not args.quiet:
+        _report(result)
     if args.typecheck:
         from stubgen.check.mypy_pass import typecheck_stubs
 
@@ -374,6 +461,27 @@ def run_stubs(args: argparse.Namespace) -> int:
         print(f"mypy --strict: {len(errors)} errors in the stubs", file=sys.stderr)
         return EXIT_FAILED if errors else status
     return status
+
+
+def _stubs_to_file(job: Job, output: Path, *, quiet: bool) -> int:
+    """Write the module's stub to ``output`` (nanobind.stubgen's ``-o``), submodules beside it."""
+    from stubgen.stubs import render_stubs, stub_file_name
+
+    assert job.model is not None
+    stubs = render_stubs(
+        job.model, job.config.type_map, docstrings=job.docstrings, values=job.values
+    )
+    top = stub_file_name(job.model.module)
+    folder = top.rpartition("/")[0]
+    files = {output.name: stubs.files[top]}
+    for relative, text in stubs.files.items():
+        if relative != top and relative.endswith(".pyi") and relative.startswith(folder + "/"):
+            files[relative[len(folder) + 1 :]] = text  # a submodule's stub, beside the file
+    write_tree(output.parent, files)
+    if not quiet:
+        _print_findings(stubs.findings)
+        print(f"nbapi stubs: ok, {output} and {len(files) - 1} beside it", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_verify(args: argparse.Namespace) -> int:

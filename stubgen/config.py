@@ -190,11 +190,11 @@ def load_config(path: Path | None = None) -> Config:
         raise ToolError(f"{where} probe must be true or false")
     config.probe = probe
     for key, attr in _PATH_KEYS.items():
-        value = section.get(key)
-        if value is not None:
-            if not isinstance(value, str):
-                raise ToolError(f"{where} {key} must be a path")
-            setattr(config, attr, Path(os.path.normpath(base / value)))
+        # Paths are relative to the file, the defaults (stubs, checks, ...) included.
+        value = section.get(key, str(getattr(Config, attr)))
+        if not isinstance(value, str):
+            raise ToolError(f"{where} {key} must be a path")
+        setattr(config, attr, Path(os.path.normpath(base / value)))
     config.checks_dir_given = "checks-dir" in section
     return config
 

@@ -95,6 +95,8 @@ class Job:
     examples: bool = True
     check_results: list[CheckResult] = field(default_factory=list)
     stub_files: dict[str, str] = field(default_factory=dict)
+    docstrings: bool = True
+    values: bool = True
 
 
 def _settings_digest(config: Config) -> str:
@@ -165,7 +167,9 @@ def _stubs(job: Job) -> StageResult:
 
     assert job.model is not None
     out = job.config.stubs_dir
-    stubs = render_stubs(job.model, job.config.type_map)
+    stubs = render_stubs(
+        job.model, job.config.type_map, docstrings=job.docstrings, values=job.values
+    )
     job.stub_files = stubs.files
     written = write_tree(out, stubs.files)
     removed = remove_stale_stubs(out, stubs.files)

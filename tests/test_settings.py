@@ -122,3 +122,16 @@ def test_file_then_environment_then_flags(tmp_path: Path, monkeypatch: pytest.Mo
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("nbapi ")
+
+
+@pytest.mark.extension
+def test_default_paths_are_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(MODULE)
+    monkeypatch.chdir(tmp_path)  # elsewhere: the defaults follow the file, not the cwd
+    assert main(["stubs", "--config", str(project / "pyproject.toml"), "-q"]) == 0
+    assert (project / "stubs" / "tinyfuser" / "__init__.pyi").is_file()
+    assert not (tmp_path / "stubs").exists()

@@ -68,7 +68,13 @@ class StubFiles:
     findings: list[Finding] = field(default_factory=list)
 
 
-def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> StubFiles:
+def render_stubs(
+    model: ApiModel,
+    type_map: dict[str, str] | None = None,
+    *,
+    docstrings: bool = True,
+    values: bool = True,
+) -> StubFiles:
     """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
 
     Parameters
@@ -77,6 +83,10 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
         The API model.
     type_map : dict of str to str, optional
         Unbound C++ type name (or ``re:`` + regex) -> dotted Python type.
+    docstrings : bool, optional
+        Write docstrings (nanobind.stubgen's ``-D`` turns them off).
+    values : bool, optional
+        Write the values of module attributes (``--exclude-values`` turns them off).
 
     Returns
     -------
@@ -87,7 +97,8 @@ def render_stubs(model: ApiModel, type_map: dict[str, str] | None = None) -> Stu
     types = TypeRelations(index.ancestors)
     result = StubFiles()
     for module in iter_modules(model.module):
-        text, findings = _ModuleStub(module, index, types, type_map or {}).render()
+        stub = _ModuleStub(module, index, types, type_map or {}, docstrings, values)
+        text, findings = stub.render()
         result.files[stub_file_name(module)] = text
         result.findings.extend(findings)
     marker = marker_file_name(model.module)
@@ -242,9 +253,16 @@ class _ModuleStub:
     """The stub text of one module, built in one pass over its model."""
 
     def __init__(
-        self, module: Module, index: NameIndex, types: TypeRelations, type_map: dict[str, str]
+        self,
+        module: Module,
+        index: NameIndex,
+        types: TypeRelations,
+        type_map: dict[str, str],
+        docstrings: bool = True,
+        values: bool = True,
     ) -> None:
         self.module = module
+        self.docstrings, self.values = docstrings, values
         local = {f.name for f in module.functions} | {c.name for c in module.classes}
         local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
         local |= set(module.aliases)
@@ -252,7 +270,7 @@ class _ModuleStub:
         for edge in edges:
             local |= defined_names(edge, imports=False)
         self.local = local
-        raw_doc = module.doc.raw if module.doc else None
+        raw_doc = module.doc.raw if module.doc and docstrings else None
         self.index = index
         self.names = StubNames(module.path, raw_doc, local, index, type_map)
         self._docs: dict[tuple[str, int], list[str]] = {}
@@ -376,7 +394,7 @@ class _ModuleStub:
     # -- docstrings -------------------------------------------------------------------------
 
     def _doc(self, raw: str | None, depth: int) -> list[str]:
-        if not raw or not raw.strip():
+        if not raw or not raw.strip() or not self.docstrings:
             return []
         key = (raw, depth)  # big bindings repeat docstrings across classes
         if key not in self._docs:
@@ -407,7 +425,8 @@ class _ModuleStub:
         # The value is shown only when it is of the declared type itself: a str subclass's
         # instance (nvFuser's __version__: NvfuserVersion) has a str repr that type checkers
         # reject as a value of the subclass.
-        if depth == 0 and value is not None and literal_kind(value) == attr.type:
+        shown = depth == 0 and value is not None and self.values
+        if shown and value is not None and literal_kind(value) == attr.type:
             return [f"{pad}{attr.name}: {annotation} = {value}"]
         return [f"{pad}{attr.name}: {annotation}"]
 

@@ -32,7 +32,6 @@ __all__ = [
     "TensorView",
     "Val",
     "__version__",
-    "debug_dump",
     "default_target",
     "get_num_threads",
     "ops",
@@ -466,8 +465,6 @@ class Val(Statement):
 
     def __repr__(self) -> str: ...
 
-def debug_dump(arg0: Fusion, arg1: bool, /) -> str: ...
-
 def default_target() -> Target:
     """
     The target fusions run on when none is given.
@@ -542,3 +539,5 @@ def set_num_threads(n: int) -> None:
     >>> tf.get_num_threads()
     2
     """
+
+# Curated by demo/tinyfuser.pat.

@@ -5,14 +5,40 @@ from typing import overload
 from tinyfuser import TensorView, Val
 
 
-@overload
-def abs(arg: float, /) -> float: ...
+# Operand types of the curated overloads.
 
 @overload
-def abs(arg: TensorView, /) -> TensorView: ...
+def abs(x: float, /) -> float:
+    """
+    Absolute value, elementwise.
 
+    Parameters
+    ----------
+    x : Val or TensorView
+        The operand.
+
+    Returns
+    -------
+    Val or TensorView
+        ``|x|``, of the operand's kind.
+    """
 @overload
-def abs(arg: Val, /) -> Val:
+def abs(x: TensorView, /) -> TensorView:
+    """
+    Absolute value, elementwise.
+
+    Parameters
+    ----------
+    x : Val or TensorView
+        The operand.
+
+    Returns
+    -------
+    Val or TensorView
+        ``|x|``, of the operand's kind.
+    """
+@overload
+def abs(x: Val, /) -> Val:
     """
     Absolute value, elementwise.
 
@@ -28,13 +54,37 @@ def abs(arg: Val, /) -> Val:
     """
 
 @overload
-def neg(arg: float, /) -> float: ...
+def neg(x: float, /) -> float:
+    """
+    Negation, elementwise.
 
-@overload
-def neg(arg: TensorView, /) -> TensorView: ...
+    Parameters
+    ----------
+    x : Val or TensorView
+        The operand.
 
+    Returns
+    -------
+    Val or TensorView
+        ``-x``, of the operand's kind.
+    """
 @overload
-def neg(arg: Val, /) -> Val:
+def neg(x: TensorView, /) -> TensorView:
+    """
+    Negation, elementwise.
+
+    Parameters
+    ----------
+    x : Val or TensorView
+        The operand.
+
+    Returns
+    -------
+    Val or TensorView
+        ``-x``, of the operand's kind.
+    """
+@overload
+def neg(x: Val, /) -> Val:
     """
     Negation, elementwise.
 
