@@ -360,10 +360,10 @@ def _start(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
     return job
 
 
-def _report(result: StageResult, *, out: TextIO = sys.stderr) -> int:
-    """Print a stage's problems and its line; return the verb's exit code."""
+def _report(result: StageResult, *, out: TextIO | None = None) -> int:
+    """Print a stage's problems (to ``out``, default stderr) and its line; return the exit code."""
     for problem in result.problems:
-        print(problem, file=out)
+        print(problem, file=out or sys.stderr)
     print(f"nbapi {result.name}: {result.status}, {result.detail}", file=sys.stderr)
     return EXIT_FAILED if result.status == "failed" else EXIT_OK
 

@@ -145,3 +145,10 @@ def test_enum_members_named_like_enum_properties(hazards_model: ApiModel) -> Non
     pick = find(hazards_model.module, "nbhazards.pick")
     assert isinstance(pick, Function)
     assert pick.overloads[0].parameters[0].default == "nbhazards.Item.name"
+
+
+def test_a_second_name_for_a_method_is_an_alias(hazards_model: ApiModel) -> None:
+    base = find(hazards_model.module, "nbhazards.Base")
+    assert isinstance(base, Class)
+    assert base.aliases == {"lt_alias": "__lt__"}
+    assert "lt_alias" not in {f.name for f in base.functions}

@@ -468,6 +468,10 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         node.members = _enum_members(walk, cls)
     for attr, raw in vars(cls).items():
         member_path = f"{path}.{attr}"
+        canonical = _aliased_method(cls, attr, raw)
+        if canonical is not None:
+            node.aliases[attr] = canonical
+            continue
         try:
             _add_class_member(walk, node, cls, attr, raw, member_path)
         except Exception as exc:
@@ -496,6 +500,20 @@ def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[
         elif isinstance(value, type):
             result.append(Attribute(name, f"{path}.{name}", f"type[{public}]"))
     return result
+
+
+def _aliased_method(cls: type, attr: str, raw: object) -> str | None:
+    """Return the name under which ``raw`` is defined when ``attr`` is a second name for it.
+
+    A bound function knows its own name (``__name__``); when the class holds the very same
+    object under that name too, ``attr`` is an alias of it.
+    """
+    name = getattr(raw, "__name__", None)
+    if not isinstance(name, str) or name == attr or not is_public(attr) or not is_public(name):
+        return None
+    if not (is_nb_function(raw) or is_pb_function(raw) or type(raw).__name__ == "instancemethod"):
+        return None
+    return name if vars(cls).get(name) is raw else None
 
 
 def _class_doc(cls: type) -> object:

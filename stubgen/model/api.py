@@ -211,7 +211,12 @@ class Attribute:
 
 @dataclass
 class Class:
-    """A class (bound type, enum, exception or Python class) and its members."""
+    """A class (bound type, enum, exception or Python class) and its members.
+
+    ``aliases`` maps a member name to the name of the method it is the same object as
+    (``lt_alias`` bound to the very function ``__lt__`` is): stubs write ``lt_alias = __lt__``,
+    so the two cannot disagree.
+    """
 
     name: str
     path: str
@@ -230,6 +235,7 @@ class Class:
     replacement: Replacement | None = None
     prefix: Replacement | None = None
     suffix: Replacement | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -97,6 +97,7 @@ class NameIndex:
             | {a.name for a in cls.attributes}
             | {m.name for m in cls.members}
             | {c.name for c in cls.classes}
+            | set(cls.aliases)
         )
         for attr in cls.attributes:
             self._add_constant(attr)

@@ -494,6 +494,9 @@ class _ModuleStub:
             blocks.append(
                 self._function(fn, depth + 1, in_class=True, override=override, inplace=inplace)
             )
+        aliases = [f"{INDENT * (depth + 1)}{a} = {t}" for a, t in sorted(cls.aliases.items())]
+        if aliases:
+            blocks.append(aliases)
         blocks += [self._class(nested, depth + 1) for nested in cls.classes]
         if cls.suffix is not None:
             blocks.append(self._replaced(cls.suffix, depth + 1))

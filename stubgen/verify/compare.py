@@ -195,7 +195,7 @@ def _compare_members(
 
 def _compare_class(cls: Class, node: ast.ClassDef, index: NameIndex) -> Iterator[Finding]:
     scope = _scope(node.body)
-    values = [m.name for m in cls.members] + [a.name for a in cls.attributes]
+    values = [m.name for m in cls.members] + [a.name for a in cls.attributes] + list(cls.aliases)
     props = [p.name for p in cls.properties]
     for edge in (cls.prefix, cls.suffix, *(p.replacement for p in cls.properties)):
         values += defined_names(edge)

@@ -86,9 +86,12 @@ NB_MODULE(_hazards, m) {
 
     // A subclass method incompatible with its base (mypy: override).
     // Both define a read-only class attribute of one name: neither may be Final in stubs.
-    nb::class_<hz::Base>(m, "Base")
+    auto base = nb::class_<hz::Base>(m, "Base")
         .def("describe", [](const hz::Base &, int x) { return std::to_string(x); }, "x"_a)
+        .def("__lt__", [](const hz::Base &, const hz::Base &) { return false; })
         .def_prop_ro_static("kind", [](nb::handle) { return std::string("base"); });
+    // A second name for a method: the very same function object (an alias, not a copy).
+    base.attr("lt_alias") = base.attr("__lt__");
     nb::class_<hz::Derived, hz::Base>(m, "Derived")
         .def("describe", [](const hz::Derived &, const std::string &x, int y) { return x; },
              "x"_a, "y"_a)

@@ -85,6 +85,10 @@ class Base:
 
     def describe(self, x: int) -> str: ...
 
+    def __lt__(self, arg: Base, /) -> bool: ...
+
+    lt_alias = __lt__
+
 class Config:
     def __init__(self) -> None: ...
 
