@@ -229,3 +229,22 @@ def test_split_top_level_respects_brackets_and_quotes() -> None:
     ]
     assert split_top_level("x: int = 1", "=") == ["x: int ", " 1"]
     assert split_top_level("x: bool = a == b", "=") == ["x: bool ", " a == b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "names"),
+    [
+        ("def first[T](items: list[T], /) -> T", ["T"], ["items"]),
+        ("def g[T: int, *Ts, **P, U = str](x: T) -> U", ["T: int", "*Ts", "**P", "U = str"], ["x"]),
+        ("def h[T: (int, str)](x: T) -> T", ["T: (int, str)"], ["x"]),
+    ],
+)
+def test_pep695_type_parameters(text: str, params: list[str], names: list[str]) -> None:
+    parsed = parse_signature(text, source="nb_sig")
+    assert parsed.type_params == params
+    assert [p.name for p in parsed.parameters] == names
+
+
+def test_type_parameters_without_a_parameter_list_are_an_error() -> None:
+    with pytest.raises(SignatureError, match="after the type parameters"):
+        parse_signature("def f[T] -> T", source="nb_sig")

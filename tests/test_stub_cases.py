@@ -376,6 +376,27 @@ CASES = {
         ],
         ["STB004", "STB026", "STB026"],
     ),
+    "PEP 695 type parameters": Case(
+        module(
+            function(
+                "g",
+                overload(
+                    [param("x", "T", kind="positional_only"), param("rest", "U")],
+                    "T",
+                    source="nb_sig",
+                    type_params=["T: (int, str)", "U = float", "*Ts", "**P"],
+                ),
+            )
+        ),
+        [
+            'T = TypeVar("T", int, str)',
+            'U = _TypeVar("U", default=float)',
+            'Ts = TypeVarTuple("Ts")',
+            'P = ParamSpec("P")',
+            "",
+            "def g(x: T, /, rest: U) -> T: ...",
+        ],
+    ),
     "no signature could be read": Case(
         module(
             function(

@@ -163,6 +163,7 @@ def parsed_overload(
     overload.decorators = list(parsed.decorators)
     overload.source = parsed.source
     overload.unbound_types = parsed.unbound_types
+    overload.type_params = list(parsed.type_params)
     return overload
 
 

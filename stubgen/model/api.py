@@ -146,6 +146,7 @@ class Overload:
     doc: Docstring | None = None
     parse_error: str | None = None
     ignore: str | None = None
+    type_params: list[str] = field(default_factory=list)
 
 
 @dataclass

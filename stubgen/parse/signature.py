@@ -89,6 +89,7 @@ class ParsedSignature:
     decorators: list[str] = field(default_factory=list)
     source: SignatureSource = "generated"
     unbound_types: list[str] = field(default_factory=list)
+    type_params: list[str] = field(default_factory=list)
 
 
 def matching_paren(text: str, open_index: int) -> int:
@@ -330,10 +331,18 @@ def parse_signature(
     lines = text.strip().splitlines()
     decorators = [line.strip() for line in lines if line.strip().startswith("@")]
     body = " ".join(line.strip() for line in lines if not line.strip().startswith("@"))
-    match = re.match(r"def\s*([^\W\d]\w*)?\s*\(", body)
+    match = re.match(r"def\s*([^\W\d]\w*)?\s*[(\[]", body)
     if match is None:
         raise SignatureError(f"expected 'def NAME(...)', got {body[:60]!r}")
     open_index = match.end() - 1
+    type_params: list[str] = []
+    if body[open_index] == "[":  # PEP 695: def f[T, *Ts, **P](...)
+        end = matching_paren(body, open_index)
+        type_params = [p.strip() for p in split_top_level(body[open_index + 1 : end], ",")]
+        type_params = [p for p in type_params if p]
+        open_index = end + 1 + (len(body[end + 1 :]) - len(body[end + 1 :].lstrip()))
+        if body[open_index : open_index + 1] != "(":
+            raise SignatureError(f"expected '(' after the type parameters, got {body[:60]!r}")
     close = matching_paren(body, open_index)
     rest = body[close + 1 :].strip().rstrip(":").strip()
     returns: str | None = None
@@ -361,4 +370,5 @@ def parse_signature(
         decorators=decorators,
         source=src,
         unbound_types=unbound,
+        type_params=type_params,
     )

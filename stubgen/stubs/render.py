@@ -41,7 +41,7 @@ from stubgen.stubs.compat import (
 )
 from stubgen.model.names import NameIndex
 from stubgen.model.walk import iter_modules
-from stubgen.model.text import is_literal, literal_kind
+from stubgen.model.text import is_literal, literal_kind, split_top_level
 from stubgen.stubs.names import StubNames
 
 INDENT = "    "
@@ -138,6 +138,25 @@ ENUM_OWN_NAMES = {
 
 # What a stub writes for an overload whose signature the binding does not give: anything goes.
 _ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword"))
+
+
+def _type_params(module: Module) -> dict[str, str]:
+    """Return the PEP 695 type parameters the module's overloads declare: name -> text."""
+    found: dict[str, str] = {}
+    functions = list(module.functions)
+    for cls in module.classes:
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            functions += current.functions
+            stack += current.classes
+    for fn in functions:
+        for overload in fn.overloads:
+            for text in overload.type_params:
+                name = text.lstrip("*").partition(":")[0].partition("=")[0].strip()
+                if name.isidentifier():
+                    found.setdefault(name, text)
+    return found
 
 
 def written_parameters(overload: Overload) -> list[Parameter]:
@@ -269,6 +288,11 @@ class _ModuleStub:
         edges = [edge for edge in (module.prefix, module.suffix) if edge is not None]
         for edge in edges:
             local |= defined_names(edge, imports=False)
+        # PEP 695 type parameters of nb::sig texts (def f[T](...)): declared once at the top,
+        # as TypeVars (the syntax itself needs Python 3.12; the stubs serve older ones too).
+        declared = _type_params(module)
+        self.type_params = {k: v for k, v in declared.items() if k not in local}
+        local |= set(self.type_params)
         self.local = local
         raw_doc = module.doc.raw if module.doc and docstrings else None
         self.index = index
@@ -357,6 +381,7 @@ class _ModuleStub:
                 aliases.append(f"{alias} = {self.names.annotation(target, self.module.path)}")
         if self.module.prefix is not None:
             lines += self._replaced(self.module.prefix, 0)
+        lines += [self._type_param(name, text) for name, text in self.type_params.items()]
         for attr in self.module.attributes:
             lines += self._attribute(attr, 0)
         for cls in self.module.classes:
@@ -401,6 +426,29 @@ class _ModuleStub:
             text = inspect.cleandoc(raw)  # a Python docstring indents all lines but the first
             self._docs[key] = self.names.gen.format_docstr(text, depth).rstrip("\n").split("\n")
         return list(self._docs[key])
+
+    def _type_param(self, name: str, text: str) -> str:
+        """Declare a PEP 695 type parameter (``T: int``, ``*Ts``, ``**P``, ``T = str``)."""
+        if text.startswith("**"):
+            return f'{name} = {self.names.bind("typing", "ParamSpec")}("{name}")'
+        if text.startswith("*"):
+            # typing has TypeVarTuple from Python 3.11 only: typing_extensions' on every one.
+            factory = self.names.bind("typing_extensions", "TypeVarTuple")
+            return f'{name} = {factory}("{name}")'
+        head, _, default = (part.strip() for part in text.partition("="))
+        _, _, bound = (part.strip() for part in head.partition(":"))
+        args = [f'"{name}"']
+        if bound.startswith("(") and bound.endswith(")"):
+            constraints = split_top_level(bound[1:-1], ",")
+            args += [self.names.annotation(c.strip(), self.module.path) for c in constraints]
+        elif bound:
+            args.append(f"bound={self.names.annotation(bound, self.module.path)}")
+        if default:  # PEP 696: typing_extensions' TypeVar takes it on every Python
+            args.append(f"default={self.names.annotation(default, self.module.path)}")
+            factory = self.names.bind("typing_extensions", "TypeVar")
+        else:
+            factory = self.names.bind("typing", "TypeVar")
+        return f"{name} = {factory}({', '.join(args)})"
 
     # -- attributes -------------------------------------------------------------------------
 

@@ -192,6 +192,12 @@ NB_MODULE(_hazards, m) {
     m.def("spread", [](nb::args a) { return nb::tuple(a); },
           nb::sig("def spread(*args: typing.Any) -> tuple[typing.Any, ...]"));
 
+    // PEP 695 type parameters in nb::sig text, with a PEP 696 default: TypeVars in stubs.
+    m.def("first", [](nb::list items) { return items[0]; },
+          nb::sig("def first[T](items: list[T], /) -> T"));
+    m.def("pick_or", [](nb::object value, nb::object) { return value; },
+          nb::sig("def pick_or[V = int](value: V, fallback: V, /) -> V"));
+
     // Int constants of a class (no enum) named in Literal[...], as pyopencl's nb::sig does.
     nb::class_<hz::Info> info(m, "Info");
     info.attr("SIZE") = 4528;

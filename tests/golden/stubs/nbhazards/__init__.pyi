@@ -14,14 +14,14 @@ from typing import (
     Generic as _Generic,
     Literal,
     TypeAlias,
-    TypeVar,
+    TypeVar as _TypeVar,
     TypeVarTuple,
     overload
 )
 
 import numpy
 from numpy.typing import NDArray
-from typing_extensions import deprecated
+from typing_extensions import TypeVar, deprecated
 
 import nbhazards
 from nbhazards import shapes as shapes, sub as sub
@@ -54,6 +54,7 @@ __all__ = [
     "context",
     "copy_range",
     "empty_name",
+    "first",
     "gather",
     "gather_all",
     "global_",
@@ -62,6 +63,7 @@ __all__ = [
     "maybe_box",
     "mixed",
     "pick",
+    "pick_or",
     "place",
     "points",
     "resample",
@@ -75,8 +77,9 @@ __all__ = [
     "toggle",
 ]
 
+V = TypeVar("V", default=int)
 Number: TypeAlias = int | float
-T = TypeVar("T")
+T = _TypeVar("T")
 Ts = TypeVarTuple("Ts")
 _Scalar: TypeAlias = int | float | Any
 
@@ -203,6 +206,8 @@ def copy_range(from_: int, /, to: int) -> int: ...
 
 def empty_name(arg0: int, /) -> int: ...
 
+def first(items: list[T], /) -> T: ...
+
 def gather(items: Sequence[Any]) -> int: ...
 
 @overload
@@ -224,6 +229,8 @@ def maybe_box(arg: int, /) -> Any | None: ...
 def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
 
 def pick(item: Item = ...) -> int: ...
+
+def pick_or(value: V, fallback: V, /) -> V: ...
 
 def place(p: Point, q: Any | None = None) -> Point: ...
 
