@@ -69,23 +69,16 @@ class PatternResult:
 
 
 def load_pattern_file(path: Path) -> list[Pattern]:
-    """Read a pattern file the way ``nanobind.stubgen`` does.
+    """Read a pattern file into patterns, in file order.
 
-    Parameters
-    ----------
-    path : Path
-        The file.
-
-    Returns
-    -------
-    list of Pattern
-        The patterns, in file order.
+    The blocks are read as nanobind reads them (:func:`read_pattern_blocks`); each query is
+    compiled and each block read into steps.
 
     Raises
     ------
     ToolError
-        If the file cannot be read, a top-level line does not end in ``:``, a query is not a
-        valid regular expression or an import line cannot be parsed.
+        Where the blocks cannot be read, a query is not a valid regular expression or an
+        import line cannot be parsed.
     """
     patterns = []
     for block in read_pattern_blocks(path):

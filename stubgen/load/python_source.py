@@ -13,6 +13,7 @@ Read with ``ast`` from the source Python keeps (``inspect.getsource``), never ex
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
 import types
@@ -24,8 +25,12 @@ from stubgen.load.state import is_public
 def _function_tree(fn: Any) -> ast.FunctionDef | None:
     """Parse the source of a Python function; None when there is none to read."""
     fn = inspect.unwrap(fn)
-    if not isinstance(fn, types.FunctionType):
-        return None
+    return _parsed(fn) if isinstance(fn, types.FunctionType) else None
+
+
+@functools.cache
+def _parsed(fn: types.FunctionType) -> ast.FunctionDef | None:
+    """Parse once: a method is asked both whether it forwards and whether it returns self."""
     try:
         source = textwrap.dedent(inspect.getsource(fn))
         tree = ast.parse(source)

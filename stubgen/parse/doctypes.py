@@ -32,15 +32,7 @@ _WORDS = {
     "scalar": "int | float | complex",
 }
 # Containers written "X of Y": the parameters Y fills.
-_ONE_ITEM = {
-    "list",
-    "set",
-    "frozenset",
-    "Sequence",
-    "Iterable",
-    "Iterator",
-    "collections.abc.Sequence",
-}
+_ONE_ITEM = {"list", "set", "frozenset", "Sequence", "Iterable", "Iterator"}
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,7 @@ def _type(node: lark.Tree[Any] | lark.Token) -> str:
         item = _type(node.children[1])
         if container == "tuple":
             return f"tuple[{item}, ...]"
-        if container in _ONE_ITEM or container.rpartition(".")[2] in _ONE_ITEM:
+        if container.rpartition(".")[2] in _ONE_ITEM:  # list, collections.abc.Sequence
             return f"{container}[{item}]"
         return container
     if node.data == "literals":

@@ -40,7 +40,7 @@ from stubgen.stubs.compat import (
     override_verdict,
 )
 from stubgen.model.names import NameIndex
-from stubgen.model.walk import iter_modules
+from stubgen.model.walk import iter_classes, iter_modules
 from stubgen.model.text import is_literal, literal_kind, split_top_level
 from stubgen.stubs.names import StubNames
 
@@ -143,14 +143,8 @@ _ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keywo
 def _type_params(module: Module) -> dict[str, str]:
     """Return the PEP 695 type parameters the module's overloads declare: name -> text."""
     found: dict[str, str] = {}
-    functions = list(module.functions)
-    for cls in module.classes:
-        stack = [cls]
-        while stack:
-            current = stack.pop()
-            functions += current.functions
-            stack += current.classes
-    for fn in functions:
+    methods = (fn for cls in iter_classes(module.classes) for fn in cls.functions)
+    for fn in [*module.functions, *methods]:
         for overload in fn.overloads:
             for text in overload.type_params:
                 name = text.lstrip("*").partition(":")[0].partition("=")[0].strip()
