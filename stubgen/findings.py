@@ -108,6 +108,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         "enum member {name!r} hides Enum's property of that name (the runtime allows it, type"
         " checkers object): written with the targeted ignores; defaults naming it as ...",
     ),
+    "STB027": (
+        "warning",
+        "overload {index} is never called: overload {by}, tried first, takes all its arguments"
+        " as they are (no conversion); kept in the runtime's order, with the targeted ignores"
+        " type checkers need (to have it called, bind it before overload {by})",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -344,6 +344,29 @@ CASES = {
         ],
         ["STB022"],
     ),
+    "an overload bound after a broader one (subclass: never called)": Case(
+        module(
+            function("f", overload([param("x", "m.Base")]), overload([param("x", "m.Derived")])),
+            classes=[
+                Class("Base", "m.Base", "m.Base"),
+                Class("Derived", "m.Derived", "m.Derived", bases=["m.Base"]),
+            ],
+        ),
+        [
+            "def f(x: Base) -> None: ...",
+            "",
+            "@overload",
+            "def f(x: Derived) -> None: ...  # type: ignore[overload-cannot-match]  "
+            "# pyright: ignore[reportOverlappingOverload]",
+        ],
+        ["STB027"],
+    ),
+    "an overload bound after one that must convert (int after float): moved first": Case(
+        module(
+            function("f", overload([param("x", "float")]), overload([param("x", "int")], "int"))
+        ),
+        ["def f(x: int) -> int: ...", "", "@overload", "def f(x: float) -> None: ..."],
+    ),
     "a variant of several unbound C++ types": Case(
         module(function("f", overload([param("v", '"ns::A" | "ns::B" | int')]))),
         ["def f(v: Any | int) -> None: ..."],

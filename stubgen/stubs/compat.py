@@ -60,8 +60,12 @@ class TypeRelations:
 
     ancestors: Callable[[str], list[str] | None]
 
-    def is_subtype(self, sub: str | None, sup: str | None) -> bool | None:
-        """Tell whether every value of ``sub`` is a ``sup`` (None: cannot tell)."""
+    def is_subtype(self, sub: str | None, sup: str | None, *, promote: bool = True) -> bool | None:
+        """Tell whether every value of ``sub`` is a ``sup`` (None: cannot tell).
+
+        With ``promote=False`` the numeric tower's promotions (``int`` to ``float``) do not
+        count: a binding converts those values, it does not take them as they are.
+        """
         if sub is None or sup is None:
             return True  # no annotation is Any
         sub, sup = sub.strip(), sup.strip()
@@ -70,17 +74,17 @@ class TypeRelations:
         sup_members = split_top_level(sup, "|")
         sub_members = split_top_level(sub, "|")
         if len(sub_members) > 1:
-            answers = [self.is_subtype(m, sup) for m in sub_members]
+            answers = [self.is_subtype(m, sup, promote=promote) for m in sub_members]
             if all(a is True for a in answers):
                 return True
             return False if any(a is False for a in answers) else None
         if len(sup_members) > 1:
-            answers = [self.is_subtype(sub, m) for m in sup_members]
+            answers = [self.is_subtype(sub, m, promote=promote) for m in sup_members]
             if any(a is True for a in answers):
                 return True
             return False if all(a is False for a in answers) else None
         if (sub, sup) in _PROMOTIONS:
-            return True
+            return promote
         if sub in ("object", "builtins.object"):
             return False  # object is a subtype only of the top types handled above
         if sub in PLAIN_BUILTINS:
@@ -276,37 +280,70 @@ def _shape(o: Overload) -> tuple[object, ...]:
 
 
 def narrowest_first(overloads: list[Overload], types: TypeRelations) -> list[Overload]:
-    """Reorder overloads so that none follows one that accepts all its calls.
+    """Order overloads as the binding dispatches them, for a checker that takes the first match.
 
-    nanobind tries overloads without implicit conversions first, so ``f(v: int)`` bound after
-    ``f(v: float)`` does receive ints; a type checker takes the first match, so the stub lists
-    the narrower overload first (else mypy reports ``overload-cannot-match``). The order is
-    otherwise kept.
+    nanobind and pybind11 try overloads in their order, first without implicit conversions. So
+    ``f(v: int)`` bound after ``f(v: float)`` does receive ints (the float overload would have
+    to convert them): the stub lists it first. A subclass instance needs no conversion, so
+    ``f(v: Derived)`` bound after ``f(v: Base)`` is never called; it keeps its place, and
+    :func:`shadowed` reports it. Any other order is the runtime's.
 
     Parameters
     ----------
     overloads : list of Overload
-        In nanobind's dispatch order.
+        In the binding's dispatch order.
     types : TypeRelations
         The subtype oracle.
 
     Returns
     -------
     list of Overload
-        The same overloads, each moved before the first earlier one that covers it.
+        The same overloads, each that the first pass prefers moved before the first earlier
+        one that covers it only through a conversion.
     """
     result: list[Overload] = []
     for overload in overloads:
         position = len(result)
         for i, earlier in enumerate(result):
-            if _covers(earlier, overload, types):
+            if _covers(earlier, overload, types) and not _covers(
+                earlier, overload, types, promote=False
+            ):
                 position = i
                 break
         result.insert(position, overload)
     return result
 
 
-def _covers(broad: Overload, narrow: Overload, types: TypeRelations) -> bool:
+def shadowed(overloads: list[Overload], types: TypeRelations) -> dict[int, int]:
+    """Find the overloads an earlier one accepts every call of.
+
+    The runtime never calls such an overload, and type checkers report it
+    (``overload-cannot-match``, ``reportOverlappingOverload``).
+
+    Parameters
+    ----------
+    overloads : list of Overload
+        In the order the stub writes them (:func:`narrowest_first`).
+    types : TypeRelations
+        The subtype oracle.
+
+    Returns
+    -------
+    dict of int to int
+        For each shadowed overload's index, the index of the first earlier one covering it.
+    """
+    result: dict[int, int] = {}
+    for number, overload in enumerate(overloads):
+        for i, earlier in enumerate(overloads[:number]):
+            if _covers(earlier, overload, types):
+                result[number] = i
+                break
+    return result
+
+
+def _covers(
+    broad: Overload, narrow: Overload, types: TypeRelations, *, promote: bool = True
+) -> bool:
     """Tell whether every call that matches ``narrow`` also matches ``broad`` (and they differ)."""
     if len(broad.parameters) != len(narrow.parameters) or _shape(broad) == _shape(narrow):
         return False
@@ -316,6 +353,6 @@ def _covers(broad: Overload, narrow: Overload, types: TypeRelations) -> bool:
         if b.kind in ("var_positional", "var_keyword"):
             if b.annotation != n.annotation:
                 return False
-        elif types.is_subtype(n.annotation, b.annotation) is not True:
+        elif types.is_subtype(n.annotation, b.annotation, promote=promote) is not True:
             return False
     return True

@@ -37,6 +37,7 @@ from stubgen.stubs.compat import (
     catch_all_overlaps,
     inplace_verdict,
     narrowest_first,
+    shadowed,
     override_verdict,
 )
 from stubgen.model.names import NameIndex
@@ -645,6 +646,10 @@ class _ModuleStub:
         codes = self._mypy_codes(fn, override, inplace)
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
         overlaps = self._overlaps(fn, rendered, in_class=in_class)
+        hidden = shadowed([o for _, _, o in rendered], self.types)
+        for number, by in hidden.items():
+            self.findings.append(finding("STB027", fn.path, index=number + 1, by=by + 1))
+            overlaps.setdefault(number, set()).add("shadowed")
         for number, (header, decorators, overload) in enumerate(rendered):
             if lines:
                 lines.append("")
@@ -656,10 +661,12 @@ class _ModuleStub:
             def_codes = codes if last and not overload_name else []
             if "mypy" in overlaps.get(number, ()):
                 def_codes = [*def_codes, "overload-overlap"]
+            if "shadowed" in overlaps.get(number, ()):
+                def_codes = [*def_codes, "overload-cannot-match"]
             comment = _type_ignore(def_codes)
             if last and override is not None:
                 comment += pyright_ignore
-            if "pyright" in overlaps.get(number, ()):
+            if overlaps.get(number, set()) & {"pyright", "shadowed"}:
                 comment += "  # pyright: ignore[reportOverlappingOverload]"
             doc = self._doc(overload.doc.raw if overload.doc else None, depth + 1)
             lines += [f"{pad}{header}:{comment}", *doc] if doc else [f"{pad}{header}: ...{comment}"]

@@ -93,6 +93,7 @@ NB_MODULE(_hazards, m) {
     // A second name for a method: the very same function object (an alias, not a copy).
     base.attr("lt_alias") = base.attr("__lt__");
     nb::class_<hz::Derived, hz::Base>(m, "Derived")
+        .def(nb::init<>())
         .def("describe", [](const hz::Derived &, const std::string &x, int y) { return x; },
              "x"_a, "y"_a)
         .def_prop_ro_static("kind", [](nb::handle) { return std::string("derived"); });
@@ -100,6 +101,10 @@ NB_MODULE(_hazards, m) {
     // An overload shadowed by an earlier, broader one (mypy: overload-cannot-match).
     m.def("shadow", [](double v) { return v; }, "v"_a);
     m.def("shadow", [](int v) { return static_cast<double>(v); }, "v"_a);
+    // The first pass takes a subclass instance as it is: classify(Derived()) calls the Base
+    // overload, the second one never runs (kept in this order, reported).
+    m.def("classify", [](const hz::Base &) { return std::string("base"); }, "item"_a);
+    m.def("classify", [](const hz::Derived &) { return std::string("derived"); }, "item"_a);
 
     // A keyword parameter named like a Python keyword.
     m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);

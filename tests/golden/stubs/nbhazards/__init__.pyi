@@ -49,6 +49,7 @@ __all__ = [
     "T",
     "Ts",
     "Widget",
+    "classify",
     "collapse",
     "configure",
     "context",
@@ -110,6 +111,8 @@ class Counter:
 
 class Derived(Base):
     kind: ClassVar[str] = ...
+
+    def __init__(self) -> None: ...
 
     def describe(self, x: str, y: int) -> str: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
 
@@ -195,6 +198,12 @@ class Widget:
 
 class _Context:
     def __enter__(self) -> _Context: ...
+
+@overload
+def classify(item: Base) -> str: ...
+
+@overload
+def classify(item: Derived) -> str: ...  # type: ignore[overload-cannot-match]  # pyright: ignore[reportOverlappingOverload]
 
 def collapse(arg: int, /) -> int: ...
 
