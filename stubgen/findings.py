@@ -171,6 +171,27 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "VFY006": ("error", "overload {index}: parameter {name!r} has a default in the {where} only"),
     "VFY007": ("error", "a {runtime} in the module but a {stub} in the stubs"),
     "VFY008": ("error", "the stub file {file} does not parse: {error}"),
+    "VFY009": (
+        "error",
+        "the module declares no readable signature, and the stub does not take every call"
+        " (it should be (*args: Any, **kwargs: Any))",
+    ),
+    "VFY010": (
+        "error",
+        "overload {index} is the module's overload {runtime}, which the binding tries later:"
+        " type checkers take the first match, so the order is semantics",
+    ),
+    "VFY011": (
+        "error",
+        "overload {index}: parameter {name!r} defaults to {stub} in the stubs, {runtime} in"
+        " the module",
+    ),
+    "VFY012": ("error", "enum member with value {stub} in the stubs, {runtime} in the module"),
+    "VFY013": (
+        "error",
+        "the same object as {target} in the module, but defined on its own in the stubs (the"
+        " two can disagree)",
+    ),
 }
 
 

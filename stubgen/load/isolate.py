@@ -57,16 +57,58 @@ def load_model(
         If the import raises, the child crashes or exceeds ``timeout``, or its output
         cannot be read.
     """
+    text = run_child("stubgen.load.child", module, paths=paths, timeout=timeout, probe=probe)
+    try:
+        return model_from_json(text)
+    except ModelFormatError as exc:
+        raise LoadError(f"the model of {module!r} could not be read: {exc}") from exc
+
+
+def run_child(
+    entry: str,
+    module: str,
+    *,
+    paths: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    probe: bool = True,
+) -> str:
+    """Run ``python -m ENTRY MODULE OUTPUT`` in a session of its own; return what it wrote.
+
+    Parameters
+    ----------
+    entry : str
+        The child's module: it imports ``module`` and writes JSON to OUTPUT, or
+        ``{"error": ...}`` with exit code :data:`IMPORT_FAILED` when the import raises.
+    module : str
+        Import name.
+    paths : sequence of str, optional
+        Directories put in front of the child's import path.
+    timeout : float, optional
+        Seconds the child may take before it is killed.
+    probe : bool, optional
+        Passed to the child as ``NBAPI_PROBE``.
+
+    Returns
+    -------
+    str
+        The text the child wrote.
+
+    Raises
+    ------
+    LoadError
+        If the import raises, the child crashes or exceeds ``timeout``, or writes nothing.
+    """
     env = dict(os.environ)
     extra = [str(Path(p).resolve()) for p in paths]
     env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
     env["NBAPI_PROBE"] = "1" if probe else "0"
     with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
-        output = Path(tmp) / "model.json"
-        command = [sys.executable, "-m", "stubgen.load.child", module, str(output)]
-        stderr = _run(command, env, timeout, module)
+        output = Path(tmp) / "out.json"
+        command = [sys.executable, "-m", entry, module, str(output)]
+        run = _run(command, env, timeout, module)
         text = output.read_text(encoding="utf-8") if output.exists() else ""
-    return _read_result(module, text, stderr)
+    _check_result(module, text, run)
+    return text
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, module: str) -> tuple[int, str]:
@@ -98,7 +140,7 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
-def _read_result(module: str, text: str, run: tuple[int, str]) -> ApiModel:
+def _check_result(module: str, text: str, run: tuple[int, str]) -> None:
     code, stderr = run
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
@@ -108,7 +150,3 @@ def _read_result(module: str, text: str, run: tuple[int, str]) -> ApiModel:
     if code != 0 or not text:
         last = stderr.strip().splitlines()[-1:] or ["no output"]
         raise LoadError(f"inspecting {module!r} failed (exit code {code}): {last[0]}")
-    try:
-        return model_from_json(text)
-    except ModelFormatError as exc:
-        raise LoadError(f"the model of {module!r} could not be read: {exc}") from exc

@@ -65,6 +65,7 @@ class PatternResult:
 
     applied: int = 0
     removed: int = 0
+    removed_paths: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -180,6 +181,7 @@ class _Applier:
         pattern.matches += 1
         if not pattern.lines:
             self.result.removed += 1
+            self.result.removed_paths.append(query)
             return False
         self.result.applied += 1
         text: list[str] = []
@@ -374,4 +376,5 @@ def apply_patterns(model: ApiModel, patterns: list[Pattern]) -> PatternResult:
                 )
             )
     applier.result.findings.sort()
+    model.removed = sorted({*model.removed, *applier.result.removed_paths})
     return applier.result

@@ -271,7 +271,7 @@ class ApiModel:
     ``external`` maps dotted names in annotations that lie outside the model to the module
     that defines them at runtime (what a stub must import), or to None when nothing by that
     name exists; ``untyped_modules`` lists those of its modules that are compiled extensions
-    without stubs of their own.
+    without stubs of their own. ``removed`` lists the public paths a pattern file removed.
     """
 
     module: Module
@@ -279,3 +279,4 @@ class ApiModel:
     load_errors: list[str] = field(default_factory=list)
     external: dict[str, str | None] = field(default_factory=dict)
     untyped_modules: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)

@@ -1,9 +1,12 @@
-"""Compare stub files on disk with the live module's API model (what stubtest cannot do here).
+"""Compare stub files on disk with what the runtime declares (what stubtest cannot do here).
 
 mypy's stubtest calls every nanobind function "not a function" and does not notice a wrong
-signature. This check reads the stubs with ``ast`` and compares, object by object, with the
-model built from ``__nb_signature__``: missing and extra objects, kinds, overload counts, and
-per overload the parameter names, kinds and which parameters have defaults.
+signature. This check reads the stubs with ``ast`` and compares them, object by object, with
+:mod:`stubgen.verify.runtime`'s reading of the live module, made apart from the loader's
+model: an error in the model shows here as a difference. Per function it compares the
+overloads in order (names, kinds, which parameters have defaults, the default values where
+both sides spell one), per enum its members and their values, per class its methods,
+properties and aliases.
 """
 
 from __future__ import annotations
@@ -15,17 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stubgen.findings import Finding, finding
-from stubgen.model.api import ApiModel, Class, Function, Parameter
-from stubgen.model.names import NameIndex
-from stubgen.model.text import DOUBLE_QUOTED
-from stubgen.model.walk import iter_modules
-from stubgen.stubs import (
-    SKIPPED_MEMBERS,
-    defined_names,
-    stub_file_name,
-    stub_parameter_names,
-    written_parameters,
+from stubgen.model.api import Parameter
+from stubgen.stubs import stub_parameter_names
+from stubgen.verify.facts import Member, Param, Scope, Signature, comparable_default
+
+_StubParam = tuple[str, str, bool, str | None]
+# Numeric types a binding converts between: an overload may move before one that would have
+# to convert its argument (stubgen.stubs' narrowest_first).
+_NUMERIC = frozenset(
+    {"bool", "int", "float", "complex", "SupportsInt", "SupportsFloat", "SupportsIndex"}
 )
+
+
+@dataclass
+class Curation:
+    """What pattern files wrote on purpose: paths not compared, names not reported as extra."""
+
+    paths: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -35,7 +45,7 @@ class _StubScope:
     functions: dict[str, list[ast.FunctionDef]] = field(default_factory=dict)
     properties: set[str] = field(default_factory=set)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
-    values: set[str] = field(default_factory=set)
+    values: dict[str, str | None] = field(default_factory=dict)
 
 
 def _scope(body: list[ast.stmt]) -> _StubScope:
@@ -50,192 +60,273 @@ def _scope(body: list[ast.stmt]) -> _StubScope:
         elif isinstance(node, ast.ClassDef):
             scope.classes[node.name] = node
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            scope.values.add(node.target.id)
+            value = ast.unparse(node.value) if node.value is not None else None
+            scope.values[node.target.id] = value
         elif isinstance(node, ast.Assign):
-            scope.values.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    scope.values[target.id] = ast.unparse(node.value)
         elif isinstance(node, ast.ImportFrom):
-            scope.values.update(a.asname for a in node.names if a.asname and a.asname == a.name)
+            scope.values.update((a.asname, None) for a in node.names if a.asname == a.name)
+        elif isinstance(node, ast.If):  # if TYPE_CHECKING / sys.version_info branches
+            inner = _scope(node.body)
+            scope.functions.update(inner.functions)
+            scope.properties |= inner.properties
+            scope.classes.update(inner.classes)
+            scope.values.update(inner.values)
     return scope
 
 
-def _stub_parameters(node: ast.FunctionDef) -> list[tuple[str, str, bool]]:
+def _stub_parameters(node: ast.FunctionDef) -> list[_StubParam]:
     args = node.args
-    result: list[tuple[str, str, bool]] = []
+    result: list[_StubParam] = []
     positional = args.posonlyargs + args.args
     first_default = len(positional) - len(args.defaults)
     for i, a in enumerate(positional):
         kind = "positional_only" if i < len(args.posonlyargs) else "positional_or_keyword"
-        result.append((a.arg, kind, i >= first_default))
+        default = args.defaults[i - first_default] if i >= first_default else None
+        result.append((a.arg, kind, default is not None, _default_text(default)))
     if args.vararg:
-        result.append((args.vararg.arg, "var_positional", False))
-    for a, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        result.append((a.arg, "keyword_only", default is not None))
+        result.append((args.vararg.arg, "var_positional", False, None))
+    for a, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        result.append((a.arg, "keyword_only", kw_default is not None, _default_text(kw_default)))
     if args.kwarg:
-        result.append((args.kwarg.arg, "var_keyword", False))
+        result.append((args.kwarg.arg, "var_keyword", False, None))
     return result
 
 
-def _runtime_parameters(params: list[Parameter]) -> list[tuple[str, str, bool]]:
-    renamed = stub_parameter_names(params)
-    return [(name, kind, p.has_default) for p, (name, kind) in zip(params, renamed, strict=True)]
+def _default_text(node: ast.expr | None) -> str | None:
+    if node is None or (isinstance(node, ast.Constant) and node.value is Ellipsis):
+        return None
+    return comparable_default(ast.unparse(node))
 
 
-def _drop_self(params: list[tuple[str, str, bool]], bound: bool) -> list[tuple[str, str, bool]]:
-    """Leave out the bound first parameter: ``self``/``cls``, whatever a method calls it.
+def _stub_annotations(node: ast.FunctionDef) -> list[str]:
+    args = node.args
+    every = args.posonlyargs + args.args + args.kwonlyargs
+    return [_short(ast.unparse(a.annotation)) if a.annotation else "" for a in every]
 
-    A Python function set on a class is bound whatever its first parameter's name
-    (``__eq__(x, y)``); the stubs call it ``self``.
-    """
+
+def _short(annotation: str) -> str:
+    """Spell an annotation for matching: C++ names as Any, dotted names by their last part."""
+    text = re.sub(r'"[^"]*"', "Any", annotation)
+    return re.sub(r"(?:[^\W\d]\w*\.)+([^\W\d]\w*)", r"\1", text).replace(" ", "")
+
+
+def _runtime_parameters(signature: Signature, bound: bool) -> list[_StubParam]:
+    params = signature.params
+    if bound and params and params[0].kind in ("positional_only", "positional_or_keyword"):
+        params = params[1:]
+    model = [Parameter(name=p.name, kind=p.kind) for p in params]  # type: ignore[arg-type]
+    renamed = stub_parameter_names(model)
+    return [
+        (name, kind, p.has_default, p.default)
+        for p, (name, kind) in zip(params, renamed, strict=True)
+    ]
+
+
+def _drop_self(params: list[_StubParam], bound: bool) -> list[_StubParam]:
+    """Leave out the bound first parameter: ``self``/``cls``, whatever a method calls it."""
     positional = bool(params) and params[0][1] in ("positional_only", "positional_or_keyword")
     if positional and (bound or params[0][0] in ("self", "cls")):
         return params[1:]
     return params
 
 
-def _as_stub(annotation: str | None, index: NameIndex) -> str | None:
-    """Write as Any what stubs write as Any: C++ names and modules the stubs do not cover."""
-    if annotation is None:
-        return None
-    text = DOUBLE_QUOTED.sub("Any", annotation)
-
-    def outside(match: re.Match[str]) -> str:
-        name = match.group(0)
-        if name.split(".")[0] == index.top and not index.package_of(name):
-            return "Any"
-        return name
-
-    return re.sub(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+", outside, text)
+def _accepts_anything(params: list[_StubParam] | list[Param]) -> bool:
+    kinds = [p[1] if isinstance(p, tuple) else p.kind for p in params]
+    return "var_positional" in kinds and "var_keyword" in kinds
 
 
-def _compare_function(
-    fn: Function, stub: list[ast.FunctionDef], index: NameIndex
-) -> Iterator[Finding]:
-    runtime: list[list[tuple[str, str, bool]]] = []
-    keys: set[tuple[object, ...]] = set()
-    bound = fn.kind in ("method", "classmethod")
-    for overload in fn.overloads:
-        # Overloads that collapse to one signature are merged in stubs: count them once. C++
-        # types without a binding all become Any, so they do not tell overloads apart.
-        key = (
-            _as_stub(overload.returns, index),
-            *((p.name, p.kind, _as_stub(p.annotation, index)) for p in overload.parameters),
-        )
-        if key not in keys:
-            keys.add(key)
-            runtime.append(_drop_self(_runtime_parameters(written_parameters(overload)), bound))
-    stubs = [_drop_self(_stub_parameters(node), bound) for node in stub]
-    if len(stubs) != len(runtime):
-        yield finding("VFY003", fn.path, stub=len(stubs), runtime=len(runtime))
+def _shape(params: list[_StubParam]) -> list[tuple[str, str, bool]]:
+    return [(name, kind, has_default) for name, kind, has_default, _ in params]
+
+
+def _compare_function(path: str, member: Member, stub: list[ast.FunctionDef]) -> Iterator[Finding]:
+    stubs = [_drop_self(_stub_parameters(node), member.bound) for node in stub]
+    if not member.overloads:
+        return  # a type slot: declared nothing but its name
+    if any(not s.known for s in member.overloads):
+        # Nothing to compare with: the stub must take every call (STB024).
+        if not (len(stubs) == 1 and _accepts_anything(stubs[0])):
+            yield finding("VFY009", path)
         return
-    if sorted(stubs) == sorted(runtime):
-        return  # the same overloads; stubs may order them narrowest first
+    runtime: list[list[_StubParam]] = []
+    annotations: list[list[str]] = []
+    keys: set[tuple[object, ...]] = set()
+    for signature in member.overloads:
+        params = _runtime_parameters(signature, member.bound)
+        if len(member.overloads) == 1 and _accepts_anything(params):
+            return  # *args, **kwargs at runtime: stubs may say what it forwards to
+        shorts = [_short(a) for a in signature.annotations]
+        key = (tuple(_shape(params)), tuple(shorts))
+        if key not in keys:  # overloads a stub writes alike are merged (STB009)
+            keys.add(key)
+            runtime.append(params)
+            annotations.append(shorts)
+    if len(stubs) != len(runtime):
+        yield finding("VFY003", path, stub=len(stubs), runtime=len(runtime))
+        return
+    order = _match(stubs, [_stub_annotations(n) for n in stub], runtime, annotations)
+    if order is None:
+        yield from _compare_in_place(path, stubs, runtime)
+        return
+    for number, i in enumerate(order):
+        passed = [j for j in order[number + 1 :] if j < i]
+        if any(not _conversion_only(annotations[i], annotations[j]) for j in passed):
+            yield finding("VFY010", path, index=number + 1, runtime=i + 1)
+        yield from _compare_defaults(path, number, stubs[number], runtime[i])
+
+
+def _match(
+    stubs: list[list[_StubParam]],
+    stub_annotations: list[list[str]],
+    runtime: list[list[_StubParam]],
+    annotations: list[list[str]],
+) -> list[int] | None:
+    """Pair each stub overload with the runtime's (shape, then annotations); None if one fails.
+
+    Returns the runtime's index of each stub overload, in the stub's order.
+    """
+    free = list(range(len(runtime)))
+    order: list[int] = []
+    for number, params in enumerate(stubs):
+        same = [i for i in free if _shape(runtime[i]) == _shape(params)]
+        if not same:
+            return None
+        exact = [i for i in same if annotations[i] == stub_annotations[number]]
+        choice = (exact or same)[0]
+        free.remove(choice)
+        order.append(choice)
+    return order
+
+
+def _conversion_only(moved: list[str], passed: list[str]) -> bool:
+    """Tell whether two overloads differ only in numeric types the binding converts between."""
+    differ = [(a, b) for a, b in zip(moved, passed, strict=False) if a != b]
+    return bool(differ) and all(a in _NUMERIC and b in _NUMERIC for a, b in differ)
+
+
+def _compare_in_place(
+    path: str, stubs: list[list[_StubParam]], runtime: list[list[_StubParam]]
+) -> Iterator[Finding]:
     for number, (s, r) in enumerate(zip(stubs, runtime, strict=True)):
         if [p[0] for p in s] != [p[0] for p in r]:
             yield finding(
-                "VFY004", fn.path, index=number, stub=[p[0] for p in s], runtime=[p[0] for p in r]
+                "VFY004", path, index=number, stub=[p[0] for p in s], runtime=[p[0] for p in r]
             )
             continue
-        for (name, s_kind, s_default), (_, r_kind, r_default) in zip(s, r, strict=True):
+        for (name, s_kind, s_default, _), (_, r_kind, r_default, _) in zip(s, r, strict=True):
             if s_kind != r_kind:
-                yield finding(
-                    "VFY005", fn.path, index=number, name=name, stub=s_kind, runtime=r_kind
-                )
+                yield finding("VFY005", path, index=number, name=name, stub=s_kind, runtime=r_kind)
             if s_default != r_default:
                 where = "stubs" if s_default else "module"
-                yield finding("VFY006", fn.path, index=number, name=name, where=where)
+                yield finding("VFY006", path, index=number, name=name, where=where)
 
 
-def _compare_members(
-    path: str,
-    functions: list[Function],
-    classes: list[Class],
-    properties: list[str],
-    values: list[str],
-    scope: _StubScope,
-    index: NameIndex,
+def _compare_defaults(
+    path: str, number: int, stub: list[_StubParam], runtime: list[_StubParam]
 ) -> Iterator[Finding]:
-    # What a pattern file wrote is curated on purpose: its names are expected, not compared.
-    replaced = [(f.name, f.replacement) for f in functions]
-    replaced += [(c.name, c.replacement) for c in classes]
-    seen: set[str] = {
-        name
-        for own, replacement in replaced
-        if replacement is not None
-        for name in {own, *defined_names(replacement)}
-    }
-    for fn in functions:
-        if fn.name in SKIPPED_MEMBERS or fn.replacement is not None:
+    for (name, _, _, s_value), (_, _, _, r_value) in zip(stub, runtime, strict=True):
+        if s_value is not None and r_value is not None and s_value != r_value:
+            yield finding("VFY011", path, index=number, name=name, stub=s_value, runtime=r_value)
+
+
+def _compare_scope(
+    runtime: Scope, stub: _StubScope, stubs_dir: Path, curation: Curation
+) -> Iterator[Finding]:
+    for name, member in runtime.members.items():
+        path = f"{runtime.path}.{name}"
+        if path in curation.paths:
             continue
-        seen.add(fn.name)
-        if fn.name in scope.functions:
-            yield from _compare_function(fn, scope.functions[fn.name], index)
-        elif fn.name in scope.properties or fn.name in scope.classes or fn.name in scope.values:
-            yield finding("VFY007", fn.path, runtime="function", stub="non-function")
-        else:
-            yield finding("VFY001", fn.path)
-    for cls in classes:
-        seen.add(cls.name)
-        if cls.replacement is not None:
-            continue
-        if cls.name in scope.classes:
-            yield from _compare_class(cls, scope.classes[cls.name], index)
-        elif cls.name in scope.functions:
-            yield finding("VFY007", cls.path, runtime="class", stub="function")
-        else:
-            yield finding("VFY001", cls.path)
-    for name in properties:
-        seen.add(name)
-        if name not in scope.properties and name not in scope.values:
-            yield finding("VFY001", f"{path}.{name}")
-    seen.update(values)
-    for name in sorted(set(scope.functions) | set(scope.classes) | scope.properties):
-        if name not in seen:
-            yield finding("VFY002", f"{path}.{name}")
+        yield from _compare_member(path, name, member, stub, stubs_dir, curation)
+    known = set(runtime.members) | set(runtime.other_names) | curation.names
+    written = set(stub.functions) | set(stub.classes) | stub.properties
+    # A stub's private names are its own helpers (a base class from a private module).
+    private = {n for n in written if n.startswith("_") and not n.endswith("__")}
+    for name in sorted(written - known - private):
+        if f"{runtime.path}.{name}" not in curation.paths:
+            yield finding("VFY002", f"{runtime.path}.{name}")
 
 
-def _compare_class(cls: Class, node: ast.ClassDef, index: NameIndex) -> Iterator[Finding]:
-    scope = _scope(node.body)
-    values = [m.name for m in cls.members] + [a.name for a in cls.attributes] + list(cls.aliases)
-    props = [p.name for p in cls.properties]
-    for edge in (cls.prefix, cls.suffix, *(p.replacement for p in cls.properties)):
-        values += defined_names(edge)
-    yield from _compare_members(cls.path, cls.functions, cls.classes, props, values, scope, index)
+def _compare_member(
+    path: str, name: str, member: Member, stub: _StubScope, stubs_dir: Path, curation: Curation
+) -> Iterator[Finding]:
+    if member.kind == "module":
+        if member.scope is not None:
+            yield from _compare_module(member.scope, stubs_dir, curation)
+    elif member.kind == "function":
+        if name in stub.functions:
+            yield from _compare_function(path, member, stub.functions[name])
+        elif name in stub.properties or name in stub.classes:
+            yield finding("VFY007", path, runtime="function", stub="non-function")
+        elif name not in stub.values and member.overloads:  # a type slot may go unwritten
+            yield finding("VFY001", path)
+    elif member.kind == "class":
+        if name in stub.classes:
+            if member.scope is not None:
+                body = _scope(stub.classes[name].body)
+                yield from _compare_scope(member.scope, body, stubs_dir, curation)
+        elif name in stub.functions:
+            yield finding("VFY007", path, runtime="class", stub="function")
+        elif name not in stub.values:
+            yield finding("VFY001", path)
+    elif member.kind == "property":
+        if name not in stub.properties and name not in stub.values:
+            yield finding("VFY001", path)
+    elif member.kind == "enum_member":
+        if name not in stub.values:
+            yield finding("VFY001", path)
+            return
+        written = comparable_default(stub.values[name])
+        if written is not None and member.value is not None and written != member.value:
+            yield finding("VFY012", path, stub=written, runtime=member.value)
+    elif member.kind == "alias":
+        if name in stub.functions:
+            yield finding("VFY013", path, target=member.target)
+        elif name not in stub.values:
+            yield finding("VFY001", path)
 
 
-def verify_stubs(model: ApiModel, stubs_dir: Path) -> list[Finding]:
-    """Compare the stubs under ``stubs_dir`` with ``model``.
+def _stub_file(scope: Scope, stubs_dir: Path) -> Path | None:
+    base = stubs_dir / scope.path.replace(".", "/")
+    for file in (base / "__init__.pyi", base.with_name(base.name + ".pyi")):
+        if file.is_file():
+            return file
+    return None
+
+
+def _compare_module(runtime: Scope, stubs_dir: Path, curation: Curation) -> Iterator[Finding]:
+    file = _stub_file(runtime, stubs_dir)
+    if file is None:
+        yield finding("VFY001", runtime.path)
+        return
+    try:
+        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+    except (SyntaxError, ValueError) as exc:
+        yield finding("VFY008", runtime.path, file=file.name, error=exc)
+        return
+    yield from _compare_scope(runtime, _scope(tree.body), stubs_dir, curation)
+
+
+def verify_stubs(
+    runtime: Scope, stubs_dir: Path, curation: Curation | None = None
+) -> list[Finding]:
+    """Compare the stubs under ``stubs_dir`` with what the runtime declares.
 
     Parameters
     ----------
-    model : ApiModel
-        The model of the live module.
+    runtime : Scope
+        The module as :func:`stubgen.verify.runtime.read_runtime` read it (or, without a
+        runtime, as :func:`stubgen.verify.from_model.scope_from_model` restates a model).
     stubs_dir : Path
         The directory the stubs were written to (the ``-o`` of the ``stubs`` verb).
+    curation : Curation, optional
+        What pattern files wrote on purpose.
 
     Returns
     -------
     list of Finding
         One finding per mismatch, sorted; empty when the stubs match the module.
     """
-    findings: list[Finding] = []
-    index = NameIndex.from_model(model)
-    for module in iter_modules(model.module):
-        file = stubs_dir / stub_file_name(module)
-        if not file.is_file():
-            findings.append(finding("VFY001", module.path))
-            continue
-        try:
-            tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-        except (SyntaxError, ValueError) as exc:
-            findings.append(finding("VFY008", module.path, file=file.name, error=exc))
-            continue
-        scope = _scope(tree.body)
-        values = [a.name for a in module.attributes] + [s.name for s in module.submodules]
-        values += list(module.aliases)
-        values += defined_names(module.prefix) | defined_names(module.suffix)
-        findings.extend(
-            _compare_members(
-                module.path, module.functions, module.classes, [], values, scope, index
-            )
-        )
-    return sorted(findings)
+    return sorted(_compare_module(runtime, stubs_dir, curation or Curation()))

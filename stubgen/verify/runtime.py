@@ -1,0 +1,289 @@
+"""Read a module's API from the runtime itself, apart from the loader: verify's ground truth.
+
+Run as ``python -m stubgen.verify.runtime MODULE OUTPUT`` in a child process (see
+:func:`read_runtime`). It walks the module's public names as they are at runtime: functions
+by what they declare (``__nb_signature__``, pybind11's signature lines or, without them,
+the list a call no overload accepts prints; ``inspect.signature`` for Python functions),
+classes by their own ``__dict__``, enum members by ``__members__`` with their values,
+aliases by object identity. It shares the signature parsers with the loader, but nothing of
+the loader's walk, its name resolution or its model.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+import json
+import keyword
+import math
+import os
+import sys
+import types
+from collections.abc import Sequence
+from typing import Any
+
+from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
+from stubgen.load.nanobind import is_nb_function
+from stubgen.load.pybind11 import is_pb_function, pb_probe
+from stubgen.parse.pybind11 import split_overloads, translate
+from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
+from stubgen.verify.facts import (
+    Member,
+    Param,
+    Scope,
+    Signature,
+    comparable_default,
+    scope_from_json,
+    scope_to_json,
+)
+
+# Members stubs leave out on purpose, and what every class's __dict__ holds.
+_IGNORED = frozenset({"__new__", "__class_getitem__", "__init_subclass__", "__subclasshook__"})
+_KINDS = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional_only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional_or_keyword",
+    inspect.Parameter.VAR_POSITIONAL: "var_positional",
+    inspect.Parameter.KEYWORD_ONLY: "keyword_only",
+    inspect.Parameter.VAR_KEYWORD: "var_keyword",
+}
+
+
+def read_runtime(
+    module: str,
+    *,
+    paths: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    probe: bool = True,
+) -> Scope:
+    """Import ``module`` in a child process and read what its runtime declares.
+
+    Parameters
+    ----------
+    module : str
+        Import name.
+    paths : sequence of str, optional
+        Directories put in front of the child's import path.
+    timeout : float, optional
+        Seconds the child may take.
+    probe : bool, optional
+        Ask pybind11 functions without signature lines for their overloads, as the loader
+        does.
+
+    Returns
+    -------
+    Scope
+        The module's scope, its submodules and classes nested.
+
+    Raises
+    ------
+    LoadError
+        If the import fails, crashes or hangs.
+    """
+    text = run_child("stubgen.verify.runtime", module, paths=paths, timeout=timeout, probe=probe)
+    return scope_from_json(json.loads(text))
+
+
+class _Reader:
+    def __init__(self, top: str, probe: bool) -> None:
+        self.top = top
+        self.probe = probe
+        self.seen: set[int] = set()
+
+    def own(self, obj: object) -> bool:
+        module = str(getattr(obj, "__module__", "") or "")
+        return module == self.top or module.startswith(self.top + ".")
+
+    def module(self, mod: types.ModuleType, path: str) -> Scope:
+        self.seen.add(id(mod))
+        scope = Scope(path, is_package=hasattr(mod, "__path__"))
+        first: dict[int, str] = {}
+        for name, obj in list(vars(mod).items()):
+            if not name.startswith("_"):
+                member = self.member(obj, f"{path}.{name}", name, first, in_class=False)
+                if member is not None:
+                    scope.members[name] = member
+        return scope
+
+    def cls(self, cls: type, path: str) -> Scope:
+        self.seen.add(id(cls))
+        scope = Scope(path, other_names=sorted(dir(cls)))
+        members: dict[str, Any] = dict(getattr(cls, "__members__", None) or {})
+        is_enum = isinstance(cls, enum.EnumMeta) or (members and "__members__" in vars(cls))
+        if is_enum:
+            for name, value in members.items():
+                if not keyword.iskeyword(name):  # None = 0 cannot be written (STB010)
+                    scope.members[name] = Member("enum_member", value=_enum_value(value))
+        else:
+            members = {}
+        first: dict[int, str] = {}
+        for name, obj in list(vars(cls).items()):
+            if name in members or name in _IGNORED or name.startswith("__nb"):
+                continue
+            dunder = name.startswith("__") and name.endswith("__")
+            if name.startswith("_") and not dunder:
+                continue
+            member = self.member(obj, f"{path}.{name}", name, first, in_class=True)
+            if member is None or (dunder and member.kind != "function"):
+                continue
+            if dunder and is_enum:
+                continue  # the enum machinery (pybind11's __eq__, __getstate__, ...)
+            scope.members[name] = member
+        return scope
+
+    def member(
+        self, obj: object, path: str, name: str, first: dict[int, str], *, in_class: bool
+    ) -> Member | None:
+        if isinstance(obj, types.ModuleType):
+            if obj.__name__.split(".")[0] != self.top:
+                return None
+            if id(obj) in self.seen:
+                return Member("module")
+            return Member("module", scope=self.module(obj, path))
+        if isinstance(obj, type):
+            if not self.own(obj):
+                return None
+            if id(obj) in self.seen:
+                return Member("class")
+            return Member("class", scope=self.cls(obj, path))
+        if in_class and (isinstance(obj, property) or "property" in type(obj).__name__):
+            return Member("property")
+        if isinstance(obj, types.WrapperDescriptorType):
+            return Member("function", bound=True)  # a type slot: nothing declared but its name
+        function = _unwrap(obj)
+        if is_nb_function(function) or is_pb_function(function) or _python_function(function):
+            if id(obj) in first:
+                return Member("alias", target=first[id(obj)])
+            first[id(obj)] = name
+            if _python_function(function) and not self.own(function):
+                return None  # imported from elsewhere
+            bound = _bound(obj, in_class)
+            return Member("function", overloads=self.signatures(function, bound), bound=bound)
+        if isinstance(obj, types.BuiltinFunctionType):
+            return None  # a builtin imported from elsewhere (math.sqrt)
+        return Member("value")
+
+    def signatures(self, fn: Any, bound: bool) -> list[Signature]:
+        if is_nb_function(fn):
+            result = []
+            for text, _, raw in fn.__nb_signature__:
+                defaults = None
+                if raw is not None:
+                    defaults = [_placeholder(text, i, v) for i, v in enumerate(raw)]
+                result.append(_parsed(text, defaults))
+            return result
+        if is_pb_function(fn):
+            lines = [line for line, _ in split_overloads(fn.__name__, fn.__doc__ or "")]
+            if not lines and self.probe:
+                lines = pb_probe(fn, fn.__name__)
+            result = []
+            for line in lines:
+                try:
+                    signature = translate(line, method=bound)
+                except SignatureError:
+                    result.append(Signature(known=False))
+                    continue
+                result.append(_parsed(signature.text, signature.defaults))
+            return result or [Signature(known=False)]
+        return [_python_signature(fn)]
+
+
+def _unwrap(obj: object) -> object:
+    if isinstance(obj, staticmethod | classmethod) or type(obj).__name__ == "instancemethod":
+        return obj.__func__  # type: ignore[attr-defined]
+    return obj
+
+
+def _python_function(obj: object) -> bool:
+    return isinstance(obj, types.FunctionType)
+
+
+def _bound(obj: object, in_class: bool) -> bool:
+    if not in_class or isinstance(obj, staticmethod):
+        return False
+    if isinstance(obj, classmethod) or _python_function(obj):
+        return True
+    kind = type(obj).__name__
+    return kind in ("nb_method", "instancemethod")
+
+
+def _enum_value(member: object) -> str | None:
+    # _value_, not .value: a member named 'value' hides Enum's property of that name.
+    value = getattr(member, "_value_", None)
+    if value is None:
+        try:
+            value = int(member)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return None
+    return comparable_default(repr(value))
+
+
+def _spelling(value: object) -> str | None:
+    """Spell a live default as :func:`comparable_default` spells its text."""
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value._name_}"
+    members = getattr(type(value), "__members__", None)
+    if isinstance(members, dict):
+        for name, member in members.items():
+            if member is value:
+                return f"{type(value).__name__}.{name}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return repr(value)
+    return None
+
+
+def _placeholder(text: str, index: int, value: object) -> DefaultValue:
+    if f"\\={index}" in text and isinstance(value, str):
+        return DefaultValue(value, value)  # nb::arg().sig("TEXT"): TEXT is the default
+    return DefaultValue(_spelling(value), "")
+
+
+def _parsed(text: str, defaults: list[DefaultValue] | None) -> Signature:
+    try:
+        parsed = parse_signature(text, defaults)
+    except SignatureError:
+        return Signature(known=False)
+    return Signature(
+        params=[
+            Param(p.name, p.kind, p.has_default, comparable_default(p.default))
+            for p in parsed.parameters
+        ],
+        annotations=[p.annotation or "" for p in parsed.parameters],
+    )
+
+
+def _python_signature(fn: Any) -> Signature:
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return Signature(known=False)
+    params = []
+    for p in signature.parameters.values():
+        has_default = p.default is not inspect.Parameter.empty
+        default = _spelling(p.default) if has_default else None
+        params.append(Param(p.name, _KINDS[p.kind], has_default, default))
+    return Signature(params=params)
+
+
+def main(argv: list[str]) -> int:
+    """Import ``argv[0]`` and write what its runtime declares to the file ``argv[1]``."""
+    name, output = argv
+    os.environ.setdefault("NB_STUBGEN", "1")
+    try:
+        module = importlib.import_module(name)
+    except BaseException as exc:
+        message = f"{type(exc).__name__}: {exc}".strip().splitlines()
+        with open(output, "w", encoding="utf-8") as handle:
+            json.dump({"error": message[0] if message else type(exc).__name__}, handle)
+        return IMPORT_FAILED
+    reader = _Reader(name.split(".")[0], probe=os.environ.get("NBAPI_PROBE") != "0")
+    scope = reader.module(module, name)
+    with open(output, "w", encoding="utf-8") as handle:
+        json.dump(scope_to_json(scope), handle)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
