@@ -114,6 +114,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " as they are (no conversion); kept in the runtime's order, with the targeted ignores"
         " type checkers need (to have it called, bind it before overload {by})",
     ),
+    "STB028": (
+        "warning",
+        "type parameter {name!r} is declared here as {text!r} and at {at} as {first!r}: the"
+        " stub declares one TypeVar of that name, {first!r} (give one of them another name in"
+        " nb::sig)",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

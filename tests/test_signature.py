@@ -11,6 +11,7 @@ from stubgen.parse.signature import (
     DefaultValue,
     SignatureError,
     guess_source,
+    parse_class_signature,
     parse_signature,
 )
 
@@ -248,3 +249,24 @@ def test_pep695_type_parameters(text: str, params: list[str], names: list[str]) 
 def test_type_parameters_without_a_parameter_list_are_an_error() -> None:
     with pytest.raises(SignatureError, match="after the type parameters"):
         parse_signature("def f[T] -> T", source="nb_sig")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("class Box(typing.Generic[T])", ("Box", [], "typing.Generic[T]")),
+        ("class Box[T]", ("Box", ["T"], None)),
+        (
+            "class Pair[K: (int, str), V = float](Base):",
+            ("Pair", ["K: (int, str)", "V = float"], "Base"),
+        ),
+        ("@final\nclass P[*Ts, **P]()", ("P", ["*Ts", "**P"], None)),
+        ("class Bad[T", None),
+        ("def f()", None),
+        ("class X(Base) extra", None),
+    ],
+)
+def test_class_signatures(text: str, expected: tuple[str, list[str], str | None] | None) -> None:
+    parsed = parse_class_signature(text)
+    got = None if parsed is None else (parsed.name, parsed.type_params, parsed.bases)
+    assert got == expected

@@ -367,6 +367,32 @@ CASES = {
         ),
         ["def f(x: int) -> int: ...", "", "@overload", "def f(x: float) -> None: ..."],
     ),
+    "PEP 695 class type parameters": Case(
+        module(
+            classes=[
+                Class("Box", "m.Box", "m.Box", signature="class Box[T: int = bool]"),
+                Class("Pack", "m.Pack", "m.Pack", signature="class Pack[*Ts, **P](m.Box[int])"),
+            ]
+        ),
+        [
+            'T = TypeVar("T", bound=int, default=bool)',
+            'Ts = TypeVarTuple("Ts")',
+            'P = ParamSpec("P")',
+            "",
+            "class Box(Generic[T]):",
+            "    ...",
+            "",
+            "class Pack(Box[int], Generic[Unpack[Ts], P]):",
+        ],
+    ),
+    "one type parameter name, two declarations": Case(
+        module(
+            function("f", overload([param("x", "T")], "T", type_params=["T: int"])),
+            classes=[Class("Box", "m.Box", "m.Box", signature="class Box[T]")],
+        ),
+        ['T = TypeVar("T", bound=int)'],
+        ["STB028"],
+    ),
     "a variant of several unbound C++ types": Case(
         module(function("f", overload([param("v", '"ns::A" | "ns::B" | int')]))),
         ["def f(v: Any | int) -> None: ..."],

@@ -372,3 +372,47 @@ def parse_signature(
         unbound_types=unbound,
         type_params=type_params,
     )
+
+
+@dataclass(frozen=True)
+class ClassSignature:
+    """The parts of a class's ``nb::sig`` text: ``class NAME[TYPE PARAMS](BASES)``."""
+
+    name: str
+    type_params: list[str]
+    bases: str | None
+
+
+def parse_class_signature(text: str) -> ClassSignature | None:
+    r"""Parse the last line of a class's ``nb::sig`` text.
+
+    Parameters
+    ----------
+    text : str
+        ``[@decorator\n...]class NAME[TYPE PARAMS](BASES)[:]``; both brackets are optional.
+
+    Returns
+    -------
+    ClassSignature or None
+        The name, the PEP 695 type parameters (``T``, ``K: (int, str)``, ``V = float``,
+        ``*Ts``, ``**P``) and the bases' text; None when the text has another shape.
+    """
+    line = text.strip().splitlines()[-1].strip() if text.strip() else ""
+    match = re.match(r"class\s+([^\W\d]\w*)\s*", line)
+    if match is None:
+        return None
+    rest, type_params, bases = line[match.end() :], [], None
+    try:
+        if rest.startswith("["):
+            end = matching_paren(rest, 0)
+            type_params = [p.strip() for p in split_top_level(rest[1:end], ",") if p.strip()]
+            rest = rest[end + 1 :].lstrip()
+        if rest.startswith("("):
+            end = matching_paren(rest, 0)
+            bases = rest[1:end].strip() or None
+            rest = rest[end + 1 :].lstrip()
+    except SignatureError:
+        return None
+    if rest not in ("", ":"):
+        return None
+    return ClassSignature(match.group(1), type_params, bases)

@@ -12,7 +12,6 @@ import functools
 import inspect
 import keyword
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from stubgen.findings import Finding, finding
@@ -29,6 +28,10 @@ from stubgen.model.api import (
     Property,
     Replacement,
 )
+from stubgen.model.names import NameIndex
+from stubgen.model.text import is_literal, literal_kind, split_top_level
+from stubgen.model.walk import iter_classes, iter_modules
+from stubgen.parse.signature import ClassSignature, parse_class_signature
 from stubgen.stubs.compat import (
     OBJECT_METHODS,
     PLAIN_BUILTINS,
@@ -37,12 +40,9 @@ from stubgen.stubs.compat import (
     catch_all_overlaps,
     inplace_verdict,
     narrowest_first,
-    shadowed,
     override_verdict,
+    shadowed,
 )
-from stubgen.model.names import NameIndex
-from stubgen.model.walk import iter_classes, iter_modules
-from stubgen.model.text import is_literal, literal_kind, split_top_level
 from stubgen.stubs.names import StubNames
 
 INDENT = "    "
@@ -141,17 +141,38 @@ ENUM_OWN_NAMES = {
 _ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword"))
 
 
-def _type_params(module: Module) -> dict[str, str]:
-    """Return the PEP 695 type parameters the module's overloads declare: name -> text."""
+def _type_param_name(text: str) -> str:
+    """Return the name a PEP 695 type parameter declares (``T: int = str`` -> ``T``)."""
+    return text.lstrip("*").partition(":")[0].partition("=")[0].strip()
+
+
+def _type_params(module: Module) -> tuple[dict[str, str], list[Finding]]:
+    """Return the PEP 695 type parameters the module's overloads and classes declare.
+
+    One TypeVar per name is written: a name declared again with another bound or default
+    is reported (STB028), since the stub would otherwise change one of them silently.
+    """
     found: dict[str, str] = {}
-    methods = (fn for cls in iter_classes(module.classes) for fn in cls.functions)
-    for fn in [*module.functions, *methods]:
-        for overload in fn.overloads:
-            for text in overload.type_params:
-                name = text.lstrip("*").partition(":")[0].partition("=")[0].strip()
-                if name.isidentifier():
-                    found.setdefault(name, text)
-    return found
+    where: dict[str, str] = {}
+    findings: list[Finding] = []
+    texts: list[tuple[str, str]] = []
+    classes = list(iter_classes(module.classes))
+    for fn in [*module.functions, *(fn for cls in classes for fn in cls.functions)]:
+        texts += [(fn.path, t) for o in fn.overloads for t in o.type_params]
+    for cls in classes:
+        parsed = parse_class_signature(cls.signature) if cls.signature else None
+        texts += [(cls.path, t) for t in (parsed.type_params if parsed else [])]
+    for path, text in texts:
+        name = _type_param_name(text)
+        if not name.isidentifier():
+            continue
+        if name not in found:
+            found[name], where[name] = text, path
+        elif found[name] != text:
+            findings.append(
+                finding("STB028", path, name=name, text=text, first=found[name], at=where[name])
+            )
+    return found, findings
 
 
 def written_parameters(overload: Overload) -> list[Parameter]:
@@ -285,7 +306,7 @@ class _ModuleStub:
             local |= defined_names(edge, imports=False)
         # PEP 695 type parameters of nb::sig texts (def f[T](...)): declared once at the top,
         # as TypeVars (the syntax itself needs Python 3.12; the stubs serve older ones too).
-        declared = _type_params(module)
+        declared, conflicts = _type_params(module)
         self.type_params = {k: v for k, v in declared.items() if k not in local}
         local |= set(self.type_params)
         self.local = local
@@ -296,7 +317,7 @@ class _ModuleStub:
         for edge in edges:  # the names a module prefix imports are the file's, bound first
             self._bind_imports(edge)
         self.types = types
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = conflicts
 
     def _method(self, classes: list[str], name: str) -> tuple[str, Function] | None:
         """Return the first of ``classes`` (public paths) that defines method ``name``."""
@@ -546,16 +567,32 @@ class _ModuleStub:
         return [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
 
     def _bases(self, cls: Class) -> list[str]:
-        if cls.signature:
-            match = re.match(r"\s*class\s+\w+\s*\((.*)\)\s*:?\s*$", cls.signature.splitlines()[-1])
-            if match:
-                before = len(self.names.findings)
-                bases = self.names.annotation(match.group(1), cls.path, base=True)
-                if len(self.names.findings) == before:
-                    return [bases]
-                # An unresolved name in a generic base would make the class invalid
-                # (Generic[Any]); fall back to the runtime bases.
-        return [self.names.annotation(b, cls.path, base=True) for b in cls.bases]
+        parsed = parse_class_signature(cls.signature) if cls.signature else None
+        runtime = [self.names.annotation(b, cls.path, base=True) for b in cls.bases]
+        if parsed is None:
+            return runtime
+        bases = runtime
+        if parsed.bases:
+            before = len(self.names.findings)
+            written = self.names.annotation(parsed.bases, cls.path, base=True)
+            # An unresolved name in a generic base would make the class invalid
+            # (Generic[Any]); the runtime bases are kept then.
+            bases = [written] if len(self.names.findings) == before else runtime
+        if parsed.type_params:
+            # class Box[T] (PEP 695, Python 3.12) is written as Box(Generic[T]), which every
+            # Python the stubs serve reads; T is declared at the top as a TypeVar.
+            bases = [b for b in bases if b not in ("object", "builtins.object")]
+            bases.append(f"{self.names.bind('typing', 'Generic')}[{self._generic_args(parsed)}]")
+        return bases
+
+    def _generic_args(self, parsed: ClassSignature) -> str:
+        args = []
+        for text in parsed.type_params:
+            name = _type_param_name(text)
+            if text.startswith("*") and not text.startswith("**"):
+                name = f"{self.names.bind('typing_extensions', 'Unpack')}[{name}]"
+            args.append(name)
+        return ", ".join(args)
 
     def _enum_member(self, cls: Class, member: EnumMember, depth: int) -> list[str]:
         pad = INDENT * depth

@@ -31,6 +31,8 @@ struct Context { };
 struct Matrix { };
 struct Counter { int n = 0; };
 struct Info { };
+struct Holder { };
+struct Pair : Base { };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
 PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
@@ -202,6 +204,13 @@ NB_MODULE(_hazards, m) {
           nb::sig("def first[T](items: list[T], /) -> T"));
     m.def("pick_or", [](nb::object value, nb::object) { return value; },
           nb::sig("def pick_or[V = int](value: V, fallback: V, /) -> V"));
+
+    // PEP 695 class type parameters (and a PEP 696 default) in a class's nb::sig.
+    nb::class_<hz::Holder>(m, "Holder", nb::sig("class Holder[T]"))
+        .def(nb::init<>())
+        .def("get", [](const hz::Holder &) { return nb::none(); },
+             nb::sig("def get(self) -> T | None"));
+    nb::class_<hz::Pair, hz::Base>(m, "Pair", nb::sig("class Pair[K: (int, str), W = float](Base)"));
 
     // Int constants of a class (no enum) named in Literal[...], as pyopencl's nb::sig does.
     nb::class_<hz::Info> info(m, "Info");

@@ -37,12 +37,14 @@ __all__ = [
     "Derived",
     "Enum",
     "Generic",
+    "Holder",
     "Info",
     "Item",
     "Matrix",
     "Mode",
     "Number",
     "Orphan",
+    "Pair",
     "Pinger",
     "Session",
     "Slotted",
@@ -79,6 +81,8 @@ __all__ = [
 ]
 
 V = TypeVar("V", default=int)
+K = _TypeVar("K", int, str)
+W = TypeVar("W", default=float)
 Number: TypeAlias = int | float
 T = _TypeVar("T")
 Ts = TypeVarTuple("Ts")
@@ -119,6 +123,11 @@ class Derived(Base):
 class Generic(_Generic[T]):
     ...
 
+class Holder(_Generic[T]):
+    def __init__(self) -> None: ...
+
+    def get(self) -> T | None: ...
+
 class Info:
     SIZE: int
     NAME: int
@@ -146,6 +155,9 @@ class Mode(enum.Enum):
     Fast = 1
 
 class Orphan:
+    ...
+
+class Pair(Base, _Generic[K, W]):
     ...
 
 class Session:
