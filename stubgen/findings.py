@@ -120,6 +120,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " stub declares one TypeVar of that name, {first!r} (give one of them another name in"
         " nb::sig)",
     ),
+    "STB029": (
+        "warning",
+        "an array of {framework}, which was not importable where the model was built:"
+        " written as Any, without importing its module (install the framework there to"
+        " get its array type)",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (
@@ -159,6 +165,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "DOC006": ("warning", "{where}malformed docstring: {problem}"),
     "DOC007": ("info", "{where}docstring is written in {style} style, not numpydoc"),
     # Coverage, classes.
+    "MOD001": (
+        "warning",
+        "the module exposes nothing (no functions, classes, attributes or submodules): its stub"
+        " is empty and its scores are n/a; bind its contents, or drop the submodule",
+    ),
     "CLS001": ("warning", "no __repr__: objects print as <{name} object at 0x...>"),
     "CLS002": ("info", "enum member {member!r} has no docstring"),
     "RUL001": ("error", "rule {rule} failed on this object ({error}); please report it"),

@@ -155,6 +155,11 @@ CASES = {
         "SA01", ok(GOOD.replace("See Also\n--------\nRef : A reference.\n", "")), ok()
     ),
     "EX01 no Examples": Case("EX01", ok(GOOD.split("Examples")[0]), ok()),
+    "MOD001 empty module": Case(
+        "MOD001",
+        Module("m", "m", "m", submodules=[Module("empty", "m.empty", "m.empty")]),
+        ok(),
+    ),
     "CLS001 no __repr__": Case(
         "CLS001",
         klass(Class("C", "m.C", "m._C.C", is_nanobind=True, doc=parse_docstring(GOOD))),

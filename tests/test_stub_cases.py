@@ -27,7 +27,7 @@ class Case:
     """A model snippet, the lines its stub must contain, and exactly the codes it reports.
 
     ``model`` sets further :class:`ApiModel` fields (``external``, ``untyped_modules``);
-    ``file`` is the stub file the lines are in.
+    ``file`` is the stub file the lines are in; ``absent`` lists lines it must not hold.
     """
 
     module: Module
@@ -35,6 +35,7 @@ class Case:
     codes: list[str] = field(default_factory=list)
     model: dict[str, Any] = field(default_factory=dict)
     file: str = "m.pyi"
+    absent: list[str] = field(default_factory=list)
 
 
 def method(cls: str, name: str, *overloads: Overload) -> Function:
@@ -393,6 +394,23 @@ CASES = {
         ['T = TypeVar("T", bound=int)'],
         ["STB028"],
     ),
+    "an array of a framework not installed: Any, and no import": Case(
+        module(function("f", overload([param("a", "torch.Tensor[dtype=float32, shape=(*)]")]))),
+        ["def f(a: Any) -> None: ..."],
+        ["STB029"],
+        model={"external": {"torch.Tensor": None}},
+        absent=["import torch"],
+    ),
+    "an array of an installed framework": Case(
+        module(function("f", overload([param("a", "torch.Tensor[dtype=float32]")]))),
+        [
+            "import torch",
+            "",
+            "",
+            "def f(a: Annotated[torch.Tensor, dict(dtype='float32')]) -> None: ...",
+        ],
+        model={"external": {"torch.Tensor": "torch"}},
+    ),
     "a variant of several unbound C++ types": Case(
         module(function("f", overload([param("v", '"ns::A" | "ns::B" | int')]))),
         ["def f(v: Any | int) -> None: ..."],
@@ -499,6 +517,7 @@ def test_stub_case(case: Case) -> None:
     body = text[text.index(case.lines[0]) :].rstrip("\n").split("\n")
     assert body[: len(case.lines)] == case.lines
     assert sorted(f.code for f in stubs.findings) == sorted(case.codes)
+    assert [line for line in case.absent if line in text.split("\n")] == []
 
 
 @pytest.mark.extension

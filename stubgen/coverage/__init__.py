@@ -6,5 +6,6 @@ renderers (the docs publish the Markdown page and the badge).
 
 from stubgen.coverage.gate import build_report
 from stubgen.coverage.report import FORMATS, CoverageReport, render_badge
+from stubgen.coverage.scores import format_percent
 
-__all__ = ["FORMATS", "CoverageReport", "build_report", "render_badge"]
+__all__ = ["FORMATS", "CoverageReport", "build_report", "format_percent", "render_badge"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from stubgen.coverage.baseline import Ratchet
-from stubgen.coverage.scores import METRICS, Scores
+from stubgen.coverage.scores import METRICS, Scores, format_percent
 from stubgen.coverage.sources import Location
 from stubgen.findings import Finding
 
@@ -35,7 +35,8 @@ class CoverageReport:
     @property
     def overall(self) -> float:
         """The package's overall score in percent."""
-        return self.scores[""].overall
+        overall = self.scores[""].overall
+        return 0.0 if overall is None else overall  # a package with nothing to measure
 
     def shown(self) -> list[Finding]:
         """Return the findings to point at: the new ones with a baseline, else all."""
@@ -74,8 +75,9 @@ def render_text(report: CoverageReport, colour: bool = False) -> str:
     for metric in METRICS:
         tally = getattr(overall, metric)
         label = _METRIC_LABELS[metric]
-        lines.append(f"  {label:<17} {tally.percent:5.1f}%  ({tally.passed}/{tally.total})")
-    lines.append(f"  {'overall':<17} {overall.overall:5.1f}%")
+        percent = format_percent(tally.percent)
+        lines.append(f"  {label:<17} {percent:>6}  ({tally.passed}/{tally.total})")
+    lines.append(f"  {'overall':<17} {format_percent(overall.overall):>6}")
     if report.ratchet is not None:
         r = report.ratchet
         lines.append(
@@ -165,18 +167,20 @@ def render_markdown(report: CoverageReport) -> str:
     """Render a Markdown step summary: scores, a table by module, counts, the verdict."""
     overall = report.scores[""]
     status = "passed" if report.passed else "failed: " + "; ".join(report.failures)
-    lines = [f"## API coverage of `{report.module}`: {overall.overall:.1f}% ({status})", ""]
+    total = format_percent(overall.overall)
+    lines = [f"## API coverage of `{report.module}`: {total} ({status})", ""]
     lines += ["| metric | score | objects |", "| --- | ---: | ---: |"]
     for metric in METRICS:
         tally = getattr(overall, metric)
         lines.append(
-            f"| {_METRIC_LABELS[metric]} | {tally.percent:.1f}% | {tally.passed}/{tally.total} |"
+            f"| {_METRIC_LABELS[metric]} | {format_percent(tally.percent)} |"
+            f" {tally.passed}/{tally.total} |"
         )
     lines += ["", "| module | " + " | ".join(_METRIC_LABELS[m] for m in METRICS) + " | overall |"]
     lines.append("| --- |" + " ---: |" * (len(METRICS) + 1))
     for path, scores in report.scores.items():
         if path:
-            cells = [f"{v:.1f}%" for v in scores.as_dict().values()]
+            cells = [format_percent(v) for v in scores.as_dict().values()]
             lines.append(f"| `{path}` | " + " | ".join(cells) + " |")
     counts = Counter(f.code for f in report.shown())
     if counts:

@@ -20,9 +20,9 @@ class Tally:
     total: int = 0
 
     @property
-    def percent(self) -> float:
-        """The share that passed, in percent; 100 when there is nothing to count."""
-        return 100.0 * self.passed / self.total if self.total else 100.0
+    def percent(self) -> float | None:
+        """The share that passed, in percent; None (not applicable) when nothing counts."""
+        return 100.0 * self.passed / self.total if self.total else None
 
     def add(self, ok: bool) -> None:
         """Count one object."""
@@ -47,16 +47,22 @@ class Scores:
     sections: Tally = field(default_factory=Tally)
 
     @property
-    def overall(self) -> float:
-        """Mean of the four percentages."""
+    def overall(self) -> float | None:
+        """Mean of the percentages that apply; None when none does (an empty module)."""
         tallies = (self.documented, self.named_arguments, self.typed_signatures, self.sections)
-        return sum(t.percent for t in tallies) / len(tallies)
+        measured = [t.percent for t in tallies if t.percent is not None]
+        return sum(measured) / len(measured) if measured else None
 
-    def as_dict(self) -> dict[str, float]:
-        """Return the percentages, rounded to one decimal, with ``overall``."""
-        result = {m: round(getattr(self, m).percent, 1) for m in METRICS}
-        result["overall"] = round(self.overall, 1)
-        return result
+    def as_dict(self) -> dict[str, float | None]:
+        """Return the percentages, rounded to one decimal, with ``overall``; None is n/a."""
+        values = {m: getattr(self, m).percent for m in METRICS}
+        values["overall"] = self.overall
+        return {k: None if v is None else round(v, 1) for k, v in values.items()}
+
+
+def format_percent(value: float | None, digits: int = 1) -> str:
+    """Write a score as ``87.5%``, or ``n/a`` where nothing was counted."""
+    return "n/a" if value is None else f"{value:.{digits}f}%"
 
 
 def _typed(overload: Overload) -> bool:

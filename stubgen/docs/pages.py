@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from stubgen.coverage import CoverageReport, render_badge
+from stubgen.coverage import CoverageReport, format_percent, render_badge
 from stubgen.docs.rst import RstWriter
 from stubgen.model.api import ApiModel, Class, Module
 from stubgen.model.names import NameIndex
@@ -63,13 +63,16 @@ def _module_page(writer: RstWriter, module: Module) -> str:
 
 def _coverage_page(report: CoverageReport) -> str:
     modules = [(path, scores.as_dict()) for path, scores in report.scores.items() if path]
-    rows = [(path, _Row(**values)) for path, values in modules]
+    rows = [
+        (path, _Row(**{k: format_percent(v) for k, v in values.items()}))
+        for path, values in modules
+    ]
     counts = sorted(Counter(f.code for f in report.findings).items())
     return _render("coverage.rst.jinja", overall=report.overall, modules=rows, counts=counts)
 
 
 class _Row:
-    def __init__(self, **values: float) -> None:
+    def __init__(self, **values: str) -> None:
         self.__dict__.update(values)
 
 

@@ -233,9 +233,7 @@ class StubNames:
             text = _LITERAL.sub(lambda m: self._literal_values(m, where), text)
         result = self._unbound(text, where) if '"' in text else text
         if "[" in result:
-            result = self.gen.ndarray_re.sub(
-                lambda m: self.gen._format_ndarray(m.group(1), m.group(2)), result
-            )
+            result = self.gen.ndarray_re.sub(lambda m: self._ndarray(m, where), result)
         if "typing." in result:
             result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
@@ -251,6 +249,19 @@ class StubNames:
             self.findings.append(finding("STB003", where, text=text))
             return self.any()
         return result
+
+    def _ndarray(self, match: re.Match[str], where: str) -> str:
+        """Write an ``nb::ndarray`` annotation as nanobind does, if its framework exists.
+
+        The array type of a framework that was not importable where the model was built
+        (torch, jax, mlx without their packages) is written as Any, and its module is not
+        imported: a stub importing it would fail for every user without it.
+        """
+        framework = match.group(1)
+        if framework in self.index.external and self.index.external[framework] is None:
+            self.findings.append(finding("STB029", where, framework=framework))
+            return self.any()
+        return self.gen._format_ndarray(framework, match.group(2))
 
     def expression(self, text: str, where: str) -> str | None:
         """Resolve the names of an expression (a default or decorator); None if one fails."""

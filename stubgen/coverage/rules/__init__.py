@@ -2,7 +2,7 @@
 
 Signature rules live in :mod:`~stubgen.coverage.rules.signatures`, docstring rules
 (numpydoc's checks among them) in :mod:`~stubgen.coverage.rules.docstrings`, class rules in
-:mod:`~stubgen.coverage.rules.classes`.
+:mod:`~stubgen.coverage.rules.classes`, module rules in :mod:`~stubgen.coverage.rules.modules`.
 Codes and messages are in :data:`stubgen.findings.CATALOGUE`.
 """
 
@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from stubgen.coverage.rules import classes, docstrings, signatures
+from stubgen.coverage.rules import classes, docstrings, modules, signatures
 from stubgen.coverage.rules.base import (
     ClassRule,
     ClassTarget,
@@ -27,13 +27,15 @@ from stubgen.coverage.rules.base import (
 from stubgen.findings import CATALOGUE, Finding, finding
 from stubgen.model.api import ApiModel
 from stubgen.model.heap import frozen_heap
+from stubgen.model.walk import iter_modules
 
 FUNCTION_RULES: dict[str, FunctionRule] = {**signatures.RULES, **docstrings.RULES}
 CLASS_RULES: dict[str, ClassRule] = {
     **classes.RULES,
     "NUMPYDOC_CLASS": docstrings.class_numpydoc_codes,
 }
-COVERAGE_PREFIXES = ("SIG", "DOC", "CLS", "RUL")
+MODULE_RULES = modules.RULES
+COVERAGE_PREFIXES = ("SIG", "DOC", "CLS", "MOD", "RUL")
 # From this many functions and classes, the rules run in forked workers, one per core:
 # numpydoc's checks cost about 0.4 ms per distinct docstring, and a fork costs a few ms.
 PARALLEL_FROM = 20_000
@@ -105,6 +107,11 @@ def run_rules(model: ApiModel, selection: Selection | None = None) -> list[Findi
         found = _check_forked(targets, ctx, workers, codes)
     else:
         found = _check(targets, ctx, codes)
+    for module in iter_modules(model.module):
+        for name, module_rule in MODULE_RULES.items():
+            found.extend(
+                f for f in _safe(name, module.path, module_rule(module)) if f.code in codes
+            )
     kept = (f for f in found if not chosen.excluded(f.path))
     # The order of Finding's fields, compared as tuples: a tenth of the dataclass's __lt__.
     return sorted(kept, key=lambda f: (f.path, f.code, f.message, f.severity))

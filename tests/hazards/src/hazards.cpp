@@ -205,6 +205,10 @@ NB_MODULE(_hazards, m) {
     m.def("pick_or", [](nb::object value, nb::object) { return value; },
           nb::sig("def pick_or[V = int](value: V, fallback: V, /) -> V"));
 
+    // Arrays of frameworks that may not be installed where stubs are made (torch, jax, mlx).
+    m.def("to_torch", [](nb::ndarray<nb::pytorch, float, nb::ndim<1>> a) { return a.size(); }, "a"_a);
+    m.def("from_jax", [](nb::ndarray<nb::jax, float> a) { return a.size(); }, "a"_a);
+
     // PEP 695 class type parameters (and a PEP 696 default) in a class's nb::sig.
     nb::class_<hz::Holder>(m, "Holder", nb::sig("class Holder[T]"))
         .def(nb::init<>())
@@ -218,6 +222,9 @@ NB_MODULE(_hazards, m) {
     info.attr("NAME") = 4529;
     m.def("info", [](int key) { return key; },
           nb::sig("def info(key: typing.Literal[Info.SIZE, Info.NAME]) -> int"));
+
+    // A submodule with nothing in it.
+    m.def_submodule("empty");
 
     // A submodule made with def_submodule, reached only as an attribute.
     nb::module_ sub = m.def_submodule("sub", "A def_submodule submodule.");

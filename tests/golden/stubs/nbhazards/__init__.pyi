@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from typing_extensions import TypeVar, deprecated
 
 import nbhazards
-from nbhazards import shapes as shapes, sub as sub
+from nbhazards import empty as empty, shapes as shapes, sub as sub
 from nbhazards.shapes import Point
 import nbhazards.sub
 from nbhazards.sub import Pinger as Pinger
@@ -56,8 +56,10 @@ __all__ = [
     "configure",
     "context",
     "copy_range",
+    "empty",
     "empty_name",
     "first",
+    "from_jax",
     "gather",
     "gather_all",
     "global_",
@@ -77,6 +79,7 @@ __all__ = [
     "spread",
     "sqrt",
     "sub",
+    "to_torch",
     "toggle",
 ]
 
@@ -229,6 +232,8 @@ def empty_name(arg0: int, /) -> int: ...
 
 def first(items: list[T], /) -> T: ...
 
+def from_jax(a: Any) -> int: ...
+
 def gather(items: Sequence[Any]) -> int: ...
 
 @overload
@@ -276,5 +281,7 @@ def spread(arg: int, /) -> int: ...  # pyright: ignore[reportOverlappingOverload
 
 @overload
 def spread(*args: Any) -> tuple[Any, ...]: ...
+
+def to_torch(a: Any) -> int: ...
 
 def toggle(flag: Slotted | bool = True) -> None: ...
