@@ -126,6 +126,12 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " written as Any, without importing its module (install the framework there to"
         " get its array type)",
     ),
+    "STB030": (
+        "warning",
+        "{text!r} gives type arguments to {name}, a class declared without type parameters"
+        " (type checkers reject it): written as {name} (declare it generic in nb::sig:"
+        " class {name}(typing.Generic[T]))",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -411,6 +411,17 @@ CASES = {
         ],
         model={"external": {"torch.Tensor": "torch"}},
     ),
+    "type arguments given to a class that is not generic": Case(
+        module(
+            function("f", overload([param("w", "m.W[int]"), param("b", "m.Box[int]")], "m.W[str]")),
+            classes=[
+                Class("W", "m.W", "m.W"),
+                Class("Box", "m.Box", "m.Box", signature="class Box[T]"),
+            ],
+        ),
+        ["def f(w: W, b: Box[int]) -> W: ..."],
+        ["STB030", "STB030"],
+    ),
     "a variant of several unbound C++ types": Case(
         module(function("f", overload([param("v", '"ns::A" | "ns::B" | int')]))),
         ["def f(v: Any | int) -> None: ..."],
@@ -526,4 +537,6 @@ def test_extension_itself_requested(tmp_path: object) -> None:
 
     stubs = render_stubs(load_model("nbhazards._hazards"))
     assert "nbhazards/_hazards/__init__.pyi" in stubs.files
+    # A name of the parent package (nbhazards.shapes.Point in nb::sig) is imported.
+    assert "import nbhazards.shapes" in stubs.files["nbhazards/_hazards/__init__.pyi"].split("\n")
     assert "nbhazards/_hazards/sub.pyi" in stubs.files

@@ -245,6 +245,8 @@ def test_stubs_verb_writes_layout(tmp_path: Path) -> None:
         p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
     ) == [
         "nbhazards/__init__.pyi",
+        "nbhazards/alpha.pyi",
+        "nbhazards/beta.pyi",
         "nbhazards/empty.pyi",
         "nbhazards/py.typed",
         "nbhazards/shapes.pyi",

@@ -91,6 +91,10 @@ class NameIndex:
             if generic:
                 self.generic_arity[cls.path] = len(split_top_level(generic.group(1), ","))
                 break
+            declared = _pep695_parameters(text)
+            if declared:
+                self.generic_arity[cls.path] = len(declared)
+                break
         self.members[cls.path] = (
             {f.name for f in cls.functions}
             | {p.name for p in cls.properties}
@@ -188,3 +192,16 @@ class NameIndex:
                 return True
             path = path.rpartition(".")[0]
         return False
+
+
+def _pep695_parameters(signature: str) -> list[str]:
+    """Return the type parameters of a ``class NAME[...]`` signature (PEP 695), if any."""
+    match = re.search(r"\bclass\s+\w+\s*\[", signature)
+    if match is None:
+        return []
+    depth, start = 0, match.end() - 1
+    for i in range(start, len(signature)):
+        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(signature[i], 0)
+        if depth == 0:
+            return [p for p in split_top_level(signature[start + 1 : i], ",") if p.strip()]
+    return []

@@ -88,6 +88,19 @@ _GENERIC_ARITY = {
 _NAME = re.compile(r"[^\W\d]\w*")
 _LITERAL = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Literal\[([^\[\]]*)\]")
 _UNQUALIFIED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)""")
+_SUBSCRIPTED = re.compile(r"(?<![\w.'\"])([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[")
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Return the index of the bracket closing the one at ``start``; -1 if none does."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
+
+
 _BARE_GENERIC = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)*)(?![\w.\[(])(?!\s*=)"""
 )
@@ -237,6 +250,8 @@ class StubNames:
         if "typing." in result:
             result = self.gen.abc_re.sub(r"collections.abc.\1", result)
         result = self._names(result, where)
+        if "[" in result:
+            result = self._drop_type_arguments(result, where)
         result = self._parametrize(result, base=base)
         result = self._ellipsis_members(result)
         if "Callable[" in result:
@@ -432,6 +447,32 @@ class StubNames:
             return f"{name}[{params}]"
 
         return _BARE_GENERIC.sub(replace, text)
+
+    def _drop_type_arguments(self, text: str, where: str) -> str:
+        """Drop the type arguments given to a bound class that is not generic.
+
+        ``Widget[int]`` for a class declared without type parameters is an error for type
+        checkers ("expects no type arguments"); the class itself is what is meant.
+        """
+        out, i = [], 0
+        for match in _SUBSCRIPTED.finditer(text):
+            if match.start() < i:
+                continue  # inside arguments already dropped
+            name = match.group(1)
+            origin = self._origin(name) if "." not in name else self._dotted_origin(name)
+            cls = self.index.classes.get(origin)
+            generic = origin in self.index.generic_arity or "__class_getitem__" in (
+                self.index.members.get(origin, set())
+            )
+            if cls is None or generic:
+                continue
+            close = _closing_bracket(text, match.end() - 1)
+            if close < 0:
+                continue
+            self.findings.append(finding("STB030", where, name=name, text=text[match.start() : close + 1]))
+            out.append(text[i : match.end() - 1])
+            i = close + 1
+        return "".join(out) + text[i:]
 
     def _dotted_origin(self, dotted: str) -> str:
         """Return what ``module.member`` written in this file refers to (its import's target)."""

@@ -2,6 +2,8 @@
 // stub generators or naive signature parsing. Kept out of the demo on purpose.
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/variant.h>
+#include <variant>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -32,6 +34,8 @@ struct Matrix { };
 struct Counter { int n = 0; };
 struct Info { };
 struct Holder { };
+struct BinA { };
+struct BinB { };
 struct Pair : Base { };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
@@ -222,6 +226,22 @@ NB_MODULE(_hazards, m) {
     info.attr("NAME") = 4529;
     m.def("info", [](int key) { return key; },
           nb::sig("def info(key: typing.Literal[Info.SIZE, Info.NAME]) -> int"));
+
+    // Two submodules each binding a class named Binary, and a function returning either (or
+    // None): a union of sibling submodules' classes of one name.
+    nb::module_ alpha = m.def_submodule("alpha");
+    nb::class_<hz::BinA>(alpha, "Binary");
+    nb::module_ beta = m.def_submodule("beta");
+    nb::class_<hz::BinB>(beta, "Binary");
+    m.def("load_binary", [](int which) -> std::optional<std::variant<hz::BinA, hz::BinB>> {
+        if (which == 1) return hz::BinA();
+        if (which == 2) return hz::BinB();
+        return std::nullopt;
+    }, "which"_a);
+
+    // A bound class used with type arguments though it is not generic (nb::sig text).
+    m.def("widgets", [](nb::object o) { return o; },
+          nb::sig("def widgets(items: Widget[int]) -> Config[str]"));
 
     // A submodule with nothing in it.
     m.def_submodule("empty");

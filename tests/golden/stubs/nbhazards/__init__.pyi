@@ -24,7 +24,15 @@ from numpy.typing import NDArray
 from typing_extensions import TypeVar, deprecated
 
 import nbhazards
-from nbhazards import empty as empty, shapes as shapes, sub as sub
+from nbhazards import (
+    alpha as alpha,
+    beta as beta,
+    empty as empty,
+    shapes as shapes,
+    sub as sub
+)
+from nbhazards.alpha import Binary
+from nbhazards.beta import Binary as _Binary
 from nbhazards.shapes import Point
 import nbhazards.sub
 from nbhazards.sub import Pinger as Pinger
@@ -51,6 +59,8 @@ __all__ = [
     "T",
     "Ts",
     "Widget",
+    "alpha",
+    "beta",
     "classify",
     "collapse",
     "configure",
@@ -65,6 +75,7 @@ __all__ = [
     "global_",
     "info",
     "legacy",
+    "load_binary",
     "maybe_box",
     "mixed",
     "pick",
@@ -81,6 +92,7 @@ __all__ = [
     "sub",
     "to_torch",
     "toggle",
+    "widgets",
 ]
 
 V = TypeVar("V", default=int)
@@ -250,6 +262,8 @@ def info(key: Literal[4528, 4529]) -> int: ...
 @deprecated("gone")
 def legacy() -> int: ...
 
+def load_binary(which: int) -> Binary | _Binary | None: ...
+
 def maybe_box(arg: int, /) -> Any | None: ...
 
 def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
@@ -285,3 +299,5 @@ def spread(*args: Any) -> tuple[Any, ...]: ...
 def to_torch(a: Any) -> int: ...
 
 def toggle(flag: Slotted | bool = True) -> None: ...
+
+def widgets(items: Widget) -> Config: ...
