@@ -6,7 +6,11 @@ import contextlib
 import io
 import os
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from stubgen.coverage import CoverageReport
@@ -75,11 +79,17 @@ def build_html(source: Path, output: Path, *, changed: int | None = None) -> lis
     inventory = work / "html" / "objects.inv"
     before = inventory.read_bytes() if inventory.is_file() else None
     few = changed is not None and changed < PARALLEL_FROM
-    warnings = _run_sphinx(build_main, source, work, fresh=False, jobs="1" if few else "auto")
-    if not warnings and before is not None and inventory.read_bytes() != before:
-        # Objects came or went: Sphinx resolves references only on the pages it rewrites,
-        # so every page is built again, and a link to a removed object is a warning.
-        warnings = _run_sphinx(build_main, source, work, fresh=True, jobs="auto")
+    try:
+        warnings = _run_sphinx(build_main, source, work, fresh=False, jobs="1" if few else "auto")
+        if not warnings and before is not None and inventory.read_bytes() != before:
+            # Objects came or went: Sphinx resolves references only on the pages it
+            # rewrites, so every page is built again, and a link to a removed object warns.
+            warnings = _run_sphinx(build_main, source, work, fresh=True, jobs="auto")
+    except KeyboardInterrupt:
+        # A build cut short leaves doctrees Sphinx would trust: the next one starts afresh.
+        # The published site is untouched.
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     if warnings:
         # Sphinx would not read the failing pages again, nor warn again: start afresh.
         shutil.rmtree(work, ignore_errors=True)
@@ -146,13 +156,36 @@ def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs:
     # The model and pages this process holds stay as they are: kept out of the collector's
     # scans (and copy-on-write friendly for Sphinx's forked workers), they would otherwise
     # cost Sphinx's build a fifth more time on a big API.
-    with frozen_heap():
+    with frozen_heap(), _interrupts_seen() as interrupted:
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
             status = build_main(args)
+    if interrupted:
+        # Sphinx catches KeyboardInterrupt, prints "Interrupted!" and returns an error code:
+        # the run was interrupted, not failed.
+        raise KeyboardInterrupt
     warnings = [line for line in stderr.getvalue().splitlines() if line.strip()]
     if status != 0 and not warnings:
         raise ToolError(f"Sphinx failed on {source} (exit code {status})")
     return warnings
+
+
+@contextlib.contextmanager
+def _interrupts_seen() -> Iterator[list[int]]:
+    """Record the SIGINT and SIGTERM that arrive, then raise as the handlers before did."""
+    seen: list[int] = []
+    previous = {}
+
+    def record(signum: int, frame: FrameType | None) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        previous = {s: signal.signal(s, record) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield seen
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _publish(built: Path, output: Path) -> None:
