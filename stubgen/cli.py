@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report an interrupted command
+# nbapi-config.cmake, for find_package(nbapi) and its nbapi_add_stub().
+CMAKE_DIR = Path(__file__).parent / "cmake"
 # The coverage formats (stubgen.coverage.report.FORMATS); verbs import their stages only when
 # they run, so the command starts fast.
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
@@ -94,6 +96,18 @@ def _add_common_arguments(parser: argparse.ArgumentParser, *, nanobind_flags: bo
     )
 
 
+class _PrintAction(argparse.Action):
+    """Print a fixed text and exit, as ``--version`` does."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, text: str, **kwargs: Any):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+        self.text = text
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(self.text)
+        parser.exit()
+
+
 class _OutputAction(argparse.Action):
     """``-o``: a stub file (``FILE.pyi``), as for nanobind.stubgen, else the output directory."""
 
@@ -126,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         "environment variables, then flags.",
     )
     parser.add_argument("--version", action="version", version=f"nbapi {__version__}")
+    parser.add_argument(
+        "--cmake-dir",
+        action=_PrintAction,
+        text=str(CMAKE_DIR),
+        help="print the folder of nbapi's CMake helper (find_package(nbapi): nbapi_add_stub)",
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     model = verbs.add_parser(
         "model",
@@ -180,9 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stubs.add_argument(
         "-P",
+        "--include-private",
         dest="include_private",
         action="store_true",
-        help="nanobind.stubgen's include-private: not supported (the model is the public API)",
+        help="also take members named _x as API ([tool.nbapi] include-private)",
     )
     stubs.add_argument("-D", dest="no_docstrings", action="store_true", help="write no docstrings")
     stubs.add_argument(
@@ -407,10 +428,6 @@ def _import_meanwhile(module: str) -> threading.Thread:
 
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb, once per module (nanobind.stubgen's ``-m`` is repeatable)."""
-    if args.include_private:
-        raise ToolError(
-            "-P (include private members) is not supported: nbapi models the public API"
-        )
     if args.output_file and len(args.modules) > 1:
         raise ToolError("-o FILE.pyi takes one module; use -O DIR for several")
     status = EXIT_OK

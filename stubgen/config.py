@@ -54,6 +54,7 @@ class Config:
     paths: list[str] = field(default_factory=list)
     timeout: float | None = None
     probe: bool = True
+    include_private: bool = False
     stubs_dir: Path = Path("stubs")
     checks_dir: Path = Path("checks")
     checks_dir_given: bool = False
@@ -73,6 +74,7 @@ _KEYS = {
     "paths",
     "timeout",
     "probe",
+    "include-private",
     "stubs-dir",
     "checks-dir",
     "docs-source",
@@ -189,6 +191,10 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(probe, bool):
         raise ToolError(f"{where} probe must be true or false")
     config.probe = probe
+    include_private = section.get("include-private", False)
+    if not isinstance(include_private, bool):
+        raise ToolError(f"{where} include-private must be true or false")
+    config.include_private = include_private
     for key, attr in _PATH_KEYS.items():
         # Paths are relative to the file, the defaults (stubs, checks, ...) included.
         value = section.get(key, str(getattr(Config, attr)))
@@ -249,6 +255,8 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
     config.checks_dir_given |= flags.get("checks_dir") is not None
     if flags.get("no_probe"):
         config.probe = False
+    if flags.get("include_private"):
+        config.include_private = True
     config.paths = [*flags.get("path", []), *config.paths]
     # Files on the command line replace the configured ones, as options override settings.
     config.pattern_files = flags.get("pattern_file") or config.pattern_files

@@ -144,7 +144,13 @@ def load(job: Job) -> StageResult:
             job.cache.forget("load")
     if job.model is None:
         timeout = config.timeout or DEFAULT_TIMEOUT
-        job.model = load_model(job.module, paths=config.paths, timeout=timeout, probe=config.probe)
+        job.model = load_model(
+            job.module,
+            paths=config.paths,
+            timeout=timeout,
+            probe=config.probe,
+            include_private=config.include_private,
+        )
         if files and job.cache.enabled:
             write_atomic(cached, model_to_json(job.model))
             job.cache.record("load", job.base)

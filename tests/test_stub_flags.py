@@ -58,6 +58,14 @@ FLAGS: dict[str, tuple[list[str], Effect]] = {
         ),
     ),
     "-q": (["tinyfuser", "-O", "out", "-q"], lambda t: (t / "out/tinyfuser/ops.pyi").is_file()),
+    "-P": (
+        ["nbhazards", "-O", "out", "-P"],
+        lambda t: "    def _reset(self) -> None: ..." in _text(t / "out/nbhazards/__init__.pyi"),
+    ),
+    "without -P": (
+        ["nbhazards", "-O", "out"],
+        lambda t: "_reset" not in _text(t / "out/nbhazards/__init__.pyi"),
+    ),
 }
 
 
@@ -73,12 +81,10 @@ def test_flag(
 
 
 @pytest.mark.extension
-def test_quiet_prints_nothing_and_private_is_refused(
+def test_quiet_prints_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[tool.nbapi]\n")
     assert main(["stubs", "tinyfuser", "-O", "out", "-q"]) == 0
     assert capsys.readouterr().err == ""
-    assert main(["stubs", "tinyfuser", "-P"]) == 2
-    assert "-P (include private members) is not supported" in capsys.readouterr().err

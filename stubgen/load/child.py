@@ -39,7 +39,11 @@ def main(argv: list[str]) -> int:
             walker.join()
         from stubgen.load.runtime import inspect_module
 
-        model = inspect_module(name, probe=os.environ.get("NBAPI_PROBE") != "0")
+        model = inspect_module(
+            name,
+            probe=os.environ.get("NBAPI_PROBE") != "0",
+            include_private=os.environ.get("NBAPI_PRIVATE") == "1",
+        )
     except BaseException as exc:
         traceback.print_exc()
         message = f"{type(exc).__name__}: {exc}".strip().splitlines()

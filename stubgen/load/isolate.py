@@ -31,6 +31,7 @@ def load_model(
     paths: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     probe: bool = True,
+    include_private: bool = False,
 ) -> ApiModel:
     """Import ``module`` in a child process and return its API model.
 
@@ -45,6 +46,8 @@ def load_model(
     probe : bool, optional
         Ask pybind11 functions without signature lines for their overloads, with a call no
         overload accepts (:func:`stubgen.load.pybind11.pb_probe`).
+    include_private : bool, optional
+        Take members named ``_x`` as API (nanobind.stubgen's ``-P``).
 
     Returns
     -------
@@ -57,7 +60,10 @@ def load_model(
         If the import raises, the child crashes or exceeds ``timeout``, or its output
         cannot be read.
     """
-    text = run_child("stubgen.load.child", module, paths=paths, timeout=timeout, probe=probe)
+    env = {"NBAPI_PRIVATE": "1"} if include_private else {}
+    text = run_child(
+        "stubgen.load.child", module, paths=paths, timeout=timeout, probe=probe, env=env
+    )
     try:
         return model_from_json(text)
     except ModelFormatError as exc:
@@ -71,6 +77,7 @@ def run_child(
     paths: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     probe: bool = True,
+    env: dict[str, str] | None = None,
 ) -> str:
     """Run ``python -m ENTRY MODULE OUTPUT`` in a session of its own; return what it wrote.
 
@@ -87,6 +94,8 @@ def run_child(
         Seconds the child may take before it is killed.
     probe : bool, optional
         Passed to the child as ``NBAPI_PROBE``.
+    env : dict of str to str, optional
+        More variables for the child's environment.
 
     Returns
     -------
@@ -98,7 +107,7 @@ def run_child(
     LoadError
         If the import raises, the child crashes or exceeds ``timeout``, or writes nothing.
     """
-    env = dict(os.environ)
+    env = {**os.environ, **(env or {})}
     extra = [str(Path(p).resolve()) for p in paths]
     env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
     env["NBAPI_PROBE"] = "1" if probe else "0"

@@ -54,6 +54,7 @@ from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
     Walk,
     docstring_signature,
+    include_private_members,
     is_public,
     runtime_path,
     safe_repr,
@@ -151,7 +152,7 @@ def _python_submodules(
     return found
 
 
-def inspect_module(name: str, *, probe: bool = True) -> ApiModel:
+def inspect_module(name: str, *, probe: bool = True, include_private: bool = False) -> ApiModel:
     """Import the module ``name`` and build its API model.
 
     Parameters
@@ -161,12 +162,15 @@ def inspect_module(name: str, *, probe: bool = True) -> ApiModel:
     probe : bool, optional
         Ask pybind11 functions without signature lines for their overloads
         (:func:`stubgen.load.pybind11.pb_probe`).
+    include_private : bool, optional
+        Take members named ``_x`` as API (nanobind.stubgen's ``-P``).
 
     Returns
     -------
     ApiModel
         The model; objects that could not be inspected are listed in ``load_errors``.
     """
+    include_private_members(include_private)
     root = importlib.import_module(name)
     walk = Walk(root=name, probe=probe)
     walk.claim(root, name)

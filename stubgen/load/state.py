@@ -25,10 +25,23 @@ from stubgen.parse.signature import (
     stable_repr,
 )
 
+# nanobind.stubgen's -P: members with a single leading underscore are API too.
+_PRIVATE_MEMBERS = {"on": False}
+
+
+def include_private_members(on: bool) -> None:
+    """Count members named ``_x`` as API in this process (``nbapi stubs -P``)."""
+    _PRIVATE_MEMBERS["on"] = on
+
 
 def is_public(name: str) -> bool:
-    """Tell whether a member name is public API (``bool_`` and dunders are, ``_C`` is not)."""
-    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+    """Tell whether a member name is public API (``bool_`` and dunders are, ``_C`` is not).
+
+    With :func:`include_private_members`, ``_x`` is too (``__x``, name-mangled, is not).
+    """
+    if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+        return True
+    return _PRIVATE_MEMBERS["on"] and not name.startswith("__")
 
 
 def runtime_path(obj: Any) -> str:

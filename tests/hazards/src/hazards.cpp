@@ -57,6 +57,8 @@ NB_MODULE(_hazards, m) {
 
     nb::class_<hz::Widget>(m, "Widget")
         .def(nb::init<>())
+        // A private member: in the stubs only with nanobind.stubgen's -P.
+        .def("_reset", [](hz::Widget &w) { w.id = 0; })
         // A static factory bound as a method: there is no `self` in the signature.
         .def("create", []() { return hz::Widget(); })
         // A static property, which is no plain attribute.
