@@ -35,19 +35,23 @@ CMAKE_DIR = Path(__file__).parent / "cmake"
 # The coverage formats (stubgen.coverage.report.FORMATS); verbs import their stages only when
 # they run, so the command starts fast.
 FORMAT_NAMES = ("badge", "github", "json", "junit", "markdown", "text")
+DIFF_FORMATS = ("github", "json", "junit", "markdown", "text")
 
 
-def _add_common_arguments(parser: argparse.ArgumentParser, *, nanobind_flags: bool = False) -> None:
+def _add_common_arguments(
+    parser: argparse.ArgumentParser, *, nanobind_flags: bool = False, module_option: bool = False
+) -> None:
     """Add what every verb takes: the module (or a recorded model), import settings, config.
 
     Every destination is named after the :class:`stubgen.config.Config` field it sets, so
-    :func:`stubgen.config.resolve_settings` reads them the same way for every verb.
+    :func:`stubgen.config.resolve_settings` reads them the same way for every verb. With
+    ``module_option`` the module is ``-m/--module`` (the verb's positionals are others).
     """
-    parser.add_argument(
-        "module",
-        nargs="?",
-        help="import name of the extension or package (default: [tool.nbapi] module)",
-    )
+    what = "import name of the extension or package (default: [tool.nbapi] module)"
+    if module_option:
+        parser.add_argument("-m", "--module", dest="module", help=what)
+    else:
+        parser.add_argument("module", nargs="?", help=what)
     # The stubs verb takes nanobind.stubgen's short flags, with its meanings (-i import path,
     # -p pattern file); the other verbs keep -p for the import path.
     parser.add_argument(
@@ -288,6 +292,52 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour in text output (default: auto, on a terminal without NO_COLOR)",
     )
+    diff = verbs.add_parser(
+        "diff",
+        help="API changes between two versions; gate breaking ones",
+        description="Compare two versions of the API, overload by overload, and report what "
+        "changed: breaking (error), may break (warning), compatible (info). Each side is a "
+        "model file (nbapi model -o), an importable module, or a git ref whose committed "
+        "stubs are read. Exit codes: 0 pass, 1 gate failed, 2 usage or input error.",
+    )
+    diff.add_argument(
+        "old",
+        nargs="?",
+        help="the old version: model file, module or git ref (default: [tool.nbapi] diff-against)",
+    )
+    diff.add_argument(
+        "new",
+        nargs="?",
+        help="the new version: model file or module (default: the configured module, or --model)",
+    )
+    _add_common_arguments(diff, module_option=True)
+    diff.add_argument(
+        "--against",
+        metavar="REF",
+        help="compare the stubs committed at git REF with the stubs of the current module",
+    )
+    diff.add_argument(
+        "--fail-on",
+        dest="diff_fail_on",
+        choices=["breaking", "warning", "any", "none"],
+        help="which changes fail the gate (default: [tool.nbapi] diff-fail-on, else breaking)",
+    )
+    diff.add_argument(
+        "--allowlist",
+        dest="diff_allowlist",
+        metavar="FILE",
+        help="accepted breaks, in the coverage baseline's form ([tool.nbapi] diff-allowlist)",
+    )
+    diff.add_argument(
+        "--write-allowlist",
+        type=Path,
+        metavar="FILE",
+        help="record today's breaking changes as accepted, then exit 0",
+    )
+    diff.add_argument(
+        "--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)"
+    )
+    diff.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
     docs = verbs.add_parser(
         "docs",
         help="build the HTML API reference",
@@ -578,8 +628,50 @@ def run_all(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """Run the ``diff`` verb: compare two versions and gate the breaking changes."""
+    from stubgen.diff import FORMATS, build_diff, load_side
+    from stubgen.files.findings_file import write_findings
+    from stubgen.pipeline import load, make_job
+
+    old, new = args.old, args.new
+    if args.against and new is not None:
+        raise ToolError("--against compares with the current module: give no NEW")
+    settings = resolve_settings(args, need_module=new is None)
+    if args.against:
+        old = args.against
+    old = old or settings.diff_against
+    if not old:
+        raise ToolError("nothing to compare with: give OLD, --against REF or diff-against")
+    if new is not None:
+        model = load_side(new, settings)
+        label = new
+    else:
+        job = make_job(settings, use_cache=False)
+        load(job)
+        assert job.model is not None
+        model, label = job.model, job.module
+    report = build_diff(settings, model, old_spec=old, git_ref=bool(args.against), new_label=label)
+    if args.write_allowlist is not None:
+        breaking = [f for f in report.findings if f.severity == "error"] + report.allowed
+        write_findings(args.write_allowlist, breaking)
+        print(
+            f"allowlist of {len(breaking)} breaks written to {args.write_allowlist}",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    text = FORMATS[args.format](report)
+    if args.output:
+        write_atomic(args.output, text)
+        print(f"nbapi diff: report written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
 VERBS = {
     "all": run_all,
+    "diff": run_diff,
     "check": run_check,
     "model": run_model,
     "stubs": run_stubs,

@@ -67,6 +67,9 @@ class Config:
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
     file: Path | None = None
     model_file: Path | None = None
+    diff_against: str | None = None
+    diff_allowlist: Path | None = None
+    diff_fail_on: str = "breaking"
 
 
 _KEYS = {
@@ -84,6 +87,9 @@ _KEYS = {
     "type-map",
     "pattern-files",
     "coverage",
+    "diff-against",
+    "diff-allowlist",
+    "diff-fail-on",
 }
 _PATH_KEYS = {
     "stubs-dir": "stubs_dir",
@@ -202,10 +208,31 @@ def load_config(path: Path | None = None) -> Config:
             raise ToolError(f"{where} {key} must be a path")
         setattr(config, attr, Path(os.path.normpath(base / value)))
     config.checks_dir_given = "checks-dir" in section
+    _diff_settings(config, section, where)
     return config
 
 
-STAGES = ("stubs", "verify", "check", "coverage", "docs")
+def _diff_settings(config: Config, section: dict[str, Any], where: str) -> None:
+    """Read ``diff-against`` (a model file, relative to the file, or a git ref) and its gate."""
+    base = config.file.parent if config.file else Path()
+    against = section.get("diff-against")
+    if against is not None:
+        if not isinstance(against, str) or not against:
+            raise ToolError(f"{where} diff-against must be a model file or a git ref")
+        candidate = base / against
+        config.diff_against = os.path.normpath(candidate) if candidate.is_file() else against
+    allowlist = section.get("diff-allowlist")
+    if allowlist is not None:
+        if not isinstance(allowlist, str):
+            raise ToolError(f"{where} diff-allowlist must be a path")
+        config.diff_allowlist = Path(os.path.normpath(base / allowlist))
+    fail_on = section.get("diff-fail-on", "breaking")
+    if fail_on not in ("breaking", "warning", "any", "none"):
+        raise ToolError(f"{where} diff-fail-on must be one of breaking, warning, any, none")
+    config.diff_fail_on = fail_on
+
+
+STAGES = ("stubs", "verify", "check", "coverage", "diff", "docs")
 # Environment variables, between the file and the flags: NBAPI_<KEY> for these keys.
 _ENV_KEYS = ("module", "paths", "timeout", *_PATH_KEYS)
 # Flags whose destination is a Config attribute of the same name, on every verb that has them.
@@ -257,6 +284,12 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
         config.probe = False
     if flags.get("include_private"):
         config.include_private = True
+    if flags.get("diff_against"):
+        config.diff_against = flags["diff_against"]
+    if flags.get("diff_allowlist"):
+        config.diff_allowlist = Path(flags["diff_allowlist"])
+    if flags.get("diff_fail_on"):
+        config.diff_fail_on = flags["diff_fail_on"]
     config.paths = [*flags.get("path", []), *config.paths]
     # Files on the command line replace the configured ones, as options override settings.
     config.pattern_files = flags.get("pattern_file") or config.pattern_files
@@ -278,7 +311,7 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
         coverage.baseline = None
 
 
-def _validate(config: Config) -> None:
+def _validate(config: Config, *, need_module: bool = True) -> None:
     coverage = config.coverage
     unknown = sorted(set(coverage.select + coverage.ignore) - set(CATALOGUE) - {"ALL"})
     if unknown:
@@ -293,11 +326,16 @@ def _validate(config: Config) -> None:
     for file in [*config.pattern_files, *([config.model_file] if config.model_file else [])]:
         if not Path(file).is_file():
             raise ToolError(f"{file} does not exist")
-    if not config.module and config.model_file is None:
+    if need_module and not config.module and config.model_file is None:
         raise ToolError("no module given: pass one, or set [tool.nbapi] module")
 
 
-def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Config:
+def resolve_settings(
+    args: argparse.Namespace,
+    environ: Mapping[str, str] | None = None,
+    *,
+    need_module: bool = True,
+) -> Config:
     """Settle the settings of one run: the file, then ``NBAPI_*`` variables, then the flags.
 
     Parameters
@@ -306,6 +344,8 @@ def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] | None
         The parsed command line; its destinations are named after :class:`Config`'s fields.
     environ : Mapping of str to str, optional
         The environment (default: ``os.environ``).
+    need_module : bool, optional
+        Whether a run without a module (or recorded model) named anywhere is an error.
 
     Returns
     -------
@@ -321,5 +361,5 @@ def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str] | None
     config = load_config(getattr(args, "config", None))
     _from_environment(config, os.environ if environ is None else environ)
     _from_flags(config, args)
-    _validate(config)
+    _validate(config, need_module=need_module)
     return config

@@ -132,6 +132,73 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " (type checkers reject it): written as {name} (declare it generic in nb::sig:"
         " class {name}(typing.Generic[T]))",
     ),
+    # API changes between two versions (nbapi diff). error: breaks some caller that worked;
+    # warning: may break one, or changes what a call does; info: no caller breaks.
+    "API001": ("error", "module removed (imports of it break)"),
+    "API002": ("error", "class removed"),
+    "API003": ("error", "function removed"),
+    "API004": ("error", "overload removed ({signature}): calls that matched only it break"),
+    "API005": ("error", "name removed (an attribute, constant or re-export)"),
+    "API006": ("error", "property removed"),
+    "API007": ("error", "enum member removed"),
+    "API008": ("error", "{where}parameter {name!r} removed (callers passing it break)"),
+    "API009": (
+        "error",
+        "{where}parameter {old!r} renamed {new!r} (callers passing it by keyword break)",
+    ),
+    "API010": (
+        "error",
+        "{where}parameter {name!r} lost its default (callers that omit it break)",
+    ),
+    "API011": ("error", "{where}new required parameter {name!r} (every caller breaks)"),
+    "API012": (
+        "error",
+        "{where}parameter {name!r} became {new} (was {old}): callers passing it {how} break",
+    ),
+    "API013": (
+        "error",
+        "{where}parameter {name!r} takes {new}, narrower than {old} (callers passing the rest"
+        " break)",
+    ),
+    "API014": (
+        "error",
+        "{where}returns {new} instead of {old} (callers relying on the old type break)",
+    ),
+    "API015": (
+        "error",
+        "{where}parameter {name!r} moved from position {old} to {new} (positional callers break)",
+    ),
+    "API016": ("error", "no longer a subclass of {base}"),
+    "API017": ("error", "was a {old}, is now a {new}"),
+    "API018": ("warning", "enum member value changed from {old} to {new}"),
+    "API019": (
+        "warning",
+        "{where}default of {name!r} changed from {old} to {new} (callers that omit it get"
+        " another value)",
+    ),
+    "API020": (
+        "warning",
+        "{where}parameter {name!r} takes {new} instead of {old} (neither wider nor narrower,"
+        " as far as the models tell)",
+    ),
+    "API021": ("warning", "{what} changed from {old} to {new}"),
+    "API101": ("info", "{kind} added"),
+    "API102": ("info", "overload added ({signature})"),
+    "API103": (
+        "info",
+        "{where}unnamed parameter {old!r} named {new!r} (callers can now pass it by keyword;"
+        " none breaks)",
+    ),
+    "API104": ("info", "{where}parameter {name!r} takes {new}, wider than {old}"),
+    "API105": ("info", "{where}new optional parameter {name!r}"),
+    "API106": ("info", "{where}parameter {name!r} gained a default"),
+    "API107": ("info", "{where}parameter {name!r} became {new} (was {old}): it accepts more calls"),
+    "API108": ("info", "{where}returns {new}, narrower than {old} (callers get a subtype)"),
+    "API109": (
+        "info",
+        "{where}positional-only parameter {old!r} renamed {new!r} (no caller passes it by name)",
+    ),
+    "API110": ("info", "curated stub text (pattern file) changed"),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stubgen.errors import ToolError
-from stubgen.files.writes import write_atomic
+from stubgen.files.findings_file import read_findings, write_findings
 from stubgen.findings import Finding
-
-BASELINE_VERSION = 1
 
 
 @dataclass
@@ -29,12 +25,7 @@ def _key(f: Finding) -> tuple[str, str, str]:
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     """Record ``findings`` as the baseline at ``path`` (sorted JSON, written atomically)."""
-    entries = [
-        {"path": f.path, "code": f.code, "message": f.message, "severity": f.severity}
-        for f in sorted(findings)
-    ]
-    text = json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=2)
-    write_atomic(path, text + "\n")
+    write_findings(path, findings)
 
 
 def read_baseline(path: Path) -> list[Finding]:
@@ -45,20 +36,7 @@ def read_baseline(path: Path) -> list[Finding]:
     ToolError
         If the file is missing or not a baseline.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != BASELINE_VERSION:
-            raise ValueError(f"version {data.get('version')!r}")
-        return [
-            Finding(e["path"], e["code"], e["message"], e.get("severity", "warning"))
-            for e in data["findings"]
-        ]
-    except FileNotFoundError:
-        raise ToolError(
-            f"baseline {path} does not exist (create it with --write-baseline)"
-        ) from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ToolError(f"baseline {path} is not a baseline file: {exc}") from exc
+    return read_findings(path, "baseline", "--write-baseline")
 
 
 def compare(findings: list[Finding], baseline: list[Finding]) -> Ratchet:

@@ -1,0 +1,101 @@
+"""The two sides of a diff: a recorded model, an importable module, or the stubs at a git ref.
+
+Pattern files apply to every side loaded here, so that curated stubs compare like for like. A
+git ref is read through the stubs committed there; the other side is then the stubs the
+current model renders, read back the same way (:mod:`stubgen.diff.stub_reader`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from stubgen.config import Config
+from stubgen.diff.stub_reader import model_from_stubs
+from stubgen.errors import ToolError
+from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
+from stubgen.load.patterns import apply_patterns, load_pattern_files
+from stubgen.model.api import ApiModel
+from stubgen.model.json_io import ModelFormatError, read_model_file
+from stubgen.stubs import render_stubs
+
+
+def is_model_file(spec: str) -> bool:
+    """Tell whether ``spec`` names a model file (``.json`` or ``.json.gz``) that exists."""
+    return spec.endswith((".json", ".json.gz")) and Path(spec).is_file()
+
+
+def load_side(spec: str, config: Config) -> ApiModel:
+    """Load one side: a model file, else an importable module; pattern files applied.
+
+    Raises
+    ------
+    ToolError
+        If the file cannot be read or the module cannot be loaded.
+    """
+    if is_model_file(spec):
+        try:
+            model = read_model_file(Path(spec))
+        except ModelFormatError as exc:
+            raise ToolError(f"{spec}: {exc}") from exc
+    elif spec.endswith((".json", ".json.gz")):
+        raise ToolError(f"model file {spec} does not exist")
+    else:
+        timeout = config.timeout or DEFAULT_TIMEOUT
+        model = load_model(spec, paths=config.paths, timeout=timeout, probe=config.probe)
+    apply_patterns(model, load_pattern_files(config.pattern_files))
+    return model
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise ToolError("git is not installed: --against needs it") from None
+    if result.returncode != 0:
+        message = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ToolError(f"git {' '.join(args)}: {message}")
+    return result.stdout
+
+
+def stubs_at_ref(ref: str, stubs_dir: Path) -> dict[str, str]:
+    """Read the stub files committed under ``stubs_dir`` at git ``ref``.
+
+    Returns
+    -------
+    dict of str to str
+        Texts by path relative to ``stubs_dir``.
+
+    Raises
+    ------
+    ToolError
+        If git fails (no repository, unknown ref) or the ref has no stubs there.
+    """
+    folder = stubs_dir.resolve()
+    cwd = folder if folder.is_dir() else folder.parent
+    while not cwd.is_dir():
+        cwd = cwd.parent
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    try:
+        relative = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise ToolError(f"{stubs_dir} is outside the git repository at {top}") from None
+    names = _git(["ls-tree", "-r", "--name-only", ref, "--", relative], top).splitlines()
+    files = {
+        name[len(relative) + 1 :]: _git(["show", f"{ref}:{name}"], top)
+        for name in names
+        if name.endswith(".pyi")
+    }
+    if not files:
+        raise ToolError(f"{ref} has no stubs under {relative}")
+    return files
+
+
+def stub_sides(ref: str, config: Config, model: ApiModel) -> tuple[ApiModel, ApiModel]:
+    """Return the stubs at ``ref`` and those of ``model``, both read back as models."""
+    module = model.module.path
+    old = model_from_stubs(stubs_at_ref(ref, config.stubs_dir), module)
+    new = model_from_stubs(render_stubs(model).files, module)
+    return old, new

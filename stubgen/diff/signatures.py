@@ -1,0 +1,292 @@
+"""Two versions of one function compared overload by overload, then parameter by parameter.
+
+Overloads are paired first: identical ones, then by how much of their parameter lists agree
+(types at the same position, names). An old overload left without a partner was removed
+(calls that matched only it break); a new one left over was added. A pair is compared per
+parameter: removed, renamed (breaking only where callers could pass it by keyword: an
+unnamed ``argN`` or a positional-only parameter is passed by position), moved, narrowed in
+kind, default removed or changed, type narrowed or widened, new required or optional
+parameters, and the return type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from stubgen.findings import Finding, finding
+from stubgen.model.api import ApiModel, Overload, Parameter
+from stubgen.model.text import split_top_level
+from stubgen.model.walk import iter_classes, iter_modules
+
+Relation = Literal["same", "wider", "narrower", "changed", "unknown"]
+
+_GRADUAL = frozenset({"", "Any", "typing.Any", "object", "builtins.object"})
+_PROMOTIONS = frozenset(
+    {("bool", "int"), ("bool", "float"), ("bool", "complex")}
+    | {("int", "float"), ("int", "complex"), ("float", "complex")}
+)
+_VARIADIC = ("var_positional", "var_keyword")
+_AUTO_NAME = re.compile(r"arg\d*")
+# How a parameter can be passed: by position, by keyword.
+_PASSING = {
+    "positional_only": {"position"},
+    "positional_or_keyword": {"position", "keyword"},
+    "keyword_only": {"keyword"},
+}
+
+
+@dataclass
+class Hierarchy:
+    """The bases of every class of both versions: what a subclass instance is also.
+
+    ``new_bases`` holds the new version's alone, to tell which bases a class lost.
+    """
+
+    ancestors: dict[str, set[str]] = field(default_factory=dict)
+    new_bases: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, *models: ApiModel) -> Hierarchy:
+        """Collect the classes' bases, transitively, from ``models``."""
+        direct: dict[str, set[str]] = {}
+        for model in models:
+            for module in iter_modules(model.module):
+                for klass in iter_classes(module.classes):
+                    direct.setdefault(klass.path, set()).update(klass.bases)
+        hierarchy = cls()
+        for path in direct:
+            seen: set[str] = set()
+            stack = list(direct[path])
+            while stack:
+                base = stack.pop()
+                if base not in seen:
+                    seen.add(base)
+                    stack.extend(direct.get(base, ()))
+            hierarchy.ancestors[path] = seen
+        return hierarchy
+
+    def covers(self, wide: str, narrow: str) -> bool:
+        """Tell whether every value of type ``narrow`` is a ``wide``."""
+        return (
+            narrow == wide
+            or (narrow, wide) in _PROMOTIONS
+            or wide in self.ancestors.get(narrow, ())
+        )
+
+
+def _members(annotation: str) -> list[str]:
+    text = annotation.strip()
+    optional = re.fullmatch(r"(?:typing\.)?Optional\[(.*)\]", text)
+    if optional:
+        text = f"{optional.group(1)} | None"
+    return [m.strip() for m in split_top_level(text, "|") if m.strip()]
+
+
+def relation(old: str | None, new: str | None, hierarchy: Hierarchy) -> Relation:
+    """Compare two annotations: the new type is the same, wider, narrower, or another one.
+
+    Parameters
+    ----------
+    old, new : str or None
+        Annotations of the two versions; None (or ``Any``, ``object``) is unknown.
+    hierarchy : Hierarchy
+        The classes' bases, for subclass relations.
+
+    Returns
+    -------
+    {"same", "wider", "narrower", "changed", "unknown"}
+        ``unknown`` when either side says nothing precise.
+    """
+    old, new = (old or "").replace(" ", ""), (new or "").replace(" ", "")
+    if old == new:
+        return "same"
+    if old in _GRADUAL or new in _GRADUAL:
+        return "unknown"
+    olds, news = _members(old), _members(new)
+    old_in_new = all(any(hierarchy.covers(n, o) for n in news) for o in olds)
+    new_in_old = all(any(hierarchy.covers(o, n) for o in olds) for n in news)
+    if old_in_new and new_in_old:
+        return "same"
+    if old_in_new:
+        return "wider"
+    return "narrower" if new_in_old else "changed"
+
+
+def _parameters(overload: Overload, bound: bool) -> list[Parameter]:
+    params = overload.parameters
+    if bound and params and params[0].kind in ("positional_only", "positional_or_keyword"):
+        return params[1:]
+    return params
+
+
+def describe(overload: Overload, bound: bool) -> str:
+    """Write an overload's signature compactly: ``(x: int, /, *, y: str = ...) -> int``."""
+    pieces: list[str] = []
+    params = _parameters(overload, bound)
+    for i, p in enumerate(params):
+        star = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
+        if p.kind == "keyword_only" and (i == 0 or params[i - 1].kind not in ("keyword_only",)):
+            if not any(q.kind == "var_positional" for q in params[:i]):
+                pieces.append("*")
+        text = star + p.name + (f": {p.annotation}" if p.annotation else "")
+        pieces.append(text + (" = ..." if p.has_default else ""))
+        last_positional = p.kind == "positional_only" and (
+            i + 1 == len(params) or params[i + 1].kind != "positional_only"
+        )
+        if last_positional:
+            pieces.append("/")
+    return f"({', '.join(pieces)}) -> {overload.returns or 'None'}"
+
+
+def _key(overload: Overload, bound: bool) -> tuple[object, ...]:
+    params = _parameters(overload, bound)
+    return (
+        overload.returns,
+        *((p.name, p.kind, p.annotation, p.has_default, p.default) for p in params),
+    )
+
+
+def _score(old: Overload, new: Overload, bound: bool) -> int:
+    """How much two overloads agree: types at the same position count double, names once."""
+    a, b = _parameters(old, bound), _parameters(new, bound)
+    score = 0
+    for p, q in zip(a, b, strict=False):
+        score += 2 * (p.annotation == q.annotation) + (p.name == q.name)
+    return score - abs(len(a) - len(b))
+
+
+def pair_overloads(
+    old: list[Overload], new: list[Overload], bound: bool
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair the overloads of two versions of one function.
+
+    Returns
+    -------
+    tuple
+        The (old, new) index pairs, then the old indexes left alone (removed) and the new
+        ones (added).
+    """
+    pairs: list[tuple[int, int]] = []
+    free_new = list(range(len(new)))
+    free_old: list[int] = []
+    for i, o in enumerate(old):
+        same = next((j for j in free_new if _key(new[j], bound) == _key(o, bound)), None)
+        if same is None:
+            free_old.append(i)
+        else:
+            pairs.append((i, same))
+            free_new.remove(same)
+    if len(free_old) == 1 and len(free_new) == 1:
+        pairs.append((free_old.pop(), free_new.pop()))
+    candidates = sorted(
+        ((_score(old[i], new[j], bound), i, j) for i in free_old for j in free_new),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    for score, i, j in candidates:
+        if score > 0 and i in free_old and j in free_new:
+            pairs.append((i, j))
+            free_old.remove(i)
+            free_new.remove(j)
+    return sorted(pairs), free_old, free_new
+
+
+def compare_overloads(
+    path: str,
+    old: list[Overload],
+    new: list[Overload],
+    *,
+    bound: bool,
+    hierarchy: Hierarchy,
+) -> Iterator[Finding]:
+    """Yield the changes between two overload sets of the function at ``path``."""
+    pairs, removed, added = pair_overloads(old, new, bound)
+    for i in removed:
+        yield finding("API004", path, signature=describe(old[i], bound))
+    for j in added:
+        yield finding("API102", path, signature=describe(new[j], bound))
+    for i, j in pairs:
+        where = f"overload {i + 1}: " if len(old) > 1 else ""
+        yield from _compare_pair(path, where, old[i], new[j], bound, hierarchy)
+
+
+def _compare_pair(
+    path: str, where: str, old: Overload, new: Overload, bound: bool, hierarchy: Hierarchy
+) -> Iterator[Finding]:
+    before, after = _parameters(old, bound), _parameters(new, bound)
+    by_name = {q.name: j for j, q in enumerate(after)}
+    old_names = {p.name for p in before}
+    matched: set[int] = set()
+    for i, p in enumerate(before):
+        if p.kind in _VARIADIC:
+            j = next((j for j, q in enumerate(after) if q.kind == p.kind), None)
+            if j is None:
+                yield finding("API008", path, where=where, name=_spelled(p))
+            else:
+                matched.add(j)
+            continue
+        j = by_name.get(p.name)
+        if j is None and i < len(after):
+            q = after[i]
+            if q.name not in old_names and q.kind not in _VARIADIC and i not in matched:
+                j = i
+                if p.kind == "positional_only":
+                    code = "API103" if p.auto_named or _AUTO_NAME.fullmatch(p.name) else "API109"
+                else:
+                    code = "API009"
+                yield finding(code, path, where=where, old=p.name, new=q.name)
+        if j is None:
+            if not any(q.kind in _VARIADIC for q in after):
+                yield finding("API008", path, where=where, name=p.name)
+            continue
+        matched.add(j)
+        yield from _compare_parameter(path, where, p, after[j], (i, j), hierarchy)
+    for j, q in enumerate(after):
+        if j in matched or q.kind in _VARIADIC:
+            continue
+        yield finding("API105" if q.has_default else "API011", path, where=where, name=q.name)
+    change = relation(old.returns, new.returns, hierarchy)
+    if change in ("wider", "changed"):
+        yield finding("API014", path, where=where, old=old.returns, new=new.returns)
+    elif change == "narrower":
+        yield finding("API108", path, where=where, old=old.returns, new=new.returns)
+
+
+def _spelled(p: Parameter) -> str:
+    return {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "") + p.name
+
+
+def _compare_parameter(
+    path: str,
+    where: str,
+    p: Parameter,
+    q: Parameter,
+    positions: tuple[int, int],
+    hierarchy: Hierarchy,
+) -> Iterator[Finding]:
+    name = q.name
+    was, now = _PASSING[p.kind], _PASSING[q.kind]
+    if "position" in was and "position" in now and positions[0] != positions[1]:
+        yield finding("API015", path, where=where, name=name, old=positions[0], new=positions[1])
+    if was - now:
+        how = " and ".join(f"by {h}" for h in sorted(was - now))
+        old, new = p.kind.replace("_", "-"), q.kind.replace("_", "-")
+        yield finding("API012", path, where=where, name=name, old=old, new=new, how=how)
+    elif now - was:
+        old, new = p.kind.replace("_", "-"), q.kind.replace("_", "-")
+        yield finding("API107", path, where=where, name=name, old=old, new=new)
+    if p.has_default and not q.has_default:
+        yield finding("API010", path, where=where, name=name)
+    elif q.has_default and not p.has_default:
+        yield finding("API106", path, where=where, name=name)
+    elif p.has_default and p.default is not None and q.default is not None:
+        if p.default != q.default:
+            yield finding("API019", path, where=where, name=name, old=p.default, new=q.default)
+    change = relation(p.annotation, q.annotation, hierarchy)
+    codes = {"narrower": "API013", "wider": "API104", "changed": "API020"}
+    if change in codes:
+        yield finding(
+            codes[change], path, where=where, name=name, old=p.annotation, new=q.annotation
+        )
