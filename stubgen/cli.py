@@ -600,6 +600,10 @@ def run_docs(args: argparse.Namespace) -> int:
     assert job.model is not None
     if not args.no_coverage:
         job.report = build_report(job.model, job.config.coverage)
+    if job.config.diff_against:  # the Changes page, as in 'all'
+        from stubgen.diff import build_diff
+
+        job.changes = build_diff(job.config, job.model)
     return _report(_runner("docs")(job))
 
 

@@ -184,11 +184,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "API021": ("warning", "{what} changed from {old} to {new}"),
     "API101": ("info", "{kind} added"),
     "API102": ("info", "overload added ({signature})"),
-    "API103": (
-        "info",
-        "{where}unnamed parameter {old!r} named {new!r} (callers can now pass it by keyword;"
-        " none breaks)",
-    ),
+    "API103": ("info", "{where}unnamed parameter {old!r} named {new!r} (no caller breaks)"),
     "API104": ("info", "{where}parameter {name!r} takes {new}, wider than {old}"),
     "API105": ("info", "{where}new optional parameter {name!r}"),
     "API106": ("info", "{where}parameter {name!r} gained a default"),

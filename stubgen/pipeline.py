@@ -36,6 +36,7 @@ from stubgen.model.json_io import (
 if TYPE_CHECKING:
     from stubgen.check.cases import CheckResult
     from stubgen.coverage import CoverageReport
+    from stubgen.diff import DiffReport
 
 Status = Literal["ok", "failed", "cached", "skipped"]
 
@@ -92,6 +93,7 @@ class Job:
     pattern_findings: list[Finding] = field(default_factory=list)
     base: str = ""
     report: CoverageReport | None = None
+    changes: DiffReport | None = None
     examples: bool = True
     check_results: list[CheckResult] = field(default_factory=list)
     stub_files: dict[str, str] = field(default_factory=dict)
@@ -255,12 +257,33 @@ def _coverage(job: Job) -> StageResult:
     )
 
 
+def _diff(job: Job) -> StageResult:
+    """Compare the model with the reference of ``diff-against``; gate the breaking changes."""
+    from stubgen.diff import FORMATS, build_diff
+
+    assert job.model is not None
+    if not job.config.diff_against:
+        return StageResult("diff", "skipped", detail="no diff-against reference configured")
+    report = build_diff(job.config, job.model)
+    job.changes = report
+    out = job.config.reports_dir
+    write_tree(out, {"diff.json": FORMATS["json"](report), "diff.md": FORMATS["markdown"](report)})
+    counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items())
+    detail = f"against {report.old}: {counts}; reports in {out}"
+    problems = [str(f) for f in report.failing]
+    return StageResult(
+        "diff", "ok" if report.passed else "failed", detail=detail, problems=problems
+    )
+
+
 def _docs(job: Job) -> StageResult:
     from stubgen.docs.build import build_docs
 
     assert job.model is not None
     output = job.config.docs_output
-    _, warnings = build_docs(job.model, job.report, job.config.docs_source, output)
+    _, warnings = build_docs(
+        job.model, job.report, job.config.docs_source, output, changes=job.changes
+    )
     if warnings:
         detail = f"{len(warnings)} warnings (treated as errors)"
         return StageResult("docs", "failed", detail=detail, problems=warnings)
@@ -276,7 +299,8 @@ def _inputs(job: Job, stage: str) -> str:
         return hash_files([config.stubs_dir, config.checks_dir])
     if stage == "docs":
         exists = "yes" if (config.docs_output / "index.html").is_file() else "no"
-        return hash_files([config.docs_source]) + exists
+        changes = "" if job.changes is None else json.dumps([str(f) for f in job.changes.findings])
+        return hash_files([config.docs_source]) + exists + changes
     return ""
 
 
@@ -285,6 +309,7 @@ RUNNERS: dict[str, Callable[[Job], StageResult]] = {
     "verify": _verify,
     "check": _check,
     "coverage": _coverage,
+    "diff": _diff,
     "docs": _docs,
 }
 # Coverage is cheap and its report feeds the docs' coverage page: it always runs.

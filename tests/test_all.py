@@ -31,6 +31,8 @@ docs-source = "docs"
 docs-output = "html"
 reports-dir = "reports"
 pattern-files = ["{ROOT / "demo" / "tinyfuser.pat"}"]
+diff-against = "{ROOT / "demo" / "history" / "tinyfuser-0.9.model.json"}"
+diff-fail-on = "none"
 
 [tool.nbapi.coverage]
 source-dir = "{ROOT / "demo" / "src"}"
@@ -54,13 +56,16 @@ def test_all_writes_everything_then_skips_unchanged_work(
 ) -> None:
     assert run(project) == 0
     first = statuses(capsys.readouterr().out)
-    assert first == {s: "ok" for s in ("load", "stubs", "verify", "check", "coverage", "docs")}
+    stages = ("load", "stubs", "verify", "check", "coverage", "diff", "docs")
+    assert first == {s: "ok" for s in stages}
     assert (project / "stubs" / "tinyfuser" / "ops.pyi").is_file()
+    assert json.loads((project / "reports" / "diff.json").read_text())["counts"]["breaking"] == 21
+    assert (project / "html" / "api" / "changes.html").is_file()
     assert json.loads((project / "reports" / "coverage.json").read_text())["passed"] is True
     assert (project / "html" / "api" / "tinyfuser.ops.html").is_file()
     assert run(project) == 0
     second = statuses(capsys.readouterr().out)
-    assert second == {**{s: "cached" for s in first}, "coverage": "ok"}
+    assert second == {**{s: "cached" for s in first}, "coverage": "ok", "diff": "ok"}
     # Touching an input re-runs exactly the stages that read it.
     (project / "stubs" / "tinyfuser" / "ops.pyi").write_text("# edited\n")
     assert run(project) == 0

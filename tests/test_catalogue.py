@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import test_diff
 import test_rules
 import test_stub_cases
 import test_verify
@@ -100,6 +101,9 @@ def _covered() -> dict[str, str]:
     for _, expected in test_verify.MUTATIONS.values():  # the correct model verifies clean
         for _, code in expected:
             where.setdefault(code, "test_verify.py")
+    for diff_case in test_diff.CASES.values():  # exact codes; the quiet cases change nothing
+        for code in diff_case.codes:
+            where.setdefault(code, "test_diff.py")
     for code in HERE:
         where.setdefault(code, "test_catalogue.py")
     for code, test in NAMED_TESTS.items():

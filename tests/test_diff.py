@@ -7,6 +7,7 @@ severity. The demo's older version, the git-ref side and the verb are tested bel
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from builders import function, module, overload, param
 from conftest import DEMO_CONFIG, Golden
 
 from stubgen.cli import main
-from stubgen.diff import diff_models
+from stubgen.diff import DiffReport, diff_models
+from stubgen.diff.report import render_text
 from stubgen.diff.stub_reader import model_from_stubs
 from stubgen.findings import CATALOGUE
 from stubgen.model.api import (
@@ -28,7 +30,7 @@ from stubgen.model.api import (
     Property,
     Replacement,
 )
-from stubgen.stubs import render_stubs
+from stubgen.model.json_io import model_to_json, read_model_file
 
 ROOT = Path(__file__).parent.parent
 OLD_DEMO = ROOT / "demo" / "history" / "tinyfuser-0.9.model.json"
@@ -193,3 +195,104 @@ def test_change_kind(case: Case) -> None:
 def test_every_change_kind_has_a_case() -> None:
     codes = {code for code in CATALOGUE if code.startswith("API")}
     assert codes - {c for case in CASES.values() for c in case.codes} == set()
+
+
+@pytest.mark.extension
+def test_the_demo_since_its_release_0_9(shipped_model: ApiModel, golden: Golden) -> None:
+    # demo/history holds the demo's API as recorded at "release 0.9": one change of every
+    # kind separates it from today's bindings.
+    old = read_model_file(OLD_DEMO)
+    found = diff_models(old, shipped_model)
+    codes = {code for code in CATALOGUE if code.startswith("API")}
+    assert {x.code for x in found} == codes
+    report = DiffReport(OLD_DEMO.name, "tinyfuser", found)
+    golden.text("tinyfuser-0.9.diff.txt", render_text(report))
+
+
+@pytest.mark.extension
+def test_verb_gates_breaking_changes_and_writes_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo's configuration reports without gating (diff-fail-on = "none").
+    demo = ["--config", str(DEMO_CONFIG), "--fail-on", "breaking"]
+    assert main(["diff", str(OLD_DEMO), *demo]) == 1
+    assert "tinyfuser.reset_cache\n  API003 breaking: function removed" in capsys.readouterr().out
+    assert main(["diff", str(OLD_DEMO), "--config", str(DEMO_CONFIG)]) == 0
+    for name in ("json", "github", "markdown", "junit"):
+        out = tmp_path / f"report.{name}"
+        assert main(["diff", str(OLD_DEMO), *demo, "--format", name, "-o", str(out)]) == 1
+        assert "reset_cache" in out.read_text()
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["counts"] == {"breaking": 21, "may break": 4, "compatible": 12}
+    # Accepted breaks: recorded, then the gate passes; a new break would fail it again.
+    allow = tmp_path / "allow.json"
+    assert main(["diff", str(OLD_DEMO), *demo, "--write-allowlist", str(allow)]) == 0
+    assert main(["diff", str(OLD_DEMO), *demo, "--allowlist", str(allow)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(OLD_DEMO), *demo, "--allowlist", str(tmp_path / "none.json")]) == 2
+    assert "allowlist" in capsys.readouterr().err
+
+
+def test_two_model_files_need_no_module(tmp_path: Path) -> None:
+    model = ApiModel(module=f(X))
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(model_to_json(model))
+    new.write_text(model_to_json(ApiModel(module=f(param("x", "str")))))
+    (tmp_path / "pyproject.toml").write_text("[tool.nbapi]\n")
+    assert main(["diff", str(old), str(old), "--config", str(tmp_path / "pyproject.toml")]) == 0
+    code = main(["diff", str(old), str(new), "--fail-on", "warning"])
+    assert code == 1  # parameter type changed: API020, a warning
+
+
+@pytest.mark.extension
+def test_against_a_git_ref_reads_its_committed_stubs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "stubs").mkdir(parents=True)
+    config = repo / "pyproject.toml"
+    config.write_text('[tool.nbapi]\nmodule = "tinyfuser"\nstubs-dir = "stubs"\n')
+    assert main(["stubs", "--config", str(config)]) == 0
+    init = repo / "stubs" / "tinyfuser" / "__init__.pyi"
+    text = init.read_text()
+    # The committed version had one more function and another parameter name.
+    text += "\ndef retired(x: int) -> int: ...\n"
+    init.write_text(text.replace("def set_num_threads(n: int)", "def set_num_threads(count: int)"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repo)]
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "v1"], ["tag", "v1"]):
+        subprocess.run([*git, *command], check=True, capture_output=True)
+    capsys.readouterr()
+    assert main(["diff", "--against", "v1", "--config", str(config)]) == 1
+    out = capsys.readouterr().out
+    assert "tinyfuser.retired\n  API003 breaking: function removed" in out
+    assert "API009 breaking: parameter 'count' renamed 'n'" in out
+    assert "v1 (stubs) -> tinyfuser" in out
+    assert main(["diff", "--against", "no-such-ref", "--config", str(config)]) == 2
+
+
+def test_stubs_read_back_as_a_model() -> None:
+    files = {
+        "p/__init__.pyi": (
+            "import enum\nfrom typing import overload\nfrom p._impl import X as X\n"
+            "K: int = 3\n"
+            "class Mode(enum.Enum):\n    A = 0\n    B = 1\n"
+            "class C(Base):\n    @property\n    def size(self) -> int: ...\n"
+            "    @staticmethod\n    def make() -> C: ...\n    alias = make\n"
+            "@overload\ndef f(x: int, /) -> int: ...\n"
+            "@overload\ndef f(x: str, *, y: int = ...) -> str: ...\n"
+        ),
+        "p/sub.pyi": "def g(*args: int, **kwargs: str) -> None: ...\n",
+    }
+    model = model_from_stubs(files, "p")
+    root = model.module
+    assert [s.path for s in root.submodules] == ["p.sub"]
+    assert root.aliases == {"X": "p._impl.X"} and [a.name for a in root.attributes] == ["K"]
+    mode, c = root.classes
+    assert [(m.name, m.value) for m in mode.members] == [("A", "0"), ("B", "1")]
+    assert c.bases == ["Base"] and [p.name for p in c.properties] == ["size"]
+    assert c.functions[0].kind == "staticmethod" and c.aliases == {"alias": "make"}
+    (fn,) = root.functions
+    assert [[(p.name, p.kind, p.has_default) for p in o.parameters] for o in fn.overloads] == [
+        [("x", "positional_only", False)],
+        [("x", "positional_or_keyword", False), ("y", "keyword_only", True)],
+    ]

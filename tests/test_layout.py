@@ -23,13 +23,14 @@ LAYERS = {
     "verify": 6,
     "check": 6,
     "coverage": 6,
+    "diff": 6,
     "docs": 6,
     "pipeline": 7,
     "cli": 8,
     "__main__": 9,
 }
 # Stage folders of one layer that use another's public functions: one direction each.
-SIBLING_EDGES = {("verify", "stubs"), ("docs", "coverage")}
+SIBLING_EDGES = {("verify", "stubs"), ("docs", "coverage"), ("diff", "stubs"), ("docs", "diff")}
 TOP_LEVEL = {"__init__", "__main__", "cli", "pipeline", "config", "findings", "errors"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from importlib.machinery import PathFinder
+from pathlib import Path
 
 from stubgen.config import Config
 from stubgen.diff.changes import diff_models
@@ -68,6 +69,7 @@ def build_diff(
     model_like = spec.endswith((".json", ".json.gz")) or _importable(spec, config.paths)
     if not git_ref and (is_model_file(spec) or model_like):
         old = load_side(spec, config)
+        spec = Path(spec).name if is_model_file(spec) else spec
     else:
         old, new = stub_sides(spec, config, new)
         spec = f"{spec} (stubs)"

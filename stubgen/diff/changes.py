@@ -107,7 +107,7 @@ def _scope(
             yield from _compare(where, kind, old, new, hierarchy)
     for name, (kind, _) in after.items():
         if name not in before:
-            yield finding("API101", f"{path}.{name}", kind=kind.capitalize())
+            yield finding("API101", f"{path}.{name}", kind=kind)
 
 
 def _compare(where: str, kind: str, old: Any, new: Any, hierarchy: Hierarchy) -> Iterator[Finding]:

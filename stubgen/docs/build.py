@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from stubgen.coverage import CoverageReport
+from stubgen.diff import DiffReport
 from stubgen.docs.pages import API_DIR, render_pages, starter_files
 from stubgen.docs.prose import load_checks, save_checks
 from stubgen.errors import ToolError
@@ -129,9 +130,16 @@ def _source_stamp(source: Path) -> str:
 
 
 def build_docs(
-    model: ApiModel, coverage: CoverageReport | None, source: Path, output: Path
+    model: ApiModel,
+    coverage: CoverageReport | None,
+    source: Path,
+    output: Path,
+    *,
+    changes: DiffReport | None = None,
 ) -> tuple[int, list[str]]:
     """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
+
+    With ``changes``, the pages include a Changes page (what changed since the reference).
 
     Returns
     -------
@@ -140,7 +148,7 @@ def build_docs(
     """
     checks = work_dir(output) / PROSE_CHECKS
     load_checks(checks)
-    pages = render_pages(model, coverage)
+    pages = render_pages(model, coverage, changes)
     save_checks(checks)
     written = write_tree(source, {**starter_files(source, model), **pages})
     removed = remove_stale(source, set(pages), API_DIR)

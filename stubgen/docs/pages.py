@@ -13,7 +13,8 @@ from pathlib import Path
 import jinja2
 
 from stubgen.coverage import CoverageReport, format_percent, render_badge
-from stubgen.docs.rst import RstWriter
+from stubgen.diff import DiffReport
+from stubgen.docs.rst import Linker, RstWriter, escape
 from stubgen.model.api import ApiModel, Class, Module
 from stubgen.model.names import NameIndex
 from stubgen.model.walk import iter_modules
@@ -76,7 +77,11 @@ class _Row:
         self.__dict__.update(values)
 
 
-def render_pages(model: ApiModel, coverage: CoverageReport | None = None) -> dict[str, str]:
+def render_pages(
+    model: ApiModel,
+    coverage: CoverageReport | None = None,
+    changes: DiffReport | None = None,
+) -> dict[str, str]:
     """Return the API pages of ``model``, keyed by path relative to the source directory.
 
     Parameters
@@ -85,6 +90,8 @@ def render_pages(model: ApiModel, coverage: CoverageReport | None = None) -> dic
         The API model (from JSON; nothing is imported).
     coverage : CoverageReport, optional
         When given, a coverage page with the table by module and the badge is added.
+    changes : DiffReport, optional
+        When given, a Changes page lists what changed since the reference, linked.
 
     Returns
     -------
@@ -95,7 +102,10 @@ def render_pages(model: ApiModel, coverage: CoverageReport | None = None) -> dic
     modules = list(iter_modules(model.module))
     pages = {
         f"{API_DIR}/index.rst": _render(
-            "api_index.rst.jinja", modules=modules[:1], coverage=coverage is not None
+            "api_index.rst.jinja",
+            modules=modules[:1],
+            coverage=coverage is not None,
+            changes=changes is not None,
         )
     }
     for module in modules:
@@ -105,7 +115,34 @@ def render_pages(model: ApiModel, coverage: CoverageReport | None = None) -> dic
     if coverage is not None:
         pages[f"{API_DIR}/coverage.rst"] = _coverage_page(coverage)
         pages[f"{API_DIR}/coverage-badge.svg"] = render_badge(coverage)
+    if changes is not None:
+        pages[f"{API_DIR}/changes.rst"] = _changes_page(changes, writer.linker)
     return pages
+
+
+_GROUPS = (("error", "Breaking"), ("warning", "May break"), ("info", "Compatible"))
+
+
+def _changes_page(report: DiffReport, linker: Linker) -> str:
+    """List the changes by kind: each object linked where it still exists, else literal."""
+    groups = []
+    for severity, title in _GROUPS:
+        entries = []
+        for f in report.findings:
+            if f.severity != severity:
+                continue
+            known = f.path in linker.index.objects or f.path in linker.index.modules
+            parent, _, name = f.path.rpartition(".")
+            member = name in linker.index.members.get(parent, set())
+            known = known or (member and not name.startswith("__"))  # dunders have no entry
+            where = f":{linker.role(f.path)}:`{f.path}`" if known else f"``{f.path}``"
+            entries.append(f"{where}: {escape(f.message)} ({f.code})")
+        if entries:
+            groups.append((title, entries))
+    summary = ", ".join(f"{n} {kind}" for kind, n in report.counts().items())
+    return _render(
+        "changes.rst.jinja", old=report.old, new=report.new, summary=summary, groups=groups
+    )
 
 
 def starter_files(source: Path, model: ApiModel) -> dict[str, str]:
