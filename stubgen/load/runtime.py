@@ -470,20 +470,40 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         node.signature = signature
     if node.is_enum:
         node.members = _enum_members(walk, cls)
+    first_names: dict[int, str] = {}  # a Python function set under two names: the first
+    second_names: list[tuple[str, Any, str]] = []
     for attr, raw in vars(cls).items():
-        member_path = f"{path}.{attr}"
         canonical = _aliased_method(cls, attr, raw)
         if canonical is not None:
             node.aliases[attr] = canonical
             continue
-        try:
-            _add_class_member(walk, node, cls, attr, raw, member_path)
-        except Exception as exc:
-            walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
+        if isinstance(raw, types.FunctionType) and is_public(attr):
+            first = first_names.setdefault(id(raw), attr)
+            if first != attr:
+                second_names.append((attr, raw, first))
+                continue
+        _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}")
+    kept = {f.name for f in node.functions}
+    for attr, raw, first in second_names:
+        # An alias where the first name is API the stub writes (not enum's __repr__ = __str__).
+        if first in kept:
+            node.aliases[attr] = first
+        else:
+            _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}")
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     if not (node.is_nanobind or is_pb_type(cls)):
         node.attributes += _instance_attributes(walk, cls, path, node)
     return node
+
+
+def _add_member_safely(
+    walk: Walk, node: Class, cls: type, attr: str, raw: Any, member_path: str
+) -> None:
+    """Add one class member; an error becomes a load error of that member alone."""
+    try:
+        _add_class_member(walk, node, cls, attr, raw, member_path)
+    except Exception as exc:
+        walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
 
 
 def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[Attribute]:
@@ -543,7 +563,13 @@ def _enum_api(cls: type, attr: str, raw: object) -> bool:
     """Tell whether an enum's own function is API its stub must carry."""
     if isinstance(raw, property) or type(raw).__name__ == "nb_static_property":
         return True  # def_prop_ro on the enum class: each member has it
-    return is_nb_function(raw) or (is_pb_enum(cls) and attr in _PB_ENUM_API)
+    if is_nb_function(raw) or (is_pb_enum(cls) and attr in _PB_ENUM_API):
+        return True
+    # A function the package itself put on the enum (pyopencl's program_kind.to_string).
+    function = getattr(raw, "__func__", raw)
+    owner = str(getattr(function, "__module__", "") or "")
+    package = str(cls.__module__ or "").split(".")[0]
+    return isinstance(function, types.FunctionType) and owner.split(".")[0] == package
 
 
 def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:

@@ -115,8 +115,9 @@ def _short(annotation: str) -> str:
 
 def _runtime_parameters(signature: Signature, bound: bool) -> list[_StubParam]:
     params = signature.params
-    if bound and params and params[0].kind in ("positional_only", "positional_or_keyword"):
-        params = params[1:]
+    positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
+    if positional and (bound or params[0].name in ("self", "cls")):
+        params = params[1:]  # as the stubs' side drops it (_drop_self)
     model = [Parameter(name=p.name, kind=p.kind) for p in params]  # type: ignore[arg-type]
     renamed = stub_parameter_names(model)
     return [
@@ -159,7 +160,11 @@ def _compare_function(path: str, member: Member, stub: list[ast.FunctionDef]) ->
         if len(member.overloads) == 1 and _accepts_anything(params):
             return  # *args, **kwargs at runtime: stubs may say what it forwards to
         shorts = [_short(a) for a in signature.annotations]
-        key = (tuple(_shape(params)), tuple(shorts))
+        # C++ names are all Any in stubs: overloads told apart only by them are written once.
+        key = (
+            tuple(_shape(params)),
+            tuple(re.sub(r'"[^"]*"', "Any", a) for a in signature.annotations),
+        )
         if key not in keys:  # overloads a stub writes alike are merged (STB009)
             keys.add(key)
             runtime.append(params)

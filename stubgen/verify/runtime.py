@@ -20,6 +20,7 @@ import math
 import os
 import sys
 import types
+import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -99,15 +100,35 @@ class _Reader:
         scope = Scope(path, is_package=hasattr(mod, "__path__"))
         first: dict[int, str] = {}
         for name, obj in list(vars(mod).items()):
-            if not name.startswith("_"):
-                member = self.member(obj, f"{path}.{name}", name, first, in_class=False)
-                if member is not None:
-                    scope.members[name] = member
+            dunder = name.startswith("__") and name.endswith("__")
+            if name.startswith("_") and not dunder:
+                continue
+            member = self.member(obj, f"{path}.{name}", name, first, in_class=False)
+            if member is not None and (not dunder or member.kind == "function"):
+                scope.members[name] = member
+        scope.other_names = sorted(self.unnamed_classes(mod))
         return scope
+
+    def unnamed_classes(self, mod: types.ModuleType) -> set[str]:
+        """Name the package's classes a stub may define here though the module lacks them.
+
+        The bases of its classes, and the classes of the package's private modules, are
+        written where their public users are when no public module holds them.
+        """
+        names: set[str] = set()
+        for obj in vars(mod).values():
+            if isinstance(obj, type) and self.own(obj):
+                names |= {b.__name__ for b in obj.__mro__[1:] if self.own(b)}
+        for name, module in list(sys.modules.items()):
+            private = any(part.startswith("_") for part in name.split(".")[1:])
+            if module is not None and private and name.split(".")[0] == self.top:
+                names |= {n for n, v in vars(module).items() if isinstance(v, type) and self.own(v)}
+        return names
 
     def cls(self, cls: type, path: str) -> Scope:
         self.seen.add(id(cls))
-        scope = Scope(path, other_names=sorted(dir(cls)))
+        # type.__dir__, not dir(): enum.EnumType's __dir__ leaves out what Enum inherits.
+        scope = Scope(path, other_names=sorted(type.__dir__(cls)))
         members: dict[str, Any] = dict(getattr(cls, "__members__", None) or {})
         is_enum = isinstance(cls, enum.EnumMeta) or (members and "__members__" in vars(cls))
         if is_enum:
@@ -185,7 +206,8 @@ class _Reader:
                     continue
                 result.append(_parsed(signature.text, signature.defaults))
             return result or [Signature(known=False)]
-        return [_python_signature(fn)]
+        overloads = typing.get_overloads(fn) if sys.version_info >= (3, 11) else []
+        return [_python_signature(o) for o in overloads] or [_python_signature(fn)]
 
 
 def _unwrap(obj: object) -> object:
@@ -259,12 +281,20 @@ def _python_signature(fn: Any) -> Signature:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         return Signature(known=False)
-    params = []
+    params, annotations = [], []
     for p in signature.parameters.values():
         has_default = p.default is not inspect.Parameter.empty
         default = _spelling(p.default) if has_default else None
         params.append(Param(p.name, _KINDS[p.kind], has_default, default))
-    return Signature(params=params)
+        annotation = p.annotation
+        if annotation is inspect.Parameter.empty:
+            annotations.append("")
+        else:
+            text = (
+                annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+            )
+            annotations.append(text)
+    return Signature(params=params, annotations=annotations)
 
 
 def main(argv: list[str]) -> int:

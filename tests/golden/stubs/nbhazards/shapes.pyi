@@ -2,11 +2,13 @@
 Plain Python classes the extension's signatures name from outside its own module.
 """
 
+import enum
 from typing import (
     Any as Any,
     Generic as Generic,
     TypeVar as TypeVar,
-    Union as Union
+    Union as Union,
+    overload as overload
 )
 
 import nbhazards as hz
@@ -47,6 +49,25 @@ class Names(dict[str, int]):
     def keys(self) -> list[str]:  # type: ignore[override]
         """The keys, as a list."""
 
+class Level(enum.Enum):
+    """
+    An enum with a method of the package's own (pyopencl's program_kind.to_string).
+    """
+    LOW = 1
+    HIGH = 2
+
+    @classmethod
+    def to_string(cls, value: int) -> str:
+        """Name a value."""
+
+class Kernel:
+    """A Python function set under two names (pyopencl's set_arg_types)."""
+
+    def set_scalar_arg_dtypes(self, dtypes: list[str]) -> None:
+        """Set the dtypes."""
+
+    set_arg_types = set_scalar_arg_dtypes
+
 class _Context:
     """The private base."""
 
@@ -55,3 +76,10 @@ class _Context:
 
 def keep(store: Store[Any], weight: Union[int, Point]) -> Slotted:
     """Name the bare generic and a forward reference inside the annotation."""
+
+@overload
+def scale(x: int) -> int: ...
+
+@overload
+def scale(x: float) -> float:
+    """Scale by two (typing overloads at runtime)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar, Union
+import enum
+from typing import Any, Generic, TypeVar, Union, overload
 
 import nbhazards as hz  # the package's alias, which nb::sig texts use too
 from nbhazards._impl import Context as _PrivateContext
@@ -54,3 +55,33 @@ class Names(dict[str, int]):
     def keys(self) -> list[str]:  # type: ignore[override]
         """The keys, as a list."""
         return list(super().keys())
+
+
+class Level(enum.Enum):
+    """An enum with a method of the package's own (pyopencl's program_kind.to_string)."""
+
+    LOW = 1
+    HIGH = 2
+
+    @classmethod
+    def to_string(cls, value: int) -> str:
+        """Name a value."""
+        return cls(value).name
+
+
+class Kernel:
+    """A Python function set under two names (pyopencl's set_arg_types)."""
+
+    def set_scalar_arg_dtypes(self, dtypes: list[str]) -> None:
+        """Set the dtypes."""
+
+    set_arg_types = set_scalar_arg_dtypes
+
+
+@overload
+def scale(x: int) -> int: ...
+@overload
+def scale(x: float) -> float: ...
+def scale(x: float) -> float:
+    """Scale by two (typing overloads at runtime)."""
+    return 2 * x
