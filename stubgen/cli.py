@@ -649,7 +649,7 @@ def run_diff(args: argparse.Namespace) -> int:
         raise ToolError("nothing to compare with: give OLD, --against REF or diff-against")
     if new is not None:
         model = load_side(new, settings)
-        label = new
+        label = Path(new).name if new.endswith((".json", ".json.gz")) else new
     else:
         job = make_job(settings, use_cache=False)
         load(job)

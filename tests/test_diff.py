@@ -175,7 +175,20 @@ CASES = {
         klass(replacement=Replacement("m.C$", "p.pat:1", "class C:\n    x: int")),
         ["API110"],
     ),
+    "list widened to Sequence": Case(
+        f(param("x", "list[m.C]")), f(param("x", "collections.abc.Sequence[m.C]")), ["API104"]
+    ),
     # Nothing changed in what callers see.
+    "typing and collections.abc spell one type": Case(
+        f(param("x", "typing.Callable[[int], int]")),
+        f(param("x", "collections.abc.Callable[[int], int]")),
+        [],
+    ),
+    "ndarray options in another order": Case(
+        f(param("x", "numpy.ndarray[dtype=float32, order='C', writable=False]")),
+        f(param("x", "numpy.ndarray[dtype=float32, writable=False, order='C']")),
+        [],
+    ),
     "union reordered": Case(f(param("x", "int | str")), f(param("x", "str | int")), []),
     "overloads reordered": Case(fo([X], [param("x", "str")]), fo([param("x", "str")], [X]), []),
     "Any is unknown, not a change": Case(f(param("x", None)), f(X), []),

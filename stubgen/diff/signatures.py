@@ -70,11 +70,51 @@ class Hierarchy:
 
     def covers(self, wide: str, narrow: str) -> bool:
         """Tell whether every value of type ``narrow`` is a ``wide``."""
-        return (
+        if (
             narrow == wide
             or (narrow, wide) in _PROMOTIONS
             or wide in self.ancestors.get(narrow, ())
-        )
+        ):
+            return True
+        (w_origin, w_args), (n_origin, n_args) = _split_generic(wide), _split_generic(narrow)
+        if not w_args or len(w_args) != len(n_args):
+            return False
+        if w_origin != n_origin and w_origin not in _GENERIC_BASES.get(n_origin, ()):
+            return False
+        return all(self.covers(w, n) for w, n in zip(w_args, n_args, strict=True))
+
+
+# Where a generic's values are also another generic's (a list is a Sequence), by origin.
+_GENERIC_BASES = {
+    "list": {"Sequence", "MutableSequence", "Iterable", "Collection", "Reversible"},
+    "tuple": {"Sequence", "Iterable", "Collection", "Reversible"},
+    "Sequence": {"Iterable", "Collection", "Reversible"},
+    "dict": {"Mapping", "MutableMapping", "Iterable", "Collection"},
+    "Mapping": {"Iterable", "Collection"},
+    "set": {"AbstractSet", "Set", "MutableSet", "Iterable", "Collection"},
+    "frozenset": {"AbstractSet", "Set", "Iterable", "Collection"},
+}
+_QUALIFIERS = re.compile(r"\b(?:typing|typing_extensions|collections\.abc|builtins)\.")
+
+
+def normalize(annotation: str) -> str:
+    """Spell an annotation one way: no module on typing names, ndarray options sorted."""
+    text = _QUALIFIERS.sub("", annotation.replace(" ", ""))
+
+    def options(match: re.Match[str]) -> str:
+        items = split_top_level(match.group(2), ",")
+        if all("=" in item for item in items):
+            items = sorted(items)
+        return f"{match.group(1)}[{','.join(items)}]"
+
+    return re.sub(r"\b(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]", options, text)
+
+
+def _split_generic(text: str) -> tuple[str, list[str]]:
+    if not text.endswith("]") or "[" not in text:
+        return text, []
+    origin = text[: text.index("[")]
+    return origin, [a.strip() for a in split_top_level(text[len(origin) + 1 : -1], ",")]
 
 
 def _members(annotation: str) -> list[str]:
@@ -100,7 +140,7 @@ def relation(old: str | None, new: str | None, hierarchy: Hierarchy) -> Relation
     {"same", "wider", "narrower", "changed", "unknown"}
         ``unknown`` when either side says nothing precise.
     """
-    old, new = (old or "").replace(" ", ""), (new or "").replace(" ", "")
+    old, new = normalize(old or ""), normalize(new or "")
     if old == new:
         return "same"
     if old in _GRADUAL or new in _GRADUAL:

@@ -15,8 +15,67 @@ from stubgen.parse.signature import DefaultValue
 
 
 def is_nb_function(obj: object) -> bool:
-    """Tell whether ``obj`` is a nanobind function or method (it has ``__nb_signature__``)."""
-    return type(obj).__name__ in ("nb_func", "nb_method") and hasattr(obj, "__nb_signature__")
+    """Tell whether ``obj`` is a nanobind function or method."""
+    return type(obj).__name__ in ("nb_func", "nb_method")
+
+
+def legacy_enum_entries(cls: type) -> dict[str, tuple[object, str | None]] | None:
+    """Return a nanobind 1 enum's members (name -> value, docstring), or None for another class.
+
+    nanobind 1 enums are no ``enum.Enum``: their members are in a private ``@entries`` dict
+    (value -> name, docstring, member).
+    """
+    entries = vars(cls).get("@entries") if is_nb_type(cls) else None
+    if not isinstance(entries, dict):
+        return None
+    result: dict[str, tuple[object, str | None]] = {}
+    for value, entry in entries.items():
+        if isinstance(entry, tuple) and len(entry) >= 2 and isinstance(entry[0], str):
+            result[entry[0]] = (value, entry[1] if isinstance(entry[1], str) else None)
+    return result
+
+
+NbEntry = tuple[str, str | None, tuple[Any, ...] | None]
+_LEGACY_NUMBERED = re.compile(r"^(\d+)\. ``(.*)``$")
+
+
+def nb_entries(fn: Any) -> list[NbEntry]:
+    """Return a nanobind function's overloads: text, docstring and defaults of each.
+
+    nanobind 2 gives them as ``__nb_signature__``. nanobind 1 (wheels built before 2024)
+    writes them into ``__doc__`` instead: one signature line per overload, a blank line,
+    then the docstring, or ``Overloaded function.`` and numbered blocks (``1. ``sig````,
+    its docstring); defaults are written as text there.
+    """
+    entries = getattr(fn, "__nb_signature__", None)
+    if entries is not None:
+        return list(entries)
+    return legacy_entries(getattr(fn, "__name__", ""), getattr(fn, "__doc__", None) or "")
+
+
+def legacy_entries(name: str, doc: str) -> list[NbEntry]:
+    """Read nanobind 1's ``__doc__`` into ``__nb_signature__``-like entries."""
+    lines = doc.splitlines()
+    count = 0
+    while count < len(lines) and lines[count].startswith((f"{name}(", "(")):
+        count += 1
+    signatures = [f"def {line}" for line in lines[:count]]
+    rest = "\n".join(lines[count:]).strip("\n")
+    if not signatures:
+        return []
+    docs: list[str | None] = [rest or None] * len(signatures)
+    if rest.startswith("Overloaded function."):
+        docs = [None] * len(signatures)
+        number, block = -1, list[str]()
+        for line in [*rest.splitlines()[1:], "1. ``end``"]:
+            match = _LEGACY_NUMBERED.match(line)
+            if match:
+                if 0 <= number < len(docs):
+                    docs[number] = "\n".join(block).strip() or None
+                number, block = int(match.group(1)) - 1, []
+            else:
+                block.append(line)
+    return [(text, d, None) for text, d in zip(signatures, docs, strict=True)]
 
 
 def is_nb_type(obj: object) -> bool:

@@ -29,7 +29,13 @@ from stubgen.load.external import (
     resolve_external,
     untyped_extensions,
 )
-from stubgen.load.nanobind import is_nb_function, is_nb_type, nb_overload
+from stubgen.load.nanobind import (
+    is_nb_function,
+    is_nb_type,
+    legacy_enum_entries,
+    nb_entries,
+    nb_overload,
+)
 from stubgen.load.pybind11 import (
     is_pb_enum,
     is_pb_function,
@@ -58,6 +64,7 @@ from stubgen.load.state import (
     is_public,
     runtime_path,
     safe_repr,
+    unknown_signature,
 )
 from stubgen.model.api import (
     ApiModel,
@@ -377,7 +384,10 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
         func.runtime_path = f"{getattr(fn, '__module__', None) or 'builtins'}.{name}"
     pb_entries = split_overloads(fn.__name__, fn.__doc__ or "") if is_pb_function(fn) else []
     if is_nb_function(fn):
-        func.overloads = [nb_overload(walk, entry, path) for entry in fn.__nb_signature__]
+        func.overloads = [nb_overload(walk, entry, path) for entry in nb_entries(fn)]
+        if not func.overloads:
+            reason = "no __nb_signature__, and no signature line in __doc__"
+            func.overloads = [unknown_signature(Overload(signature=""), reason)]
     elif pb_entries:
         func.binding = "pybind11"
         method = kind in ("method", "classmethod")
@@ -462,7 +472,7 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         bases=_bases(walk, cls),
         doc=walk.doc(_class_doc(cls)),
         is_nanobind=is_nb_type(cls),
-        is_enum=isinstance(cls, enum.EnumMeta) or is_pb_enum(cls),
+        is_enum=isinstance(cls, enum.EnumMeta) or _int_enum(cls),
         is_exception=issubclass(cls, BaseException),
     )
     signature = cls.__dict__.get("__nb_signature__")
@@ -546,7 +556,7 @@ def _class_doc(cls: type) -> object:
 
 def _bases(walk: Walk, cls: type) -> list[str]:
     """Name the bases, with the parameters of generic ones (``Base[A, B]``) as Python kept them."""
-    if is_pb_enum(cls):
+    if _int_enum(cls):
         return ["enum.Enum"]  # a py::enum_ has members, name and value as an Enum has
     bases = cls.__dict__.get("__orig_bases__")
     if not isinstance(bases, tuple) or len(bases) != len(cls.__bases__):
@@ -559,11 +569,18 @@ def _bases(walk: Walk, cls: type) -> list[str]:
 _PB_ENUM_API = frozenset({"__int__", "__index__"})
 
 
+def _int_enum(cls: type) -> bool:
+    """Tell whether ``cls`` is an enum that is no ``enum.Enum``: pybind11's, nanobind 1's."""
+    return is_pb_enum(cls) or legacy_enum_entries(cls) is not None
+
+
 def _enum_api(cls: type, attr: str, raw: object) -> bool:
     """Tell whether an enum's own function is API its stub must carry."""
     if isinstance(raw, property) or type(raw).__name__ == "nb_static_property":
         return True  # def_prop_ro on the enum class: each member has it
-    if is_nb_function(raw) or (is_pb_enum(cls) and attr in _PB_ENUM_API):
+    if _int_enum(cls) and attr.startswith("__"):
+        return attr in _PB_ENUM_API  # the rest (__eq__, __hash__, ...) Enum has
+    if is_nb_function(raw):
         return True
     # A function the package itself put on the enum (pyopencl's program_kind.to_string).
     function = getattr(raw, "__func__", raw)
@@ -573,9 +590,10 @@ def _enum_api(cls: type, attr: str, raw: object) -> bool:
 
 
 def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:
-    if attr in _CLASS_NOISE or not is_public(attr):
-        return
-    if node.is_enum and (attr in getattr(cls, "__members__", {}) or not _enum_api(cls, attr, raw)):
+    if attr in _CLASS_NOISE or not is_public(attr) or not attr.isidentifier():
+        return  # nanobind 1 enums keep their members in '@entries'
+    members = {m.name for m in node.members}
+    if node.is_enum and (attr in members or not _enum_api(cls, attr, raw)):
         return
     no_constructor = node.is_nanobind or is_pb_type(cls)
     if no_constructor and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
@@ -610,6 +628,11 @@ def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, p
 
 def _enum_members(walk: Walk, cls: Any) -> list[EnumMember]:
     members = []
+    legacy = legacy_enum_entries(cls)
+    if legacy is not None:
+        for name, (value, text) in legacy.items():
+            members.append(EnumMember(name=name, value=safe_repr(value), doc=walk.doc(text)))
+        return members
     pb_docs = pb_enum_member_docs(cls) if is_pb_enum(cls) else {}
     for name, member in getattr(cls, "__members__", {}).items():
         doc = vars(member).get("__doc__") if hasattr(member, "__dict__") else None
@@ -626,8 +649,8 @@ def _accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
     if type(fn).__name__ == "instancemethod":  # pybind11's def_readwrite accessors
         fn = fn.__func__
     if is_nb_function(fn):
-        entries = fn.__nb_signature__
-        return nb_overload(walk, entries[0], path)
+        entries = nb_entries(fn)
+        return nb_overload(walk, entries[0], path) if entries else None
     if is_pb_function(fn):
         accessor = pb_accessor(walk, fn, path)
         if accessor is not None:

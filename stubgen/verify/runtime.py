@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
-from stubgen.load.nanobind import is_nb_function
+from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
 from stubgen.load.pybind11 import is_pb_function, pb_probe
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
@@ -130,7 +130,11 @@ class _Reader:
         # type.__dir__, not dir(): enum.EnumType's __dir__ leaves out what Enum inherits.
         scope = Scope(path, other_names=sorted(type.__dir__(cls)))
         members: dict[str, Any] = dict(getattr(cls, "__members__", None) or {})
-        is_enum = isinstance(cls, enum.EnumMeta) or (members and "__members__" in vars(cls))
+        legacy = legacy_enum_entries(cls)
+        if legacy is not None:  # nanobind 1: '@entries', value -> (name, doc, member)
+            members = {name: value for name, (value, _) in legacy.items()}
+        own_members = legacy is not None or "__members__" in vars(cls)
+        is_enum = isinstance(cls, enum.EnumMeta) or (bool(members) and own_members)
         if is_enum:
             for name, value in members.items():
                 if not keyword.iskeyword(name):  # None = 0 cannot be written (STB010)
@@ -139,7 +143,12 @@ class _Reader:
             members = {}
         first: dict[int, str] = {}
         for name, obj in list(vars(cls).items()):
-            if name in members or name in _IGNORED or name.startswith("__nb"):
+            if (
+                name in members
+                or name in _IGNORED
+                or name.startswith("__nb")
+                or not name.isidentifier()
+            ):
                 continue
             dunder = name.startswith("__") and name.endswith("__")
             if name.startswith("_") and not dunder:
@@ -187,12 +196,12 @@ class _Reader:
     def signatures(self, fn: Any, bound: bool) -> list[Signature]:
         if is_nb_function(fn):
             result = []
-            for text, _, raw in fn.__nb_signature__:
+            for text, _, raw in nb_entries(fn):
                 defaults = None
                 if raw is not None:
                     defaults = [_placeholder(text, i, v) for i, v in enumerate(raw)]
                 result.append(_parsed(text, defaults))
-            return result
+            return result or [Signature(known=False)]
         if is_pb_function(fn):
             lines = [line for line, _ in split_overloads(fn.__name__, fn.__doc__ or "")]
             if not lines and self.probe:
