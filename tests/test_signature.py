@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from stubgen.load.nanobind import legacy_entries
 from stubgen.model.text import split_top_level
 from stubgen.parse.signature import (
     DefaultValue,
@@ -270,3 +271,41 @@ def test_class_signatures(text: str, expected: tuple[str, list[str], str | None]
     parsed = parse_class_signature(text)
     got = None if parsed is None else (parsed.name, parsed.type_params, parsed.bases)
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "doc", "expected"),
+    [
+        (
+            "offset",
+            "offset(self, delta: float, join: m.JoinType = m.JoinType.Round) -> m.C\n\nInflate.",
+            [
+                (
+                    "def offset(self, delta: float, join: m.JoinType = m.JoinType.Round) -> m.C",
+                    "Inflate.",
+                )
+            ],
+        ),
+        (
+            "__init__",
+            "__init__(self) -> None\n__init__(self, mesh: m.Mesh) -> None\n\n"
+            "Overloaded function.\n\n"
+            "1. ``__init__(self) -> None``\n\nEmpty.\n\n"
+            "2. ``__init__(self, mesh: m.Mesh) -> None``\n\nFrom a mesh.",
+            [
+                ("def __init__(self) -> None", "Empty."),
+                ("def __init__(self, mesh: m.Mesh) -> None", "From a mesh."),
+            ],
+        ),
+        ("getter", "(self) -> int", [("def (self) -> int", None)]),
+        ("f", "Some prose without a signature.", []),
+    ],
+)
+def test_nanobind_1_signatures_from_doc(
+    name: str, doc: str, expected: list[tuple[str, str | None]]
+) -> None:
+    # nanobind 1 has no __nb_signature__: its __doc__ starts with one line per overload.
+    entries = legacy_entries(name, doc)
+    assert [(text, d) for text, d, _ in entries] == expected
+    for text, _, _ in entries:
+        parse_signature(text, None)
