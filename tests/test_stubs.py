@@ -111,7 +111,12 @@ def test_overrides_and_shadowed_overloads_written_clean(hazards_model: ApiModel)
     assert init.index("def classify(item: Base)") < init.index("def classify(item: Derived)")
     assert init.count("overload-cannot-match") == 1
     marked = {(f.path, f.code) for f in stubs.findings if f.code in ("STB016", "STB027")}
-    assert marked == {("nbhazards.Derived.describe", "STB016"), ("nbhazards.classify", "STB027")}
+    assert marked == {
+        ("nbhazards.Derived.describe", "STB016"),
+        ("nbhazards.classify", "STB027"),
+        # __eq__ = eq (islpy): a method of its own, held to object's __eq__, marked.
+        ("nbhazards.Version.__eq__", "STB016"),
+    }
     assert typecheck_stubs(stubs.files) == []
 
 

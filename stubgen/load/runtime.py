@@ -85,7 +85,7 @@ from stubgen.parse.pybind11 import split_overloads
 _CLASS_NOISE = frozenset(
     "__module__ __doc__ __dict__ __weakref__ __qualname__ __annotations__ __slots__ "
     "__orig_bases__ __parameters__ __firstlineno__ __static_attributes__ __nb_signature__ "
-    "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl".split()
+    "__nb_enum__ __type_params__ __abstractmethods__ _abc_impl __subclasshook__".split()
 )
 # Module dunders that are import machinery (__file__, __spec__, ...), never API. Other dunder
 # values of plain types are (__version__, a build's __build_type__ = "Release"), and dunder
@@ -487,7 +487,9 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         if canonical is not None:
             node.aliases[attr] = canonical
             continue
-        if isinstance(raw, types.FunctionType) and is_public(attr):
+        # A name object defines (__eq__ = eq) stays a method of its own: type checkers hold it
+        # to object's signature, and the override gets its targeted ignore.
+        if isinstance(raw, types.FunctionType) and is_public(attr) and attr not in _OBJECT_NAMES:
             first = first_names.setdefault(id(raw), attr)
             if first != attr:
                 second_names.append((attr, raw, first))
@@ -545,6 +547,8 @@ def _aliased_method(cls: type, attr: str, raw: object) -> str | None:
     name = getattr(raw, "__name__", None)
     if not isinstance(name, str) or name == attr or not is_public(attr) or not is_public(name):
         return None
+    if attr in _OBJECT_NAMES:
+        return None  # islpy's __eq__ = eq: a method of its own, held to object's signature
     if not (is_nb_function(raw) or is_pb_function(raw) or type(raw).__name__ == "instancemethod"):
         return None
     return name if vars(cls).get(name) is raw else None
@@ -567,6 +571,7 @@ def _bases(walk: Walk, cls: type) -> list[str]:
 # What a classic py::enum_ has beyond enum.Enum, which its stub derives from: conversions to
 # int (int(member), a member as an index). The rest (__eq__, __hash__, ...) Enum has.
 _PB_ENUM_API = frozenset({"__int__", "__index__"})
+_OBJECT_NAMES = frozenset(dir(object))
 
 
 def _int_enum(cls: type) -> bool:

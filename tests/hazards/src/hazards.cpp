@@ -34,6 +34,7 @@ struct Matrix { };
 struct Counter { int n = 0; };
 struct Info { };
 struct Holder { };
+struct Version { int v = 0; };
 struct BinA { };
 struct BinB { };
 struct Pair : Base { };
@@ -214,6 +215,13 @@ NB_MODULE(_hazards, m) {
     // Arrays of frameworks that may not be installed where stubs are made (torch, jax, mlx).
     m.def("to_torch", [](nb::ndarray<nb::pytorch, float, nb::ndim<1>> a) { return a.size(); }, "a"_a);
     m.def("from_jax", [](nb::ndarray<nb::jax, float> a) { return a.size(); }, "a"_a);
+
+    // A method of a name object defines, bound to another method (islpy: __eq__ = eq): held to
+    // object's signature, so written as a method of its own, with the override's ignore.
+    auto version = nb::class_<hz::Version>(m, "Version")
+        .def(nb::init<>())
+        .def("eq", [](const hz::Version &a, const hz::Version &b) { return a.v == b.v; });
+    version.attr("__eq__") = version.attr("eq");
 
     // PEP 695 class type parameters (and a PEP 696 default) in a class's nb::sig.
     nb::class_<hz::Holder>(m, "Holder", nb::sig("class Holder[T]"))

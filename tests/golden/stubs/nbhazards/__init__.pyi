@@ -58,6 +58,7 @@ __all__ = [
     "Slotted",
     "T",
     "Ts",
+    "Version",
     "Widget",
     "alpha",
     "beta",
@@ -204,6 +205,13 @@ class Slotted:
 
     def __getitem__(self, key: Any, /) -> Any:
         """Return self[key]."""
+
+class Version:
+    def __init__(self) -> None: ...
+
+    def eq(self, arg: Version, /) -> bool: ...
+
+    def __eq__(self, arg: Version, /) -> bool: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
 
 class Widget:
     count: Final[int] = ...
