@@ -6,11 +6,11 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from stubgen.coverage.baseline import Ratchet
 from stubgen.coverage.scores import METRICS, Scores, format_percent
 from stubgen.coverage.sources import Location
+from stubgen.files.finding_formats import GITHUB_LEVELS, github_escape, junit_suite
 from stubgen.findings import Finding
 
 
@@ -143,23 +143,20 @@ def _json_rows(value: object, indent: str = "") -> str:
     return json.dumps(value)
 
 
-def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
 def render_github(report: CoverageReport) -> str:
     """Render GitHub workflow commands: one annotation per finding, on its C++ line."""
-    levels = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
     for f in report.shown():
-        props = [f"title={_gh_escape(f'{f.code} {f.path}', prop=True)}"]
+        props = [f"title={github_escape(f'{f.code} {f.path}', prop=True)}"]
         where = report.locations.get(f.path)
         if where:
-            props = [f"file={_gh_escape(where[0], prop=True)}", f"line={where[1]}", *props]
-        lines.append(f"::{levels[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
+            props = [f"file={github_escape(where[0], prop=True)}", f"line={where[1]}", *props]
+        level = GITHUB_LEVELS[f.severity]
+        lines.append(f"::{level} {','.join(props)}::{github_escape(f.message)}")
     if not report.passed:
-        lines.append(f"::error title=API coverage gate::{_gh_escape('; '.join(report.failures))}")
+        lines.append(
+            f"::error title=API coverage gate::{github_escape('; '.join(report.failures))}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -199,30 +196,8 @@ def render_junit(report: CoverageReport) -> str:
     by_object: dict[str, list[Finding]] = {path: [] for path in report.objects}
     for f in report.shown():
         by_object.setdefault(f.path, []).append(f)
-    cases = []
-    failures = 0
-    for path, items in sorted(by_object.items()):
-        failing = [f for f in items if f.severity != "info"]
-        body = ""
-        if failing:
-            failures += 1
-            text = "\n".join(f"{f.code} {f.message}" for f in failing)
-            body += f"<failure message={quoteattr(failing[0].message)}>{escape(text)}</failure>"
-        notes = [f for f in items if f.severity == "info"]
-        if notes:
-            text = "\n".join(f"{f.code} {f.message}" for f in notes)
-            body += f"<system-out>{escape(text)}</system-out>"
-        classname, _, name = path.rpartition(".")
-        cases.append(
-            f"  <testcase classname={quoteattr(classname)} name={quoteattr(name)}>{body}</testcase>"
-        )
-    head = (
-        f"<testsuite name={quoteattr('API coverage ' + report.module)} "
-        f'tests="{len(cases)}" failures="{failures}" errors="0">'
-    )
-    return (
-        "\n".join(['<?xml version="1.0" encoding="utf-8"?>', head, *cases, "</testsuite>"]) + "\n"
-    )
+    name = f"API coverage {report.module}"
+    return junit_suite(name, by_object, lambda f: f.severity != "info")
 
 
 def render_badge(report: CoverageReport) -> str:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
 
+from stubgen.files.finding_formats import GITHUB_LEVELS, github_escape, junit_suite
 from stubgen.findings import Finding
 
 FailOn = Literal["breaking", "warning", "any", "none"]
@@ -111,20 +111,14 @@ def render_json(report: DiffReport) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
 def render_github(report: DiffReport) -> str:
     """Render GitHub workflow commands: one annotation per change."""
-    levels = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
     for f in report.findings:
-        title = _gh_escape(f"{f.code} {f.path}", prop=True)
-        lines.append(f"::{levels[f.severity]} title={title}::{_gh_escape(f.message)}")
+        title = github_escape(f"{f.code} {f.path}", prop=True)
+        lines.append(f"::{GITHUB_LEVELS[f.severity]} title={title}::{github_escape(f.message)}")
     if not report.passed:
-        lines.append(f"::error title=API changes::{_gh_escape(_summary(report))}")
+        lines.append(f"::error title=API changes::{github_escape(_summary(report))}")
     return "\n".join(lines) + "\n"
 
 
@@ -147,30 +141,9 @@ def render_junit(report: DiffReport) -> str:
     by_object: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_object.setdefault(f.path, []).append(f)
-    failing = set(map(id, report.failing))
-    cases, failures = [], 0
-    for path, items in sorted(by_object.items()):
-        bad = [f for f in items if id(f) in failing]
-        body = ""
-        if bad:
-            failures += 1
-            text = "\n".join(f"{f.code} {f.message}" for f in bad)
-            body += f"<failure message={quoteattr(bad[0].message)}>{escape(text)}</failure>"
-        notes = [f for f in items if id(f) not in failing]
-        if notes:
-            body += f"<system-out>{escape(chr(10).join(f'{f.code} {f.message}' for f in notes))}"
-            body += "</system-out>"
-        classname, _, name = path.rpartition(".")
-        cases.append(
-            f"  <testcase classname={quoteattr(classname)} name={quoteattr(name)}>{body}</testcase>"
-        )
-    head = (
-        f"<testsuite name={quoteattr(f'API changes {report.old} -> {report.new}')} "
-        f'tests="{len(cases)}" failures="{failures}" errors="0">'
-    )
-    return (
-        "\n".join(['<?xml version="1.0" encoding="utf-8"?>', head, *cases, "</testsuite>"]) + "\n"
-    )
+    failing = _FAILING[report.fail_on]
+    name = f"API changes {report.old} -> {report.new}"
+    return junit_suite(name, by_object, lambda f: f.severity in failing)
 
 
 FORMATS: dict[str, Callable[[DiffReport], str]] = {
