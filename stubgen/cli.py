@@ -639,8 +639,10 @@ def run_diff(args: argparse.Namespace) -> int:
     from stubgen.pipeline import load, make_job
 
     old, new = args.old, args.new
-    if args.against and new is not None:
-        raise ToolError("--against compares with the current module: give no NEW")
+    if args.against and (old is not None or new is not None):
+        raise ToolError(
+            "--against REF is the old side and the current module the new: give no OLD or NEW"
+        )
     settings = resolve_settings(args, need_module=new is None)
     if args.against:
         old = args.against

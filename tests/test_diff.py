@@ -246,6 +246,19 @@ def test_verb_gates_breaking_changes_and_writes_every_format(
     assert "allowlist" in capsys.readouterr().err
 
 
+@pytest.mark.extension
+def test_a_module_side_is_loaded_with_the_pattern_files(
+    shipped_model: ApiModel, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorded = tmp_path / "today.json"
+    recorded.write_text(model_to_json(shipped_model))
+    # The module, loaded and patterned as the recorded model was: nothing changed.
+    assert main(["diff", "tinyfuser", str(recorded), "--config", str(DEMO_CONFIG)]) == 0
+    assert "0 breaking, 0 may break, 0 compatible" in capsys.readouterr().out
+    assert main(["diff", "old.json", "--against", "HEAD", "--config", str(DEMO_CONFIG)]) == 2
+    assert "give no OLD or NEW" in capsys.readouterr().err
+
+
 def test_two_model_files_need_no_module(tmp_path: Path) -> None:
     model = ApiModel(module=f(X))
     old, new = tmp_path / "old.json", tmp_path / "new.json"

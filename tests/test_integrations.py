@@ -43,8 +43,10 @@ def test_github_actions_example_steps_pass(tmp_path: Path) -> None:
     for step in steps:
         if "pip install" in step["run"]:
             continue  # the environment is already set up
+        # The pull request's base branch is this checkout's HEAD here.
+        run = step["run"].replace("origin/${{ github.base_ref }}", "HEAD")
         result = subprocess.run(
-            ["bash", "-ec", step["run"].replace("python ", f"{sys.executable} ")],
+            ["bash", "-ec", run.replace("python ", f"{sys.executable} ")],
             cwd=ROOT,
             env=env,
             capture_output=True,
