@@ -182,6 +182,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " as far as the models tell)",
     ),
     "API021": ("warning", "{what} changed from {old} to {new}"),
+    "API022": (
+        "warning",
+        "the {side} version's signature could not be read ({source}): its calls are not compared",
+    ),
     "API101": ("info", "{kind} added"),
     "API102": ("info", "overload added ({signature})"),
     "API103": ("info", "{where}unnamed parameter {old!r} named {new!r} (no caller breaks)"),

@@ -29,6 +29,7 @@ _PROMOTIONS = frozenset(
     | {("int", "float"), ("int", "complex"), ("float", "complex")}
 )
 _VARIADIC = ("var_positional", "var_keyword")
+_UNKNOWN = {"none": "no signature", "docstring": "only a docstring's"}
 _AUTO_NAME = re.compile(r"arg\d*")
 # How a parameter can be passed: by position, by keyword.
 _PASSING = {
@@ -241,7 +242,16 @@ def compare_overloads(
     bound: bool,
     hierarchy: Hierarchy,
 ) -> Iterator[Finding]:
-    """Yield the changes between two overload sets of the function at ``path``."""
+    """Yield the changes between two overload sets of the function at ``path``.
+
+    Where either side's signature is unknown (no signature the loader could read, or only a
+    docstring's), nothing is compared: that is said (API022), never guessed.
+    """
+    for side, overloads in (("old", old), ("new", new)):
+        unknown = next((o.source for o in overloads if o.source in _UNKNOWN), None)
+        if unknown is not None:
+            yield finding("API022", path, side=side, source=_UNKNOWN[unknown])
+            return
     pairs, removed, added = pair_overloads(old, new, bound)
     for i in removed:
         yield finding("API004", path, signature=describe(old[i], bound))
