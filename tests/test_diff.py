@@ -147,6 +147,11 @@ CASES = {
         klass(properties=[Property("p", "m.C.p", "int")]),
         ["API021"],
     ),
+    "constant value changed": Case(
+        Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int", "1")]),
+        Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int", "2")]),
+        ["API021"],
+    ),
     "attribute type changed": Case(
         Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int")]),
         Module("m", "m", "m", attributes=[Attribute("K", "m.K", "str")]),

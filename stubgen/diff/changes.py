@@ -167,3 +167,5 @@ def _property(old: Property, new: Property, hierarchy: Hierarchy) -> Iterator[Fi
 def _attribute(old: Attribute, new: Attribute, hierarchy: Hierarchy) -> Iterator[Finding]:
     if relation(old.type, new.type, hierarchy) in ("wider", "narrower", "changed"):
         yield finding("API021", new.path, what="type", old=old.type, new=new.type)
+    elif old.value is not None and new.value is not None and old.value != new.value:
+        yield finding("API021", new.path, what="value", old=old.value, new=new.value)
