@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stubgen import __version__
-from stubgen.config import resolve_settings
+from stubgen.config import DIFF_FAIL_ON, resolve_settings
 from stubgen.errors import ToolError
 from stubgen.files.writes import diff_tree, write_atomic, write_tree
 from stubgen.load.isolate import DEFAULT_TIMEOUT
@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--fail-on",
         dest="diff_fail_on",
-        choices=["breaking", "warning", "any", "none"],
+        choices=DIFF_FAIL_ON,
         help="which changes fail the gate (default: [tool.nbapi] diff-fail-on, else breaking)",
     )
     diff.add_argument(
@@ -637,7 +637,7 @@ def run_all(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run the ``diff`` verb: compare two versions and gate the breaking changes."""
-    from stubgen.diff import FORMATS, build_diff, load_side
+    from stubgen.diff import FORMATS, build_diff, load_side, side_label
     from stubgen.files.findings_file import write_findings
     from stubgen.pipeline import load, make_job
 
@@ -654,7 +654,7 @@ def run_diff(args: argparse.Namespace) -> int:
         raise ToolError("nothing to compare with: give OLD, --against REF or diff-against")
     if new is not None:
         model = load_side(new, settings)
-        label = Path(new).name if new.endswith((".json", ".json.gz")) else new
+        label = side_label(new)
     else:
         job = make_job(settings, use_cache=False)
         load(job)

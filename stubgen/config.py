@@ -227,12 +227,14 @@ def _diff_settings(config: Config, section: dict[str, Any], where: str) -> None:
             raise ToolError(f"{where} diff-allowlist must be a path")
         config.diff_allowlist = Path(os.path.normpath(base / allowlist))
     fail_on = section.get("diff-fail-on", "breaking")
-    if fail_on not in ("breaking", "warning", "any", "none"):
-        raise ToolError(f"{where} diff-fail-on must be one of breaking, warning, any, none")
+    if fail_on not in DIFF_FAIL_ON:
+        raise ToolError(f"{where} diff-fail-on must be one of {', '.join(DIFF_FAIL_ON)}")
     config.diff_fail_on = fail_on
 
 
 STAGES = ("stubs", "verify", "check", "coverage", "diff", "docs")
+# Which API changes fail nbapi diff: the breaking ones, those that may break too, any, none.
+DIFF_FAIL_ON = ("breaking", "warning", "any", "none")
 # Environment variables, between the file and the flags: NBAPI_<KEY> for these keys.
 _ENV_KEYS = ("module", "paths", "timeout", *_PATH_KEYS)
 # Flags whose destination is a Config attribute of the same name, on every verb that has them.

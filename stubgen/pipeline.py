@@ -264,7 +264,7 @@ def _diff(job: Job) -> StageResult:
     assert job.model is not None
     if not job.config.diff_against:
         return StageResult("diff", "skipped", detail="no diff-against reference configured")
-    report = build_diff(job.config, job.model)
+    report = build_diff(job.config, job.model, stub_files=job.stub_files or None)
     job.changes = report
     out = job.config.reports_dir
     write_tree(out, {"diff.json": FORMATS["json"](report), "diff.md": FORMATS["markdown"](report)})

@@ -49,7 +49,6 @@ def diff_models(old: ApiModel, new: ApiModel) -> list[Finding]:
         (``warning``), ``API1xx`` do not (``info``).
     """
     hierarchy = Hierarchy.of(old, new)
-    hierarchy.new_bases = Hierarchy.of(new).ancestors
     return sorted(_module(old.module, new.module, hierarchy))
 
 
@@ -132,7 +131,7 @@ def _curated_text(entry: Any) -> str | None:
 
 
 def _class(old: Class, new: Class, hierarchy: Hierarchy) -> Iterator[Finding]:
-    kept = hierarchy.new_bases.get(new.path, set(new.bases))
+    kept = set(hierarchy.new.ancestors(new.path) or new.bases)
     for base in old.bases:
         if base not in kept and base not in ("object", "builtins.object"):
             yield finding("API016", new.path, base=base)

@@ -17,8 +17,7 @@ from typing import Literal
 from stubgen.files.finding_formats import GITHUB_LEVELS, github_escape, junit_suite
 from stubgen.findings import Finding
 
-FailOn = Literal["breaking", "warning", "any", "none"]
-FAIL_ON: tuple[FailOn, ...] = ("breaking", "warning", "any", "none")
+FailOn = Literal["breaking", "warning", "any", "none"]  # stubgen.config.DIFF_FAIL_ON
 _FAILING = {
     "breaking": {"error"},
     "warning": {"error", "warning"},

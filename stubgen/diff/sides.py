@@ -8,6 +8,8 @@ current model renders, read back the same way (:mod:`stubgen.diff.stub_reader`).
 from __future__ import annotations
 
 import subprocess
+import sys
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 from stubgen.config import Config
@@ -19,10 +21,26 @@ from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, read_model_file
 from stubgen.stubs import render_stubs
 
+MODEL_SUFFIXES = (".json", ".json.gz")
 
-def is_model_file(spec: str) -> bool:
-    """Tell whether ``spec`` names a model file (``.json`` or ``.json.gz``) that exists."""
-    return spec.endswith((".json", ".json.gz")) and Path(spec).is_file()
+
+def is_git_ref(spec: str, paths: list[str]) -> bool:
+    """Tell whether ``spec`` names a git ref: neither a model file nor an importable module.
+
+    A dotted name of identifiers is a module when its top package can be found on the import
+    path (``paths`` first); nothing is imported. ``v1.2``, ``HEAD~1``, ``origin/main`` are not.
+    """
+    if spec.endswith(MODEL_SUFFIXES):
+        return False
+    parts = spec.split(".")
+    if not all(p.isidentifier() for p in parts):
+        return True
+    return PathFinder.find_spec(parts[0], [*paths, *sys.path]) is None
+
+
+def side_label(spec: str) -> str:
+    """Name a side in reports: a model file by its file name, a module by its name."""
+    return Path(spec).name if spec.endswith(MODEL_SUFFIXES) else spec
 
 
 def load_side(spec: str, config: Config) -> ApiModel:
@@ -33,13 +51,13 @@ def load_side(spec: str, config: Config) -> ApiModel:
     ToolError
         If the file cannot be read or the module cannot be loaded.
     """
-    if is_model_file(spec):
+    if spec.endswith(MODEL_SUFFIXES):
+        if not Path(spec).is_file():
+            raise ToolError(f"model file {spec} does not exist")
         try:
             model = read_model_file(Path(spec))
         except ModelFormatError as exc:
             raise ToolError(f"{spec}: {exc}") from exc
-    elif spec.endswith((".json", ".json.gz")):
-        raise ToolError(f"model file {spec} does not exist")
     else:
         timeout = config.timeout or DEFAULT_TIMEOUT
         model = load_model(spec, paths=config.paths, timeout=timeout, probe=config.probe)
@@ -93,9 +111,15 @@ def stubs_at_ref(ref: str, stubs_dir: Path) -> dict[str, str]:
     return files
 
 
-def stub_sides(ref: str, config: Config, model: ApiModel) -> tuple[ApiModel, ApiModel]:
-    """Return the stubs at ``ref`` and those of ``model``, both read back as models."""
+def stub_sides(
+    ref: str, config: Config, model: ApiModel, files: dict[str, str] | None = None
+) -> tuple[ApiModel, ApiModel]:
+    """Return the stubs at ``ref`` and those of ``model``, both read back as models.
+
+    ``files`` are ``model``'s stubs when they are rendered already (by the stubs stage);
+    else they are rendered here, with the configured type map as the stubs stage does.
+    """
     module = model.module.path
     old = model_from_stubs(stubs_at_ref(ref, config.stubs_dir), module)
-    new = model_from_stubs(render_stubs(model).files, module)
+    new = model_from_stubs(files or render_stubs(model, config.type_map).files, module)
     return old, new

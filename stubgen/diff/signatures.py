@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Overload, Parameter
+from stubgen.model.names import NameIndex
 from stubgen.model.text import split_top_level
-from stubgen.model.walk import iter_classes, iter_modules
+from stubgen.stubs import NUMERIC_PROMOTIONS
 
 Relation = Literal["same", "wider", "narrower", "changed", "unknown"]
 
 _GRADUAL = frozenset({"", "Any", "typing.Any", "object", "builtins.object"})
-_PROMOTIONS = frozenset(
-    {("bool", "int"), ("bool", "float"), ("bool", "complex")}
-    | {("int", "float"), ("int", "complex"), ("float", "complex")}
-)
 _VARIADIC = ("var_positional", "var_keyword")
 _UNKNOWN = {"none": "no signature", "docstring": "only a docstring's"}
 _AUTO_NAME = re.compile(r"arg\d*")
@@ -41,41 +38,23 @@ _PASSING = {
 
 @dataclass
 class Hierarchy:
-    """The bases of every class of both versions: what a subclass instance is also.
+    """The classes of both versions, for subclass relations: what a subclass instance is also."""
 
-    ``new_bases`` holds the new version's alone, to tell which bases a class lost.
-    """
-
-    ancestors: dict[str, set[str]] = field(default_factory=dict)
-    new_bases: dict[str, set[str]] = field(default_factory=dict)
+    old: NameIndex
+    new: NameIndex
 
     @classmethod
-    def of(cls, *models: ApiModel) -> Hierarchy:
-        """Collect the classes' bases, transitively, from ``models``."""
-        direct: dict[str, set[str]] = {}
-        for model in models:
-            for module in iter_modules(model.module):
-                for klass in iter_classes(module.classes):
-                    direct.setdefault(klass.path, set()).update(klass.bases)
-        hierarchy = cls()
-        for path in direct:
-            seen: set[str] = set()
-            stack = list(direct[path])
-            while stack:
-                base = stack.pop()
-                if base not in seen:
-                    seen.add(base)
-                    stack.extend(direct.get(base, ()))
-            hierarchy.ancestors[path] = seen
-        return hierarchy
+    def of(cls, old: ApiModel, new: ApiModel) -> Hierarchy:
+        """Index the classes of both versions."""
+        return cls(NameIndex.from_model(old), NameIndex.from_model(new))
+
+    def ancestors(self, name: str) -> set[str]:
+        """Return the bases of class ``name``, transitively, in either version."""
+        return set(self.new.ancestors(name) or ()) | set(self.old.ancestors(name) or ())
 
     def covers(self, wide: str, narrow: str) -> bool:
         """Tell whether every value of type ``narrow`` is a ``wide``."""
-        if (
-            narrow == wide
-            or (narrow, wide) in _PROMOTIONS
-            or wide in self.ancestors.get(narrow, ())
-        ):
+        if narrow == wide or (narrow, wide) in NUMERIC_PROMOTIONS or wide in self.ancestors(narrow):
             return True
         (w_origin, w_args), (n_origin, n_args) = _split_generic(wide), _split_generic(narrow)
         if not w_args or len(w_args) != len(n_args):

@@ -480,18 +480,17 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         node.signature = signature
     if node.is_enum:
         node.members = _enum_members(walk, cls)
-    first_names: dict[int, str] = {}  # a Python function set under two names: the first
+    # A function the class holds under a second name (lt_alias = __lt__, pyopencl's
+    # set_arg_types = set_scalar_arg_dtypes) is an alias of the first: the stubs write
+    # 'lt_alias = __lt__', so the two cannot disagree.
+    first_names: dict[int, str] = {}
     second_names: list[tuple[str, Any, str]] = []
     for attr, raw in vars(cls).items():
-        canonical = _aliased_method(cls, attr, raw)
-        if canonical is not None:
-            node.aliases[attr] = canonical
-            continue
-        # A name object defines (__eq__ = eq) stays a method of its own: type checkers hold it
-        # to object's signature, and the override gets its targeted ignore.
-        if isinstance(raw, types.FunctionType) and is_public(attr) and attr not in _OBJECT_NAMES:
+        if _is_function_object(raw) and is_public(attr):
             first = first_names.setdefault(id(raw), attr)
-            if first != attr:
+            # A name object defines (islpy's __eq__ = eq) stays a method of its own: type
+            # checkers hold it to object's signature, and the override gets its ignore.
+            if first != attr and attr not in _OBJECT_NAMES:
                 second_names.append((attr, raw, first))
                 continue
         _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}")
@@ -538,20 +537,10 @@ def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[
     return result
 
 
-def _aliased_method(cls: type, attr: str, raw: object) -> str | None:
-    """Return the name under which ``raw`` is defined when ``attr`` is a second name for it.
-
-    A bound function knows its own name (``__name__``); when the class holds the very same
-    object under that name too, ``attr`` is an alias of it.
-    """
-    name = getattr(raw, "__name__", None)
-    if not isinstance(name, str) or name == attr or not is_public(attr) or not is_public(name):
-        return None
-    if attr in _OBJECT_NAMES:
-        return None  # islpy's __eq__ = eq: a method of its own, held to object's signature
-    if not (is_nb_function(raw) or is_pb_function(raw) or type(raw).__name__ == "instancemethod"):
-        return None
-    return name if vars(cls).get(name) is raw else None
+def _is_function_object(raw: object) -> bool:
+    """Tell whether ``raw`` is a function a class may hold under two names."""
+    function = is_nb_function(raw) or is_pb_function(raw) or isinstance(raw, types.FunctionType)
+    return function or type(raw).__name__ == "instancemethod"
 
 
 def _class_doc(cls: type) -> object:

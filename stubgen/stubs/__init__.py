@@ -1,25 +1,24 @@
 """Stubs: the model rendered as a PEP 561 tree of ``.pyi`` files, clean by construction.
 
-What other stages use of it: :func:`render_stubs`, and the naming decisions that ``verify``
-must share with it (which file a module's stub goes to, which names a stub defines).
+What other stages use of it: :func:`render_stubs`, and the decisions that ``verify`` and
+``diff`` must share with it (the names a stub defines and gives parameters, the numeric
+promotions a binding converts along).
 """
 
+from stubgen.stubs.compat import NUMERIC_PROMOTIONS
 from stubgen.stubs.render import (
-    SKIPPED_MEMBERS,
     StubFiles,
     defined_names,
     render_stubs,
     stub_file_name,
     stub_parameter_names,
-    written_parameters,
 )
 
 __all__ = [
-    "SKIPPED_MEMBERS",
+    "NUMERIC_PROMOTIONS",
     "StubFiles",
     "defined_names",
     "render_stubs",
     "stub_file_name",
     "stub_parameter_names",
-    "written_parameters",
 ]

@@ -28,7 +28,7 @@ from stubgen.model.text import split_top_level
 _ANY = frozenset({"Any", "typing.Any"})
 _TOP = frozenset({"object", "builtins.object"}) | _ANY
 # mypy's and pyright's numeric promotions (bool is a subclass of int).
-_PROMOTIONS = frozenset(
+NUMERIC_PROMOTIONS = frozenset(
     {("bool", "int"), ("bool", "float"), ("bool", "complex"), ("int", "float")}
     | {("int", "complex"), ("float", "complex")}
 )
@@ -83,7 +83,7 @@ class TypeRelations:
             if any(a is True for a in answers):
                 return True
             return False if all(a is False for a in answers) else None
-        if (sub, sup) in _PROMOTIONS:
+        if (sub, sup) in NUMERIC_PROMOTIONS:
             return promote
         if sub in ("object", "builtins.object"):
             return False  # object is a subtype only of the top types handled above

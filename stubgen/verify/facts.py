@@ -15,6 +15,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from stubgen.model.api import Parameter
+
 MemberKind = Literal["function", "class", "module", "property", "enum_member", "alias", "value"]
 
 
@@ -100,6 +102,16 @@ def comparable_default(text: str | None) -> str | None:
     if re.fullmatch(r"[^\W\d]\w*(\.[^\W\d]\w*)+", text):
         return ".".join(text.split(".")[-2:])
     return None
+
+
+def signature_of(parameters: list[Parameter]) -> Signature:
+    """Restate parsed parameters (a signature text's, or a model's) as verify compares them."""
+    return Signature(
+        params=[
+            Param(p.name, p.kind, p.has_default, comparable_default(p.default)) for p in parameters
+        ],
+        annotations=[p.annotation or "" for p in parameters],
+    )
 
 
 def scope_to_json(scope: Scope) -> dict[str, Any]:

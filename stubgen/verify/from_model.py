@@ -10,19 +10,13 @@ from __future__ import annotations
 from stubgen.model.api import ApiModel, Class, Function, Module, Overload
 from stubgen.stubs import defined_names
 from stubgen.verify.compare import Curation
-from stubgen.verify.facts import Member, Param, Scope, Signature, comparable_default
+from stubgen.verify.facts import Member, Scope, Signature, comparable_default, signature_of
 
 
 def _signature(overload: Overload) -> Signature:
     if overload.source in ("none", "docstring"):
         return Signature(known=False)
-    return Signature(
-        params=[
-            Param(p.name, p.kind, p.has_default, comparable_default(p.default))
-            for p in overload.parameters
-        ],
-        annotations=[p.annotation or "" for p in overload.parameters],
-    )
+    return signature_of(overload.parameters)
 
 
 def _function(fn: Function) -> Member:

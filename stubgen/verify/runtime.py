@@ -37,6 +37,7 @@ from stubgen.verify.facts import (
     comparable_default,
     scope_from_json,
     scope_to_json,
+    signature_of,
 )
 
 # Members stubs leave out on purpose, and what every class's __dict__ holds.
@@ -90,6 +91,7 @@ class _Reader:
         self.top = top
         self.probe = probe
         self.seen: set[int] = set()
+        self._private_classes: set[str] | None = None
 
     def own(self, obj: object) -> bool:
         module = str(getattr(obj, "__module__", "") or "")
@@ -115,15 +117,23 @@ class _Reader:
         The bases of its classes, and the classes of the package's private modules, are
         written where their public users are when no public module holds them.
         """
-        names: set[str] = set()
+        names = set(self.private_classes())
         for obj in vars(mod).values():
             if isinstance(obj, type) and self.own(obj):
                 names |= {b.__name__ for b in obj.__mro__[1:] if self.own(b)}
-        for name, module in list(sys.modules.items()):
-            private = any(part.startswith("_") for part in name.split(".")[1:])
-            if module is not None and private and name.split(".")[0] == self.top:
-                names |= {n for n, v in vars(module).items() if isinstance(v, type) and self.own(v)}
         return names
+
+    def private_classes(self) -> set[str]:
+        """Name the classes of the package's private modules (read once per walk)."""
+        if self._private_classes is None:
+            self._private_classes = set()
+            for name, module in list(sys.modules.items()):
+                private = any(part.startswith("_") for part in name.split(".")[1:])
+                if module is not None and private and name.split(".")[0] == self.top:
+                    self._private_classes |= {
+                        n for n, v in vars(module).items() if isinstance(v, type) and self.own(v)
+                    }
+        return self._private_classes
 
     def cls(self, cls: type, path: str) -> Scope:
         self.seen.add(id(cls))
@@ -276,13 +286,7 @@ def _parsed(text: str, defaults: list[DefaultValue] | None) -> Signature:
         parsed = parse_signature(text, defaults)
     except SignatureError:
         return Signature(known=False)
-    return Signature(
-        params=[
-            Param(p.name, p.kind, p.has_default, comparable_default(p.default))
-            for p in parsed.parameters
-        ],
-        annotations=[p.annotation or "" for p in parsed.parameters],
-    )
+    return signature_of(parsed.parameters)
 
 
 def _python_signature(fn: Any) -> Signature:
