@@ -76,6 +76,12 @@ def _add_common_arguments(
         help="TOML file with a [tool.nbapi] table (default: ./pyproject.toml if present)",
     )
     parser.add_argument(
+        "--setup",
+        metavar="CODE",
+        help="Python statements (or module:function) run after the import and before the walk,"
+        " e.g. \"import mitsuba; mitsuba.set_variant('scalar_rgb')\" ([tool.nbapi] setup)",
+    )
+    parser.add_argument(
         "--no-probe",
         action="store_true",
         help="do not ask pybind11 functions without signature lines for their overloads"

@@ -55,6 +55,7 @@ class Config:
     timeout: float | None = None
     probe: bool = True
     include_private: bool = False
+    setup: str | None = None
     stubs_dir: Path = Path("stubs")
     checks_dir: Path = Path("checks")
     checks_dir_given: bool = False
@@ -78,6 +79,7 @@ _KEYS = {
     "timeout",
     "probe",
     "include-private",
+    "setup",
     "stubs-dir",
     "checks-dir",
     "docs-source",
@@ -201,6 +203,10 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(include_private, bool):
         raise ToolError(f"{where} include-private must be true or false")
     config.include_private = include_private
+    setup = section.get("setup")
+    if setup is not None and not isinstance(setup, str):
+        raise ToolError(f"{where} setup must be a string (Python statements or module:function)")
+    config.setup = setup or None
     for key, attr in _PATH_KEYS.items():
         # Paths are relative to the file, the defaults (stubs, checks, ...) included.
         value = section.get(key, str(getattr(Config, attr)))
@@ -240,6 +246,7 @@ _ENV_KEYS = ("module", "paths", "timeout", *_PATH_KEYS)
 # Flags whose destination is a Config attribute of the same name, on every verb that has them.
 _FLAG_ATTRS = (
     "module",
+    "setup",
     "timeout",
     "stubs_dir",
     "checks_dir",
@@ -280,7 +287,7 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
     for attr in _FLAG_ATTRS:
         value = flags.get(attr)
         if value is not None:
-            setattr(config, attr, value if attr in ("module", "timeout") else Path(value))
+            setattr(config, attr, value if attr in ("module", "timeout", "setup") else Path(value))
     config.checks_dir_given |= flags.get("checks_dir") is not None
     if flags.get("no_probe"):
         config.probe = False

@@ -152,6 +152,7 @@ def load(job: Job) -> StageResult:
             timeout=timeout,
             probe=config.probe,
             include_private=config.include_private,
+            setup=config.setup,
         )
         if files and job.cache.enabled:
             write_atomic(cached, model_to_json(job.model))
@@ -203,7 +204,13 @@ def _verify(job: Job) -> StageResult:
         facts, against = scope_from_model(job.model), "the recorded model"
     else:
         timeout = config.timeout or DEFAULT_TIMEOUT
-        facts = read_runtime(job.module, paths=config.paths, timeout=timeout, probe=config.probe)
+        facts = read_runtime(
+            job.module,
+            paths=config.paths,
+            timeout=timeout,
+            probe=config.probe,
+            setup=config.setup,
+        )
         against = "the module"
     findings = verify_stubs(facts, config.stubs_dir, curation_of(job.model))
     if findings:

@@ -60,7 +60,9 @@ def load_side(spec: str, config: Config) -> ApiModel:
             raise ToolError(f"{spec}: {exc}") from exc
     else:
         timeout = config.timeout or DEFAULT_TIMEOUT
-        model = load_model(spec, paths=config.paths, timeout=timeout, probe=config.probe)
+        model = load_model(
+            spec, paths=config.paths, timeout=timeout, probe=config.probe, setup=config.setup
+        )
     apply_patterns(model, load_pattern_files(config.pattern_files))
     return model
 

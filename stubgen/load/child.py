@@ -17,6 +17,8 @@ import threading
 import traceback
 
 from stubgen.load.isolate import IMPORT_FAILED
+from stubgen.load.setup_code import SetupError, run_setup
+from stubgen.load.submodules import import_package_files
 from stubgen.model.json_io import model_to_json
 
 
@@ -34,7 +36,10 @@ def main(argv: list[str]) -> int:
     walker.start()
     try:
         try:
-            importlib.import_module(name)
+            root = importlib.import_module(name)
+            # Submodules first: importing one may undo what the set-up code selects.
+            import_package_files(root)
+            run_setup(os.environ.get("NBAPI_SETUP", ""))
         finally:
             walker.join()
         from stubgen.load.runtime import inspect_module
@@ -44,9 +49,11 @@ def main(argv: list[str]) -> int:
             probe=os.environ.get("NBAPI_PROBE") != "0",
             include_private=os.environ.get("NBAPI_PRIVATE") == "1",
         )
+        model.setup = os.environ.get("NBAPI_SETUP") or None
     except BaseException as exc:
         traceback.print_exc()
-        message = f"{type(exc).__name__}: {exc}".strip().splitlines()
+        text = str(exc) if isinstance(exc, SetupError) else f"{type(exc).__name__}: {exc}"
+        message = text.strip().splitlines()
         _write(output, json.dumps({"error": message[0] if message else type(exc).__name__}))
         return IMPORT_FAILED
     _write(output, model_to_json(model, compact=True))

@@ -32,6 +32,7 @@ def load_model(
     timeout: float = DEFAULT_TIMEOUT,
     probe: bool = True,
     include_private: bool = False,
+    setup: str | None = None,
 ) -> ApiModel:
     """Import ``module`` in a child process and return its API model.
 
@@ -48,6 +49,9 @@ def load_model(
         overload accepts (:func:`stubgen.load.pybind11.pb_probe`).
     include_private : bool, optional
         Take members named ``_x`` as API (nanobind.stubgen's ``-P``).
+    setup : str, optional
+        Set-up code run after the import and before the walk
+        (:func:`stubgen.load.setup_code.run_setup`).
 
     Returns
     -------
@@ -62,7 +66,13 @@ def load_model(
     """
     env = {"NBAPI_PRIVATE": "1"} if include_private else {}
     text = run_child(
-        "stubgen.load.child", module, paths=paths, timeout=timeout, probe=probe, env=env
+        "stubgen.load.child",
+        module,
+        paths=paths,
+        timeout=timeout,
+        probe=probe,
+        env=env,
+        setup=setup,
     )
     try:
         return model_from_json(text)
@@ -78,6 +88,7 @@ def run_child(
     timeout: float = DEFAULT_TIMEOUT,
     probe: bool = True,
     env: dict[str, str] | None = None,
+    setup: str | None = None,
 ) -> str:
     """Run ``python -m ENTRY MODULE OUTPUT`` in a session of its own; return what it wrote.
 
@@ -96,6 +107,9 @@ def run_child(
         Passed to the child as ``NBAPI_PROBE``.
     env : dict of str to str, optional
         More variables for the child's environment.
+    setup : str, optional
+        Set-up code the child runs after the import, as ``NBAPI_SETUP`` (always set, so
+        a variable left in the shell never reaches the child).
 
     Returns
     -------
@@ -111,6 +125,7 @@ def run_child(
     extra = [str(Path(p).resolve()) for p in paths]
     env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
     env["NBAPI_PROBE"] = "1" if probe else "0"
+    env["NBAPI_SETUP"] = setup or ""
     with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
         output = Path(tmp) / "out.json"
         command = [sys.executable, "-m", entry, module, str(output)]
@@ -151,6 +166,9 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 
 def _check_result(module: str, text: str, run: tuple[int, str]) -> None:
     code, stderr = run
+    if os.environ.get("NBAPI_DEBUG") and stderr.strip():
+        # The child's tracebacks (an import that raised, each load error's cause).
+        sys.stderr.write(stderr if stderr.endswith("\n") else stderr + "\n")
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
         raise LoadError(f"importing {module!r} crashed the interpreter ({name})")

@@ -11,9 +11,10 @@ import __future__
 
 import dataclasses
 import enum
+import functools
 import importlib
+import importlib.util
 import inspect
-import pkgutil
 import re
 import sys
 import types
@@ -59,13 +60,18 @@ from stubgen.load.python_source import forwarded_function, init_assignments
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
     Walk,
+    debug_traceback,
     docstring_signature,
+    exception_line,
+    guarded_getattr,
     include_private_members,
     is_public,
+    module_attribute,
     runtime_path,
     safe_repr,
     unknown_signature,
 )
+from stubgen.load.submodules import import_submodule, submodule_files
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -98,13 +104,22 @@ _DUNDER_VALUE_TYPES = (str, int, float, bool, tuple)
 _MAX_REPR = 200
 
 
-def _members(obj: Any) -> list[tuple[str, Any]]:
-    names = getattr(obj, "__all__", None)
-    if isinstance(obj, types.ModuleType) and isinstance(names, (list, tuple)):
+def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]:
+    """List an object's API members as ``(name, value)``: its ``__all__`` or its public names.
+
+    A name of ``__all__`` that the module only provides through a lazy ``__getattr__`` is
+    fetched; whatever that raises (a backend not initialised, an optional dependency
+    missing) becomes a load error of that name in ``errors``, and the others are kept.
+    """
+    names = module_attribute(obj, "__all__") if isinstance(obj, types.ModuleType) else None
+    if isinstance(names, (list, tuple)):
         result = []
         for name in names:
-            if isinstance(name, str) and hasattr(obj, name):
-                result.append((name, getattr(obj, name)))
+            if not isinstance(name, str):
+                continue
+            found, value = guarded_getattr(obj, name, f"{obj.__name__}.{name}", errors)
+            if found:
+                result.append((name, value))
         return result
     return [
         (name, value)
@@ -131,7 +146,7 @@ def _is_private_alias(obj: object, value: object) -> bool:
 
 
 def _is_own_module(module: types.ModuleType, root: str) -> bool:
-    name = getattr(module, "__name__", "")
+    name = module_attribute(module, "__name__", "")
     top = root.split(".")[0]
     return isinstance(name, str) and (name == top or name.startswith(top + "."))
 
@@ -139,23 +154,20 @@ def _is_own_module(module: types.ModuleType, root: str) -> bool:
 def _python_submodules(
     module: types.ModuleType, path: str, errors: list[str]
 ) -> list[tuple[str, types.ModuleType]]:
-    """Import the public submodules of a package that are not yet attributes of it.
+    """Import the public submodule files of a package (a module may leave them out of ``__all__``).
 
     A file that cannot be imported (a helper shared library beside the modules, a module
     that raises) is recorded in ``errors`` and the others are still imported.
     """
     found = []
-    for info in pkgutil.iter_modules(getattr(module, "__path__", []) or []):
-        if info.name.startswith("_") or not info.name.isidentifier():
-            continue
-        if hasattr(module, info.name):
-            continue
-        try:
-            found.append((info.name, importlib.import_module(f"{module.__name__}.{info.name}")))
-        except Exception as exc:
-            if "does not define module export function" in str(exc):
-                continue  # a plain C library beside the modules, not a Python module
-            errors.append(f"{path}.{info.name}: importing failed: {type(exc).__name__}: {exc}")
+    for child in submodule_files(module):
+        # Already an attribute or not (the child imports the files before the walk), the
+        # walk claims each module once.
+        imported = import_submodule(f"{module.__name__}.{child}")
+        if isinstance(imported, types.ModuleType):
+            found.append((child, imported))
+        elif imported is not None:
+            errors.append(f"{path}.{child}: importing failed: {imported}")
     return found
 
 
@@ -251,7 +263,7 @@ def _add_referenced_private(
                 else:
                     places = homes
                 for home in places:
-                    value = getattr(home, attr, None)
+                    value = guarded_getattr(home, attr, f"{home.__name__}.{attr}")[1]
                     local = attr
                     while local in known:  # the stub defines the public name already
                         local = "_" + local
@@ -269,30 +281,76 @@ def _add_referenced_private(
 
 
 def _is_type_variable(homes: list[types.ModuleType], name: str) -> bool:
-    return any(isinstance(getattr(home, name, None), TYPE_VARIABLES) for home in homes)
+    return any(isinstance(guarded_getattr(home, name, name)[1], TYPE_VARIABLES) for home in homes)
 
 
 def _walk_modules(
     walk: Walk, root: types.ModuleType, name: str
 ) -> list[tuple[types.ModuleType, Module]]:
-    """Find the package's public modules breadth first, also ``def_submodule`` attributes."""
+    """Find the package's public modules breadth first, also ``def_submodule`` attributes.
+
+    A module that is a run-time variant of another (:func:`_variant_of`) is walked only
+    when it is the variant the runtime holds; the others are load errors, left out. The
+    files of a package are scanned once per module name (mitsuba's variant modules all
+    carry the package's ``__name__`` and ``__path__``).
+    """
     modules: list[tuple[types.ModuleType, Module]] = []
+    scanned: set[str] = set()
     queue: deque[tuple[types.ModuleType, str]] = deque([(root, name)])
     while queue:
         module, path = queue.popleft()
+        runtime_name = str(module_attribute(module, "__name__", path))
+        holder = _variant_of(module) if modules else None
+        if holder is not None and not _is_selected_variant(module, holder):
+            walk.errors.append(
+                f"{path}: a run-time variant of {runtime_name!r} other than the one it holds;"
+                " left out (select it with the 'setup' setting, e.g. the package's"
+                " set_variant call)"
+            )
+            continue
         node = Module(
             name=path.rsplit(".", 1)[-1],
             path=path,
-            runtime_path=module.__name__,
-            is_package=hasattr(module, "__path__"),
+            runtime_path=runtime_name,
+            is_package=module_attribute(module, "__path__") is not None,
         )
         modules.append((module, node))
-        members = _members(module) + _python_submodules(module, path, walk.errors)
+        members = _members(module, walk.errors)
+        if runtime_name not in scanned:
+            scanned.add(runtime_name)
+            members += _python_submodules(module, path, walk.errors)
         for attr, value in members:
             if isinstance(value, types.ModuleType) and _is_own_module(value, name):
                 if walk.claim(value, f"{path}.{attr}") is None:
                     queue.append((value, f"{path}.{attr}"))
     return modules
+
+
+def _variant_of(module: types.ModuleType) -> types.ModuleType | None:
+    """Return the module ``module`` is a run-time variant of, if it is one.
+
+    A variant (mitsuba's ``scalar_rgb``, ``llvm_ad_rgb``, ...) is a module object that
+    carries the ``__name__`` of another module in ``sys.modules``: its classes report the
+    same paths as every other variant's, and only identity tells them apart.
+    """
+    name = module_attribute(module, "__name__")
+    holder = sys.modules.get(name) if isinstance(name, str) else None
+    return holder if isinstance(holder, types.ModuleType) and holder is not module else None
+
+
+def _is_selected_variant(variant: types.ModuleType, holder: types.ModuleType) -> bool:
+    """Tell whether ``holder`` holds this variant's own classes (after ``set_variant``).
+
+    Every class the variant defines under the shared name must be the very object the
+    holder has under that name; classes both share (not variant-specific) agree anyway.
+    """
+    name = holder.__name__
+    own = [
+        (attr, value)
+        for attr, value in vars(variant).items()
+        if isinstance(value, type) and getattr(value, "__module__", None) == name
+    ]
+    return bool(own) and all(vars(holder).get(attr) is value for attr, value in own)
 
 
 def _is_routine(value: object) -> bool:
@@ -301,10 +359,27 @@ def _is_routine(value: object) -> bool:
 
 
 def _is_foreign(value: object, root: str) -> bool:
-    """Tell whether a class or function comes from another package (``from enum import Enum``)."""
+    """Tell whether a class or function comes from another package (``from enum import Enum``).
+
+    A ``__module__`` that names no importable module (mitsuba's ``mitsuba_ext``, the name
+    its extension was built under) says nothing about where the object lives: the object
+    is modelled where the package holds it, signature and docs included.
+    """
     module = getattr(value, "__module__", None)
     top = root.split(".")[0]
-    return isinstance(module, str) and module != top and not module.startswith(top + ".")
+    if not isinstance(module, str) or module == top or module.startswith(top + "."):
+        return False
+    return _importable(module)
+
+
+@functools.cache
+def _importable(module: str) -> bool:
+    if module in sys.modules:
+        return True
+    try:
+        return importlib.util.find_spec(module) is not None
+    except Exception:  # a parent package that raises on import, a malformed name
+        return False
 
 
 def _claim_object(walk: Walk, value: object, path: str) -> None:
@@ -335,8 +410,8 @@ def _claim_class_tree(walk: Walk, cls: type, path: str) -> None:
 
 
 def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
-    node.doc = walk.doc(getattr(module, "__doc__", None))
-    names = getattr(module, "__all__", None)
+    node.doc = walk.doc(module_attribute(module, "__doc__"))
+    names = module_attribute(module, "__all__")
     if isinstance(names, (list, tuple)) and all(isinstance(n, str) for n in names):
         node.all = list(names)
     for attr, value in _members(module):
@@ -363,7 +438,8 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
         except Exception as exc:
-            walk.errors.append(f"{path}: {type(exc).__name__}: {exc}")
+            walk.errors.append(f"{path}: {exception_line(exc)}")
+            debug_traceback(path)
 
 
 def _make_attribute(walk: Walk, value: object, name: str, path: str) -> Attribute:
@@ -480,6 +556,8 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         node.signature = signature
     if node.is_enum:
         node.members = _enum_members(walk, cls)
+    # Looked up for every attribute of the class: built once (an enum of 20,000 members).
+    enum_names = frozenset(m.name for m in node.members)
     # A function the class holds under a second name (lt_alias = __lt__, pyopencl's
     # set_arg_types = set_scalar_arg_dtypes) is an alias of the first: the stubs write
     # 'lt_alias = __lt__', so the two cannot disagree.
@@ -493,14 +571,14 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
             if first != attr and attr not in _OBJECT_NAMES:
                 second_names.append((attr, raw, first))
                 continue
-        _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}")
+        _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}", enum_names)
     kept = {f.name for f in node.functions}
     for attr, raw, first in second_names:
         # An alias where the first name is API the stub writes (not enum's __repr__ = __str__).
         if first in kept:
             node.aliases[attr] = first
         else:
-            _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}")
+            _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}", enum_names)
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     if not (node.is_nanobind or is_pb_type(cls)):
         node.attributes += _instance_attributes(walk, cls, path, node)
@@ -508,13 +586,20 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
 
 
 def _add_member_safely(
-    walk: Walk, node: Class, cls: type, attr: str, raw: Any, member_path: str
+    walk: Walk,
+    node: Class,
+    cls: type,
+    attr: str,
+    raw: Any,
+    member_path: str,
+    enum_names: frozenset[str],
 ) -> None:
     """Add one class member; an error becomes a load error of that member alone."""
     try:
-        _add_class_member(walk, node, cls, attr, raw, member_path)
+        _add_class_member(walk, node, cls, attr, raw, member_path, enum_names)
     except Exception as exc:
-        walk.errors.append(f"{member_path}: {type(exc).__name__}: {exc}")
+        walk.errors.append(f"{member_path}: {exception_line(exc)}")
+        debug_traceback(member_path)
 
 
 def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[Attribute]:
@@ -583,11 +668,18 @@ def _enum_api(cls: type, attr: str, raw: object) -> bool:
     return isinstance(function, types.FunctionType) and owner.split(".")[0] == package
 
 
-def _add_class_member(walk: Walk, node: Class, cls: type, attr: str, raw: Any, path: str) -> None:
+def _add_class_member(
+    walk: Walk,
+    node: Class,
+    cls: type,
+    attr: str,
+    raw: Any,
+    path: str,
+    enum_names: frozenset[str],
+) -> None:
     if attr in _CLASS_NOISE or not is_public(attr) or not attr.isidentifier():
         return  # nanobind 1 enums keep their members in '@entries'
-    members = {m.name for m in node.members}
-    if node.is_enum and (attr in members or not _enum_api(cls, attr, raw)):
+    if node.is_enum and (attr in enum_names or not _enum_api(cls, attr, raw)):
         return
     no_constructor = node.is_nanobind or is_pb_type(cls)
     if no_constructor and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):

@@ -272,6 +272,7 @@ class ApiModel:
     that defines them at runtime (what a stub must import), or to None when nothing by that
     name exists; ``untyped_modules`` lists those of its modules that are compiled extensions
     without stubs of their own. ``removed`` lists the public paths a pattern file removed.
+    ``setup`` is the set-up code run after the import and before the walk, if any.
     """
 
     module: Module
@@ -280,3 +281,4 @@ class ApiModel:
     external: dict[str, str | None] = field(default_factory=dict)
     untyped_modules: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    setup: str | None = None

@@ -27,6 +27,7 @@ from typing import Any
 from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
 from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
 from stubgen.load.pybind11 import is_pb_function, pb_probe
+from stubgen.load.setup_code import SetupError, run_setup
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
@@ -57,6 +58,7 @@ def read_runtime(
     paths: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     probe: bool = True,
+    setup: str | None = None,
 ) -> Scope:
     """Import ``module`` in a child process and read what its runtime declares.
 
@@ -71,6 +73,8 @@ def read_runtime(
     probe : bool, optional
         Ask pybind11 functions without signature lines for their overloads, as the loader
         does.
+    setup : str, optional
+        Set-up code run after the import, as for the loader.
 
     Returns
     -------
@@ -82,7 +86,9 @@ def read_runtime(
     LoadError
         If the import fails, crashes or hangs.
     """
-    text = run_child("stubgen.verify.runtime", module, paths=paths, timeout=timeout, probe=probe)
+    text = run_child(
+        "stubgen.verify.runtime", module, paths=paths, timeout=timeout, probe=probe, setup=setup
+    )
     return scope_from_json(json.loads(text))
 
 
@@ -316,8 +322,10 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("NB_STUBGEN", "1")
     try:
         module = importlib.import_module(name)
+        run_setup(os.environ.get("NBAPI_SETUP", ""))
     except BaseException as exc:
-        message = f"{type(exc).__name__}: {exc}".strip().splitlines()
+        text = str(exc) if isinstance(exc, SetupError) else f"{type(exc).__name__}: {exc}"
+        message = text.strip().splitlines()
         with open(output, "w", encoding="utf-8") as handle:
             json.dump({"error": message[0] if message else type(exc).__name__}, handle)
         return IMPORT_FAILED

@@ -1,0 +1,51 @@
+"""Set-up code run in the child after the import and before the walk (``setup``).
+
+A package may need a call before its API exists as users see it: mitsuba's
+``mitsuba.set_variant("scalar_rgb")`` binds the variant's classes to ``mitsuba.*``. The
+setting is either Python statements or ``module:function`` (a function called with no
+arguments).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+# module:function, as in entry points (pkg.tools:select_default)
+_ENTRY = re.compile(r"^\s*([A-Za-z_][\w.]*):([A-Za-z_][\w.]*)\s*$")
+
+
+class SetupError(Exception):
+    """The set-up code raised; the message says what, in one line."""
+
+
+def run_setup(code: str) -> None:
+    """Run the set-up ``code``: Python statements, or ``module:function`` to call.
+
+    Parameters
+    ----------
+    code : str
+        The ``setup`` setting; empty does nothing.
+
+    Raises
+    ------
+    SetupError
+        If the code does not compile or raises.
+    """
+    if not code.strip():
+        return
+    entry = _ENTRY.match(code)
+    try:
+        if entry is not None:
+            target: object = importlib.import_module(entry.group(1))
+            for part in entry.group(2).split("."):
+                target = getattr(target, part)
+            if not callable(target):
+                raise TypeError(f"{code.strip()} is not callable")
+            target()
+        else:
+            exec(compile(code, "<nbapi setup>", "exec"), {"__name__": "__nbapi_setup__"})
+    except Exception as exc:
+        lines = str(exc).strip().splitlines()
+        detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+        raise SetupError(f"the setup code raised {detail}") from exc

@@ -1,0 +1,69 @@
+"""Import a package's submodule files once each, remembering the ones that fail.
+
+Importing a submodule may have side effects on the package: mitsuba's ``mitsuba_stubs``
+selects another variant. So every public submodule file is imported before the set-up
+code runs (:func:`import_package_files`), and the walk later asks this module again: a
+module imported once is not imported twice, and a failed import is reported, not retried.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import types
+from collections import deque
+
+from stubgen.load.state import exception_line, module_attribute
+
+# Import name -> the reason it failed (an extension that raises, a missing dependency).
+_FAILED: dict[str, str] = {}
+# The marker of a plain shared library beside the modules: not a Python module at all.
+_NOT_A_MODULE = "does not define module export function"
+
+
+def submodule_files(module: types.ModuleType) -> list[str]:
+    """List the public submodule files of a package (``__path__``), by name, in file order."""
+    path = module_attribute(module, "__path__", []) or []
+    try:
+        infos = list(pkgutil.iter_modules(path))
+    except Exception:  # a __path__ that is not a list of directories
+        return []
+    return [i.name for i in infos if not i.name.startswith("_") and i.name.isidentifier()]
+
+
+def import_submodule(name: str) -> types.ModuleType | str | None:
+    """Import ``name`` once; return the module, the reason it failed, or None if no module.
+
+    None is a shared library that only lies beside the modules.
+    """
+    module = sys.modules.get(name)
+    if isinstance(module, types.ModuleType):
+        return module
+    if name in _FAILED:
+        return _FAILED[name] or None
+    try:
+        return importlib.import_module(name)
+    except Exception as exc:
+        reason = "" if _NOT_A_MODULE in str(exc) else exception_line(exc)
+        _FAILED[name] = reason
+        return reason or None
+
+
+def import_package_files(root: types.ModuleType) -> None:
+    """Import every public submodule file under the package ``root``, breadth first.
+
+    Failures are remembered for :func:`import_submodule`; nothing raises.
+    """
+    queue: deque[types.ModuleType] = deque([root])
+    scanned: set[str] = set()
+    while queue:
+        module = queue.popleft()
+        name = module_attribute(module, "__name__")
+        if not isinstance(name, str) or name in scanned:
+            continue
+        scanned.add(name)
+        for child in submodule_files(module):
+            found = import_submodule(f"{name}.{child}")
+            if isinstance(found, types.ModuleType):
+                queue.append(found)
