@@ -7,7 +7,7 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 OUT    := out
 
 DEMO_SOURCES    := demo/pyproject.toml demo/CMakeLists.txt $(wildcard demo/src/*.[ch]pp demo/src/tinyfuser/*.py)
-HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(wildcard tests/hazards/src/*.cpp tests/hazards/src/nbhazards/*.py)
+HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(wildcard tests/hazards/src/*.cpp tests/hazards/src/nbhazards/*.py tests/hazards/src/nbsplit/*.py tests/hazards/src/*.hpp)
 TWIN_SOURCES    := demo/pybind11/pyproject.toml demo/pybind11/CMakeLists.txt demo/pybind11/src/bindings.cpp demo/src/fusion.hpp
 
 .PHONY: demo test test-fast lint env clean

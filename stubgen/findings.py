@@ -126,6 +126,16 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         " written as Any, without importing its module (install the framework there to"
         " get its array type)",
     ),
+    "STB031": (
+        "warning",
+        "member name {name!r} is a Python keyword or no identifier: a stub cannot define it;"
+        " left out (users reach it with getattr)",
+    ),
+    "STB032": (
+        "error",
+        "the stub written for this module does not parse ({error}); written as a partial"
+        " stub whose names are Any instead; please report it",
+    ),
     "STB030": (
         "warning",
         "{text!r} gives type arguments to {name}, a class declared without type parameters"

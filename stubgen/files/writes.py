@@ -91,8 +91,9 @@ def write_tree(root: str | Path, files: dict[str, str]) -> list[Path]:
 def stale_stubs(root: str | Path, files: dict[str, str]) -> list[str]:
     """Return the ``.pyi`` files a stubs run no longer writes, which it should remove.
 
-    Only the folders of the packages ``files`` writes are looked at, and a stub beside the
-    module it describes (``pkg/_ext.pyi`` next to ``pkg/_ext.py`` or its ``.so``, in an
+    Only the stubs of the module tree the run wrote are looked at (a run on ``pkg._structs``
+    never removes ``pkg/_render.pyi``, which a run on that sibling wrote), and a stub beside
+    the module it describes (``pkg/_ext.pyi`` next to ``pkg/_ext.py`` or its ``.so``, in an
     installed package) is kept: it stands for a module that exists, hand-written or not.
     What remains is a stub of a module that is gone (a removed submodule).
 
@@ -109,14 +110,36 @@ def stale_stubs(root: str | Path, files: dict[str, str]) -> list[str]:
         Relative paths, sorted.
     """
     base = Path(root)
+    written = [_stub_module(r) for r in files if r.endswith(".pyi")]
+    scope = _common_module(written) if written else None
     stale = []
     for top in sorted({relative.split("/")[0] for relative in files if "/" in relative}):
         folder = base / top
         for path in sorted(folder.rglob("*.pyi")) if folder.is_dir() else []:
             relative = path.relative_to(base).as_posix()
-            if relative not in files and not _has_module(path):
+            module = _stub_module(relative)
+            inside = scope is not None and (module == scope or module.startswith(scope + "."))
+            if inside and relative not in files and not _has_module(path):
                 stale.append(relative)
     return stale
+
+
+def _stub_module(relative: str) -> str:
+    """Name the module a stub file describes: ``pkg/sub/__init__.pyi`` -> ``pkg.sub``."""
+    parts = relative.removesuffix(".pyi").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _common_module(modules: list[str]) -> str:
+    """Return the deepest module every one of ``modules`` lies in (or is)."""
+    common = modules[0].split(".")
+    for module in modules[1:]:
+        parts = module.split(".")
+        size = 0
+        while size < min(len(common), len(parts)) and common[size] == parts[size]:
+            size += 1
+        common = common[:size]
+    return ".".join(common)
 
 
 def _has_module(stub: Path) -> bool:

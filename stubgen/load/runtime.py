@@ -268,6 +268,8 @@ def _add_referenced_private(
                     while local in known:  # the stub defines the public name already
                         local = "_" + local
                     path = f"{node.path}.{local}"
+                    if isinstance(value, type) and _is_sibling_class(value, owner, walk.root):
+                        break  # the sibling's own stub defines it: imported, never copied
                     if isinstance(value, type) and _is_own_module(home, walk.root):
                         if id(value) not in walk.paths:
                             _claim_class_tree(walk, value, path)
@@ -278,6 +280,17 @@ def _add_referenced_private(
                         node.attributes.append(_make_attribute(walk, value, attr, path))
                         known.add(attr)
                         break
+
+
+def _is_sibling_class(cls: type, owner: str, root: str) -> bool:
+    """Tell whether ``cls`` is defined in ``owner``, a module of the package outside this run.
+
+    A package split over private extension modules is stubbed one module per run (as
+    ``nanobind_add_stub`` does): ``pkg._render`` names ``pkg._structs.Rect``, which the run
+    on ``pkg._structs`` writes. Its stub imports the class from there.
+    """
+    outside = owner != root and not owner.startswith(root + ".")
+    return bool(owner) and outside and owner in sys.modules and cls.__module__ == owner
 
 
 def _is_type_variable(homes: list[types.ModuleType], name: str) -> bool:

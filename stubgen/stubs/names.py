@@ -26,6 +26,7 @@ from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.parse.nanobind_compat import ImportTable
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
+_LOCAL_NAME = re.compile(r"[\w.]*<locals>[\w.<>]*")
 _TOKEN = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(\s*=(?!=))?"""
 )
@@ -242,6 +243,10 @@ class StubNames:
         return _UNQUALIFIED.sub(replace, text)
 
     def _rewrite(self, text: str, where: str, *, base: bool) -> str:
+        if "<locals>" in text:
+            # A class made inside a function (ctypes.CFUNCTYPE.<locals>.CFunctionType): no
+            # import can name it.
+            text = _LOCAL_NAME.sub(lambda m: self._unimportable(m.group(0), where), text)
         if "Literal[" in text and self.index.constants:
             text = _LITERAL.sub(lambda m: self._literal_values(m, where), text)
         result = self._unbound(text, where) if '"' in text else text
@@ -264,6 +269,10 @@ class StubNames:
             self.findings.append(finding("STB003", where, text=text))
             return self.any()
         return result
+
+    def _unimportable(self, name: str, where: str) -> str:
+        self.findings.append(finding("STB002", where, name=name))
+        return "typing.Any"
 
     def _ndarray(self, match: re.Match[str], where: str) -> str:
         """Write an ``nb::ndarray`` annotation as nanobind does, if its framework exists.

@@ -100,6 +100,7 @@ def render_stubs(
     for module in iter_modules(model.module):
         stub = _ModuleStub(module, index, types, type_map or {}, docstrings, values)
         text, findings = stub.render()
+        text = _parsed_or_partial(text, module, findings)
         result.files[stub_file_name(module)] = text
         result.findings.extend(findings)
     marker = marker_file_name(model.module)
@@ -107,6 +108,24 @@ def render_stubs(
         result.files[marker] = ""
     result.findings.sort()
     return result
+
+
+def _parsed_or_partial(text: str, module: Module, findings: list[Finding]) -> str:
+    """Return ``text`` if it parses; else a partial stub (PEP 484) and an STB032 finding.
+
+    A stub that does not parse breaks the type checking of every user of the package; a
+    module ``__getattr__`` returning Any keeps the rest of the package checked.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        error = f"line {exc.lineno}: {exc.msg}"
+        findings.append(finding("STB032", module.path, error=error))
+        return (
+            "from typing import Any\n\n"
+            "def __getattr__(name: str) -> Any: ...  # the real stub did not parse\n"
+        )
+    return text
 
 
 def stub_file_name(module: Module) -> str:
@@ -280,6 +299,17 @@ def _type_ignore(codes: list[str]) -> str:
     return f"  # type: ignore[{', '.join(dict.fromkeys(codes))}]"
 
 
+# Control characters but newline and tab; a private-use character marks them meanwhile.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_MARK = "\ue000"
+_MARKED = re.compile(_MARK + r"(x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"x{code:02x}" if code < 0x100 else f"u{code:04x}"
+
+
 def _valid_name(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
@@ -440,7 +470,12 @@ class _ModuleStub:
         key = (raw, depth)  # big bindings repeat docstrings across classes
         if key not in self._docs:
             text = inspect.cleandoc(raw)  # a Python docstring indents all lines but the first
-            self._docs[key] = self.names.gen.format_docstr(text, depth).rstrip("\n").split("\n")
+            # A control character (a raw carriage return) is written as its escape, so the
+            # file reads back as written: marked here, escaped once the text is quoted.
+            text = _CONTROL.sub(lambda m: _MARK + _escape(m.group(0)), text)
+            quoted = self.names.gen.format_docstr(text, depth)
+            quoted = _MARKED.sub(lambda m: "\\" + m.group(1), quoted)
+            self._docs[key] = quoted.rstrip("\n").split("\n")
         return list(self._docs[key])
 
     def _type_param(self, name: str, text: str) -> str:
@@ -472,7 +507,7 @@ class _ModuleStub:
         pad = INDENT * depth
         if attr.replacement is not None:
             return self._replaced(attr.replacement, depth)
-        if not _valid_name(attr.name):
+        if not self._writable(attr.name, attr.path):
             return []
         if attr.type in _TYPE_VARIABLES and attr.value:
             return [pad + self._type_variable(attr)]
@@ -515,9 +550,18 @@ class _ModuleStub:
 
     # -- classes ----------------------------------------------------------------------------
 
+    def _writable(self, name: str, path: str) -> bool:
+        """Tell whether a member can be defined under ``name``; report it (STB031) if not."""
+        if _valid_name(name):
+            return True
+        self.findings.append(finding("STB031", path, name=name))
+        return False
+
     def _class(self, cls: Class, depth: int) -> list[str]:
         if cls.replacement is not None:
             return self._replaced(cls.replacement, depth)
+        if not self._writable(cls.name, cls.path):
+            return []
         try:
             return self._class_lines(cls, depth)
         except Exception as exc:
@@ -547,7 +591,7 @@ class _ModuleStub:
         for attr in cls.attributes:
             head += self._attribute(attr, depth + 1)
         blocks = [head] if head else []
-        blocks += [self._property(prop, depth + 1) for prop in cls.properties]
+        blocks += [b for b in (self._property(p, depth + 1) for p in cls.properties) if b]
         for fn in cls.functions:
             if fn.name in SKIPPED_MEMBERS and fn.replacement is None:
                 if fn.name == "__class_getitem__" and cls.signature is None:
@@ -555,9 +599,9 @@ class _ModuleStub:
                 continue
             override = self._override(cls, fn)
             inplace = self._inplace(cls, fn)
-            blocks.append(
-                self._function(fn, depth + 1, in_class=True, override=override, inplace=inplace)
-            )
+            block = self._function(fn, depth + 1, in_class=True, override=override, inplace=inplace)
+            if block:
+                blocks.append(block)
         aliases = [f"{INDENT * (depth + 1)}{a} = {t}" for a, t in sorted(cls.aliases.items())]
         if aliases:
             blocks.append(aliases)
@@ -616,6 +660,8 @@ class _ModuleStub:
         pad = INDENT * depth
         if prop.replacement is not None:
             return self._replaced(prop.replacement, depth)
+        if not self._writable(prop.name, prop.path):
+            return []
         annotation = self.names.annotation(prop.type, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
@@ -655,6 +701,8 @@ class _ModuleStub:
     ) -> list[str]:
         if fn.replacement is not None:
             return self._replaced(fn.replacement, depth)
+        if not self._writable(fn.name, fn.path):
+            return []
         try:
             return self._function_lines(
                 fn, depth, in_class=in_class, override=override, inplace=inplace

@@ -1,0 +1,3 @@
+"""An optional submodule whose dependency is missing."""
+
+import nbsplit_missing_dependency  # noqa: F401
