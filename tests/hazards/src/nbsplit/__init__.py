@@ -18,6 +18,8 @@ import types
 from ._render import *  # noqa: F403
 from ._structs import *  # noqa: F403
 
+# ruff: noqa: F405
+
 
 def _variant(label: str, scale: float) -> types.ModuleType:
     module = types.ModuleType(__name__, f"The {label} variant.")

@@ -1,0 +1,149 @@
+"""Real package shapes, on the test package nbsplit (tests/hazards/src/nbsplit).
+
+Split private extension modules, a lazy ``__getattr__`` that raises, run-time variants
+selected by set-up code, a submodule whose dependency is missing, keyword-named members and
+a raw carriage return in a docstring. Each test runs the real command line on the built
+package, in a folder of its own (the repo's pyproject.toml configures the demo).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stubgen.cli import main
+from stubgen.files.writes import stale_stubs, write_tree
+from stubgen.findings import Finding
+from stubgen.load.isolate import load_model
+from stubgen.model.api import ApiModel, Module
+from stubgen.stubs.render import _parsed_or_partial
+
+pytestmark = pytest.mark.extension
+
+SELECT_DOUBLE = "import nbsplit; nbsplit.set_variant('double')"
+
+
+def _names(module: Module) -> set[str]:
+    return {c.name for c in module.classes} | {f.name for f in module.functions}
+
+
+def _submodule(model: ApiModel, path: str) -> Module | None:
+    return next((s for s in model.module.submodules if s.path == path), None)
+
+
+def test_walk_survives_lazy_getattr_broken_submodule_and_unselected_variants() -> None:
+    model = load_model("nbsplit")
+    errors = "\n".join(model.load_errors)
+    assert "nbsplit.gpu: ImportError: the GPU backend is not initialised" in errors
+    assert "nbsplit.broken: importing failed: ModuleNotFoundError" in errors
+    for variant in ("single", "double"):
+        assert f"nbsplit.{variant}: a run-time variant of 'nbsplit'" in errors
+        assert _submodule(model, f"nbsplit.{variant}") is None
+    # The rest is walked: the split modules' classes and functions, re-exported.
+    assert {"Rect", "Point", "area", "centre", "square"} <= _names(model.module)
+    assert "Color" not in _names(model.module)
+
+
+def test_setup_selects_one_variant_and_resolves_by_identity() -> None:
+    model = load_model("nbsplit", setup=SELECT_DOUBLE)
+    assert model.setup == SELECT_DOUBLE
+    assert {"Color", "luminance"} <= _names(model.module)
+    luminance = next(f for f in model.module.functions if f.name == "luminance")
+    assert luminance.overloads[0].parameters[0].annotation == "nbsplit.Color"
+    # The selected variant is its holder's: its module holds aliases, never copies.
+    double = _submodule(model, "nbsplit.double")
+    assert double is not None and not double.classes and not double.functions
+    assert double.aliases["Color"] == "nbsplit.Color"
+    assert _submodule(model, "nbsplit.single") is None
+    assert any("nbsplit.single: a run-time variant" in e for e in model.load_errors)
+
+
+def test_setup_that_raises_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = main(["model", "nbsplit", "--setup", "import nbsplit; nbsplit.set_variant('x')"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "the setup code raised KeyError" in err and "Traceback" not in err
+
+
+def test_setup_as_module_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pick.py").write_text(
+        "def double():\n    import nbsplit\n    nbsplit.set_variant('double')\n"
+    )
+    model = load_model("nbsplit", paths=[str(tmp_path)], setup="pick:double")
+    assert "Color" in _names(model.module)
+
+
+def test_per_module_runs_keep_each_other_and_import_sibling_classes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "stubs"
+    for module in ("nbsplit._render", "nbsplit._structs", "nbsplit._render"):
+        assert main(["stubs", module, "-o", str(out), "-q"]) == 0
+    render = (out / "nbsplit" / "_render.pyi").read_text()
+    structs = (out / "nbsplit" / "_structs.pyi").read_text()
+    assert "import nbsplit._structs" in render
+    assert "class Rect" not in render and "class Rect" in structs
+    assert "def area(rect: nbsplit._structs.Rect) -> float:" in render
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "-p", "nbsplit"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
+    # Run by run, the check agrees: nothing is stale.
+    for module in ("nbsplit._render", "nbsplit._structs"):
+        assert main(["stubs", module, "-o", str(out), "--check", "-q"]) == 0
+
+
+def test_keyword_members_and_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "stubs"
+    assert main(["stubs", "nbsplit", "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "nbsplit.Point.global: STB031" in printed
+    assert "nbsplit.Point.lambda: STB031" in printed
+    for stub in out.rglob("*.pyi"):
+        ast.parse(stub.read_text(), filename=str(stub))  # every written file parses
+    text = (out / "nbsplit" / "__init__.pyi").read_bytes()
+    assert b"\r" not in text and b"The centre.\\x0d" in text
+    assert main(["stubs", "nbsplit", "-o", str(out), "--check", "-q"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "parses"),
+    [
+        ("def f() -> int: ...\n", True),
+        ("class C:\n    def global(self) -> int: ...\n", False),
+        ("from ctypes.CFUNCTYPE.<locals> import CFunctionType\n", False),
+    ],
+)
+def test_a_stub_that_does_not_parse_is_replaced_and_reported(text: str, parses: bool) -> None:
+    findings: list[Finding] = []
+    written = _parsed_or_partial(text, Module(name="m", path="m", runtime_path="m"), findings)
+    ast.parse(written)
+    assert (written == text) is parses
+    assert [f.code for f in findings] == ([] if parses else ["STB032"])
+
+
+def test_stale_stubs_only_within_the_run(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/_structs.pyi": "x: int\n", "pkg/_old/__init__.pyi": "y: int\n"})
+    # A run on pkg._render never removes its siblings' stubs ...
+    assert stale_stubs(tmp_path, {"pkg/_render.pyi": "z: int\n"}) == []
+    # ... a run on pkg removes what it no longer writes, its submodules included.
+    assert stale_stubs(tmp_path, {"pkg/__init__.pyi": ""}) == [
+        "pkg/_old/__init__.pyi",
+        "pkg/_structs.pyi",
+    ]
