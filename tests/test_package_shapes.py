@@ -52,6 +52,8 @@ def test_setup_selects_one_variant_and_resolves_by_identity() -> None:
     model = load_model("nbsplit", setup=SELECT_DOUBLE)
     assert model.setup == SELECT_DOUBLE
     assert {"Color", "luminance"} <= _names(model.module)
+    # nbsplit.selects, imported by the walk, selects 'single': its Mono is not left behind.
+    assert "Mono" not in _names(model.module)
     luminance = next(f for f in model.module.functions if f.name == "luminance")
     assert luminance.overloads[0].parameters[0].annotation == "nbsplit.Color"
     # The selected variant is its holder's: its module holds aliases, never copies.

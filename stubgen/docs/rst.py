@@ -187,7 +187,9 @@ class RstWriter:
             name = match.group(0)
             if "." not in name:
                 if name in BUILTIN_NAMES:
-                    return name
+                    # Sphinx would also find the package's members of that name (a 'type'
+                    # attribute) and warn: the builtin is written qualified.
+                    return f"builtins.{name}" if index.by_name.get(name) else name
                 candidates = index.by_name.get(name, [])
                 if len(candidates) == 1:
                     return candidates[0]

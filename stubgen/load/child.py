@@ -17,8 +17,7 @@ import threading
 import traceback
 
 from stubgen.load.isolate import IMPORT_FAILED
-from stubgen.load.setup_code import SetupError, run_setup
-from stubgen.load.submodules import import_package_files
+from stubgen.load.setup_code import SetupError, prepare
 from stubgen.model.json_io import model_to_json
 
 
@@ -36,10 +35,7 @@ def main(argv: list[str]) -> int:
     walker.start()
     try:
         try:
-            root = importlib.import_module(name)
-            # Submodules first: importing one may undo what the set-up code selects.
-            import_package_files(root)
-            run_setup(os.environ.get("NBAPI_SETUP", ""))
+            prepare(importlib.import_module(name), os.environ.get("NBAPI_SETUP", ""))
         finally:
             walker.join()
         from stubgen.load.runtime import inspect_module

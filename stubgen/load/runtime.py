@@ -331,7 +331,14 @@ def _walk_modules(
         members = _members(module, walk.errors)
         if runtime_name not in scanned:
             scanned.add(runtime_name)
-            members += _python_submodules(module, path, walk.errors)
+            # A name the module holds wins over a file of that name (mitsuba's 'ad' is
+            # mitsuba.python.ad; its file imported as mitsuba.ad is a second copy).
+            held = {attr for attr, _ in members}
+            members += [
+                (attr, value)
+                for attr, value in _python_submodules(module, path, walk.errors)
+                if attr not in held and vars(module).get(attr, value) is value
+            ]
         for attr, value in members:
             if isinstance(value, types.ModuleType) and _is_own_module(value, name):
                 if walk.claim(value, f"{path}.{attr}") is None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import importlib
 import re
+import types
+
+from stubgen.load.submodules import import_package_files
 
 # module:function, as in entry points (pkg.tools:select_default)
 _ENTRY = re.compile(r"^\s*([A-Za-z_][\w.]*):([A-Za-z_][\w.]*)\s*$")
@@ -49,3 +52,28 @@ def run_setup(code: str) -> None:
         lines = str(exc).strip().splitlines()
         detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
         raise SetupError(f"the setup code raised {detail}") from exc
+
+
+def prepare(root: types.ModuleType, code: str) -> None:
+    """Bring the imported package ``root`` to the state the walk reads, set-up included.
+
+    The package's submodule files are imported first, so that the walk imports nothing
+    later. Importing one may change the package as a side effect (mitsuba's
+    ``mitsuba_stubs`` selects another variant, whose names stay in ``mitsuba``'s namespace):
+    the names the imports added or changed are put back as the import and the set-up code
+    left them (submodules stay), and the set-up code runs again.
+
+    Raises
+    ------
+    SetupError
+        If the set-up code raises.
+    """
+    run_setup(code)
+    namespace = vars(root)
+    selected = dict(namespace)
+    import_package_files(root)
+    for name in [n for n in namespace if n not in selected]:
+        if not isinstance(namespace[name], types.ModuleType):
+            del namespace[name]
+    namespace.update(selected)
+    run_setup(code)

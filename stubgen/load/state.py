@@ -209,6 +209,10 @@ class Walk:
             return DefaultValue(f"{self.type_name(type(value))}.{value._name_}", text)
         if isinstance(value, float) and not math.isfinite(value):
             return DefaultValue(f'float("{value}")', text)
+        if type(value).__module__ != "builtins":
+            # An object whose repr reads as a literal is still no literal: drjit's empty
+            # Array0f prints '[]', a list would be the wrong type in a stub.
+            return DefaultValue(None, text)
         return literal_default(text)
 
 

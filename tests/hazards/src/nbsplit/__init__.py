@@ -7,7 +7,8 @@
 - run-time variants, as mitsuba's: ``single`` and ``double`` are module objects that carry
   this package's ``__name__``; their classes report the same names; :func:`set_variant`
   binds one variant's classes here;
-- a submodule file that raises on import (an optional dependency missing).
+- a submodule file that raises on import (an optional dependency missing), and one that
+  selects another variant when imported (as mitsuba's ``mitsuba_stubs`` does).
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def _variant(label: str, scale: float) -> types.ModuleType:
 
     for obj in (Color, luminance):  # every variant's objects report the same paths
         obj.__module__, obj.__qualname__ = __name__, obj.__name__
+    if label == "single":  # a name only one variant has
+
+        class Mono:
+            """Only in the single variant."""
+
+        Mono.__module__ = __name__
+        module.Mono = Mono  # type: ignore[attr-defined]
     module.Color = Color  # type: ignore[attr-defined]
     module.luminance = luminance  # type: ignore[attr-defined]
     sys.modules[f"{__name__}.{label}"] = module
@@ -54,7 +62,7 @@ double = _variant("double", 2.0)
 def set_variant(name: str) -> None:
     """Bind the classes of variant ``name`` (``"single"`` or ``"double"``) here."""
     variant = {"single": single, "double": double}[name]
-    globals().update(Color=variant.Color, luminance=variant.luminance)
+    globals().update({k: v for k, v in vars(variant).items() if not k.startswith("__")})
     __all__.extend(n for n in ("Color", "luminance") if n not in __all__)
 
 

@@ -1,0 +1,5 @@
+"""Importing this selects the single variant, as a side effect (mitsuba's mitsuba_stubs)."""
+
+import nbsplit
+
+nbsplit.set_variant("single")
