@@ -302,15 +302,27 @@ def narrowest_first(overloads: list[Overload], types: TypeRelations) -> list[Ove
         one that covers it only through a conversion.
     """
     result: list[Overload] = []
+    # Only overloads with the same calling convention can cover each other (_covers): each
+    # is compared with its group alone, so distinct overloads cost linear time.
+    groups: dict[tuple[object, ...], list[Overload]] = {}
     for overload in overloads:
-        position = len(result)
-        for i, earlier in enumerate(result):
-            if _covers(earlier, overload, types) and not _covers(
-                earlier, overload, types, promote=False
-            ):
-                position = i
-                break
-        result.insert(position, overload)
+        group = groups.setdefault(_convention(overload), [])
+        before = next(
+            (
+                i
+                for i, earlier in enumerate(group)
+                if _covers(earlier, overload, types)
+                and not _covers(earlier, overload, types, promote=False)
+            ),
+            None,
+        )
+        if before is None:
+            group.append(overload)
+            result.append(overload)
+        else:
+            target = group[before]
+            group.insert(before, overload)
+            result.insert(next(i for i, o in enumerate(result) if o is target), overload)
     return result
 
 
@@ -333,12 +345,20 @@ def shadowed(overloads: list[Overload], types: TypeRelations) -> dict[int, int]:
         For each shadowed overload's index, the index of the first earlier one covering it.
     """
     result: dict[int, int] = {}
+    groups: dict[tuple[object, ...], list[tuple[int, Overload]]] = {}
     for number, overload in enumerate(overloads):
-        for i, earlier in enumerate(overloads[:number]):
+        group = groups.setdefault(_convention(overload), [])
+        for i, earlier in group:
             if _covers(earlier, overload, types):
                 result[number] = i
                 break
+        group.append((number, overload))
     return result
+
+
+def _convention(o: Overload) -> tuple[object, ...]:
+    """Return what :func:`_covers` needs equal: each parameter's name, kind and default."""
+    return tuple((p.name, p.kind, p.has_default) for p in o.parameters)
 
 
 def _covers(
