@@ -25,6 +25,8 @@ from sphinx.addnodes import pending_xref, pending_xref_condition
 from sphinx.domains.python import ObjectEntry, PythonDomain
 from sphinx.domains.python._object import PyObject
 
+from stubgen.model.names import BUILTIN_NAMES
+
 
 def _settle_own_names(signode: nodes.Element, package: str) -> None:
     """Give references into ``package`` the short text they show once resolved.
@@ -131,6 +133,10 @@ class IndexedPythonDomain(PythonDomain):
         ):
             if candidate in objects and objects[candidate].objtype in objtypes:
                 return [(candidate, objects[candidate])]
+        if name in BUILTIN_NAMES:
+            # A builtin in an annotation (':type: type') is the builtin, never a member of
+            # the package that happens to share its name (mitsuba's Field.type).
+            return []
         suffix = f".{name}"
         return [
             (full, objects[full])

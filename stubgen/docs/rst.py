@@ -187,9 +187,7 @@ class RstWriter:
             name = match.group(0)
             if "." not in name:
                 if name in BUILTIN_NAMES:
-                    # Sphinx would also find the package's members of that name (a 'type'
-                    # attribute) and warn: the builtin is written qualified.
-                    return f"builtins.{name}" if index.by_name.get(name) else name
+                    return name  # the domain never looks it up among the package's members
                 candidates = index.by_name.get(name, [])
                 if len(candidates) == 1:
                     return candidates[0]
