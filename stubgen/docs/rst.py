@@ -187,7 +187,7 @@ class RstWriter:
             name = match.group(0)
             if "." not in name:
                 if name in BUILTIN_NAMES:
-                    return name  # the domain never looks it up among the package's members
+                    return name
                 candidates = index.by_name.get(name, [])
                 if len(candidates) == 1:
                     return candidates[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import tempfile
 from pathlib import Path
 
@@ -132,14 +133,7 @@ def _stub_module(relative: str) -> str:
 
 def _common_module(modules: list[str]) -> str:
     """Return the deepest module every one of ``modules`` lies in (or is)."""
-    common = modules[0].split(".")
-    for module in modules[1:]:
-        parts = module.split(".")
-        size = 0
-        while size < min(len(common), len(parts)) and common[size] == parts[size]:
-            size += 1
-        common = common[:size]
-    return ".".join(common)
+    return posixpath.commonpath([m.replace(".", "/") for m in modules]).replace("/", ".")
 
 
 def _has_module(stub: Path) -> bool:

@@ -17,7 +17,7 @@ import threading
 import traceback
 
 from stubgen.load.isolate import IMPORT_FAILED
-from stubgen.load.setup_code import SetupError, prepare
+from stubgen.load.setup_code import failure_message, import_prepared
 from stubgen.model.json_io import model_to_json
 
 
@@ -28,14 +28,12 @@ def main(argv: list[str]) -> int:
     # the process ends: the cyclic collector would only rescan them (a third of the time).
     gc.disable()
     name, output = argv
-    # Behave like nanobind's own stub generator, so modules can skip heavy set-up.
-    os.environ.setdefault("NB_STUBGEN", "1")
     # The walker's own imports (numpydoc, the parsers) overlap with the extension's import.
     walker = threading.Thread(target=importlib.import_module, args=("stubgen.load.runtime",))
     walker.start()
     try:
         try:
-            prepare(importlib.import_module(name), os.environ.get("NBAPI_SETUP", ""))
+            import_prepared(name)
         finally:
             walker.join()
         from stubgen.load.runtime import inspect_module
@@ -48,9 +46,7 @@ def main(argv: list[str]) -> int:
         model.setup = os.environ.get("NBAPI_SETUP") or None
     except BaseException as exc:
         traceback.print_exc()
-        text = str(exc) if isinstance(exc, SetupError) else f"{type(exc).__name__}: {exc}"
-        message = text.strip().splitlines()
-        _write(output, json.dumps({"error": message[0] if message else type(exc).__name__}))
+        _write(output, json.dumps({"error": failure_message(exc)}))
         return IMPORT_FAILED
     _write(output, model_to_json(model, compact=True))
     return 0

@@ -30,6 +30,7 @@ from stubgen.load.external import (
     resolve_external,
     untyped_extensions,
 )
+from stubgen.load.guards import guarded_getattr, module_attribute, record_error
 from stubgen.load.nanobind import (
     is_nb_function,
     is_nb_type,
@@ -60,13 +61,9 @@ from stubgen.load.python_source import forwarded_function, init_assignments
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
     Walk,
-    debug_traceback,
     docstring_signature,
-    exception_line,
-    guarded_getattr,
     include_private_members,
     is_public,
-    module_attribute,
     runtime_path,
     safe_repr,
     unknown_signature,
@@ -290,7 +287,7 @@ def _is_sibling_class(cls: type, owner: str, root: str) -> bool:
     on ``pkg._structs`` writes. Its stub imports the class from there.
     """
     outside = owner != root and not owner.startswith(root + ".")
-    return bool(owner) and outside and owner in sys.modules and cls.__module__ == owner
+    return outside and owner in sys.modules and cls.__module__ == owner
 
 
 def _is_type_variable(homes: list[types.ModuleType], name: str) -> bool:
@@ -458,8 +455,7 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
         except Exception as exc:
-            walk.errors.append(f"{path}: {exception_line(exc)}")
-            debug_traceback(path)
+            record_error(walk.errors, path, exc)
 
 
 def _make_attribute(walk: Walk, value: object, name: str, path: str) -> Attribute:
@@ -618,8 +614,7 @@ def _add_member_safely(
     try:
         _add_class_member(walk, node, cls, attr, raw, member_path, enum_names)
     except Exception as exc:
-        walk.errors.append(f"{member_path}: {exception_line(exc)}")
-        debug_traceback(member_path)
+        record_error(walk.errors, member_path, exc)
 
 
 def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[Attribute]:

@@ -9,9 +9,11 @@ arguments).
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import types
 
+from stubgen.load.guards import exception_line
 from stubgen.load.submodules import import_package_files
 
 # module:function, as in entry points (pkg.tools:select_default)
@@ -49,9 +51,7 @@ def run_setup(code: str) -> None:
         else:
             exec(compile(code, "<nbapi setup>", "exec"), {"__name__": "__nbapi_setup__"})
     except Exception as exc:
-        lines = str(exc).strip().splitlines()
-        detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-        raise SetupError(f"the setup code raised {detail}") from exc
+        raise SetupError(f"the setup code raised {exception_line(exc)}") from exc
 
 
 def prepare(root: types.ModuleType, code: str) -> None:
@@ -77,3 +77,26 @@ def prepare(root: types.ModuleType, code: str) -> None:
             del namespace[name]
     namespace.update(selected)
     run_setup(code)
+
+
+def import_prepared(name: str) -> types.ModuleType:
+    """Import ``name`` as every child that reads the runtime does, and :func:`prepare` it.
+
+    The set-up code comes from ``NBAPI_SETUP`` (:func:`stubgen.load.isolate.run_child`);
+    ``NB_STUBGEN=1`` is set first, as nanobind's own stub generator does, so modules can skip
+    heavy set-up. The loader and verify's reader thus see the same namespace.
+
+    Raises
+    ------
+    SetupError
+        If the set-up code raises; anything the import raises propagates.
+    """
+    os.environ.setdefault("NB_STUBGEN", "1")
+    module = importlib.import_module(name)
+    prepare(module, os.environ.get("NBAPI_SETUP", ""))
+    return module
+
+
+def failure_message(exc: BaseException) -> str:
+    """Say in one line why a child could not import or prepare its module."""
+    return str(exc).strip().splitlines()[0] if isinstance(exc, SetupError) else exception_line(exc)

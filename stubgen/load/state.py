@@ -9,10 +9,7 @@ from __future__ import annotations
 import builtins
 import enum
 import math
-import os
 import re
-import sys
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,59 +48,6 @@ def runtime_path(obj: Any) -> str:
     """Return ``module.qualname`` where the object is really defined."""
     module = getattr(obj, "__module__", None) or "builtins"
     return f"{module}.{getattr(obj, '__qualname__', getattr(obj, '__name__', '?'))}"
-
-
-_MISSING = object()
-
-
-def module_attribute(module: Any, name: str, default: Any = None) -> Any:
-    """Read a module's own attribute (``__all__``, ``__path__``) without its ``__getattr__``.
-
-    A lazy module ``__getattr__`` may raise anything for a name it does not know; the
-    module's dictionary holds the attributes a module really has.
-    """
-    try:
-        found = vars(module).get(name, _MISSING)
-    except TypeError:  # no __dict__
-        found = _MISSING
-    return default if found is _MISSING else found
-
-
-def guarded_getattr(
-    obj: Any, name: str, path: str, errors: list[str] | None = None
-) -> tuple[bool, Any]:
-    """Fetch ``obj.name`` whatever the access raises; return ``(found, value)``.
-
-    ``hasattr`` swallows only AttributeError: a lazy ``__getattr__`` or a descriptor that
-    raises ImportError or RuntimeError would end the whole walk. Here a missing name is
-    ``(False, None)``, and any other exception also appends ``path: Type: first line`` to
-    ``errors``.
-    """
-    try:
-        return True, getattr(obj, name)
-    except AttributeError:
-        return False, None
-    except Exception as exc:
-        if errors is not None:
-            errors.append(f"{path}: {exception_line(exc)}")
-            debug_traceback(path)
-        return False, None
-
-
-def debug_traceback(path: str) -> None:
-    """Print the exception being handled to stderr when ``NBAPI_DEBUG`` is set.
-
-    The child's stderr reaches the user's terminal only then (:mod:`stubgen.load.isolate`).
-    """
-    if os.environ.get("NBAPI_DEBUG"):
-        print(f"nbapi: load error at {path}:", file=sys.stderr)
-        traceback.print_exc()
-
-
-def exception_line(exc: BaseException) -> str:
-    """Return ``Type: first line of the message`` for a load error."""
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def safe_repr(obj: object) -> str:

@@ -14,7 +14,7 @@ import sys
 import types
 from collections import deque
 
-from stubgen.load.state import exception_line, module_attribute
+from stubgen.load.guards import exception_line, module_attribute
 
 # Import name -> the reason it failed (an extension that raises, a missing dependency).
 _FAILED: dict[str, str] = {}

@@ -12,7 +12,6 @@ the loader's walk, its name resolution or its model.
 from __future__ import annotations
 
 import enum
-import importlib
 import inspect
 import json
 import keyword
@@ -27,7 +26,7 @@ from typing import Any
 from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
 from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
 from stubgen.load.pybind11 import is_pb_function, pb_probe
-from stubgen.load.setup_code import SetupError, run_setup
+from stubgen.load.setup_code import failure_message, import_prepared
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
@@ -319,15 +318,11 @@ def _python_signature(fn: Any) -> Signature:
 def main(argv: list[str]) -> int:
     """Import ``argv[0]`` and write what its runtime declares to the file ``argv[1]``."""
     name, output = argv
-    os.environ.setdefault("NB_STUBGEN", "1")
     try:
-        module = importlib.import_module(name)
-        run_setup(os.environ.get("NBAPI_SETUP", ""))
+        module = import_prepared(name)
     except BaseException as exc:
-        text = str(exc) if isinstance(exc, SetupError) else f"{type(exc).__name__}: {exc}"
-        message = text.strip().splitlines()
         with open(output, "w", encoding="utf-8") as handle:
-            json.dump({"error": message[0] if message else type(exc).__name__}, handle)
+            json.dump({"error": failure_message(exc)}, handle)
         return IMPORT_FAILED
     reader = _Reader(name.split(".")[0], probe=os.environ.get("NBAPI_PROBE") != "0")
     scope = reader.module(module, name)
