@@ -149,3 +149,15 @@ def test_stale_stubs_only_within_the_run(tmp_path: Path) -> None:
         "pkg/_old/__init__.pyi",
         "pkg/_structs.pyi",
     ]
+
+
+def test_verify_reads_the_selected_variant_as_the_loader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = str(tmp_path / "stubs")
+    assert main(["stubs", "nbsplit", "--setup", SELECT_DOUBLE, "-o", out, "-q"]) == 0
+    # The held variant is an alias module; the other is no API; nothing is missing.
+    assert main(["verify", "nbsplit", "--setup", SELECT_DOUBLE, "--stubs", out]) == 0, (
+        capsys.readouterr()
+    )

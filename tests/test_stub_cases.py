@@ -205,6 +205,18 @@ CASES = {
         ["def f(x: int) -> None: ..."],
         ["STB009"],
     ),
+    "overloads told apart only by a C++ result": Case(
+        module(
+            function(
+                "f",
+                overload([param("x")], returns="int"),
+                overload([param("x")], returns='"ns::Matrix<float, 4>"'),
+            )
+        ),
+        ["def f(x: int) -> int: ..."],
+        ["STB009"],
+        absent=["@overload"],
+    ),
     "enum member that is no identifier": Case(
         module(
             classes=[

@@ -68,7 +68,7 @@ from stubgen.load.state import (
     safe_repr,
     unknown_signature,
 )
-from stubgen.load.submodules import import_submodule, submodule_files
+from stubgen.load.submodules import import_submodule, submodule_files, unselected_variant
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -104,7 +104,8 @@ _MAX_REPR = 200
 def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]:
     """List an object's API members as ``(name, value)``: its ``__all__`` or its public names.
 
-    A name of ``__all__`` that the module only provides through a lazy ``__getattr__`` is
+    With ``__all__``, its module dunder functions are members too. A name of ``__all__``
+    that the module only provides through a lazy ``__getattr__`` is
     fetched; whatever that raises (a backend not initialised, an optional dependency
     missing) becomes a load error of that name in ``errors``, and the others are kept.
     """
@@ -117,6 +118,13 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
             found, value = guarded_getattr(obj, name, f"{obj.__name__}.{name}", errors)
             if found:
                 result.append((name, value))
+        # Module dunder functions (a lazy __getattr__) are API whatever __all__ lists.
+        listed = set(names)
+        result += [
+            (name, value)
+            for name, value in vars(obj).items()
+            if name.startswith("__") and name not in listed and _is_dunder_api(name, value)
+        ]
         return result
     return [
         (name, value)
@@ -299,7 +307,7 @@ def _walk_modules(
 ) -> list[tuple[types.ModuleType, Module]]:
     """Find the package's public modules breadth first, also ``def_submodule`` attributes.
 
-    A module that is a run-time variant of another (:func:`_variant_of`) is walked only
+    A module that is a run-time variant of another (:func:`unselected_variant`) is walked only
     when it is the variant the runtime holds; the others are load errors, left out. The
     files of a package are scanned once per module name (mitsuba's variant modules all
     carry the package's ``__name__`` and ``__path__``).
@@ -310,8 +318,7 @@ def _walk_modules(
     while queue:
         module, path = queue.popleft()
         runtime_name = str(module_attribute(module, "__name__", path))
-        holder = _variant_of(module) if modules else None
-        if holder is not None and not _is_selected_variant(module, holder):
+        if modules and unselected_variant(module):
             walk.errors.append(
                 f"{path}: a run-time variant of {runtime_name!r} other than the one it holds;"
                 " left out (select it with the 'setup' setting, e.g. the package's"
@@ -341,33 +348,6 @@ def _walk_modules(
                 if walk.claim(value, f"{path}.{attr}") is None:
                     queue.append((value, f"{path}.{attr}"))
     return modules
-
-
-def _variant_of(module: types.ModuleType) -> types.ModuleType | None:
-    """Return the module ``module`` is a run-time variant of, if it is one.
-
-    A variant (mitsuba's ``scalar_rgb``, ``llvm_ad_rgb``, ...) is a module object that
-    carries the ``__name__`` of another module in ``sys.modules``: its classes report the
-    same paths as every other variant's, and only identity tells them apart.
-    """
-    name = module_attribute(module, "__name__")
-    holder = sys.modules.get(name) if isinstance(name, str) else None
-    return holder if isinstance(holder, types.ModuleType) and holder is not module else None
-
-
-def _is_selected_variant(variant: types.ModuleType, holder: types.ModuleType) -> bool:
-    """Tell whether ``holder`` holds this variant's own classes (after ``set_variant``).
-
-    Every class the variant defines under the shared name must be the very object the
-    holder has under that name; classes both share (not variant-specific) agree anyway.
-    """
-    name = holder.__name__
-    own = [
-        (attr, value)
-        for attr, value in vars(variant).items()
-        if isinstance(value, type) and getattr(value, "__module__", None) == name
-    ]
-    return bool(own) and all(vars(holder).get(attr) is value for attr, value in own)
 
 
 def _is_routine(value: object) -> bool:

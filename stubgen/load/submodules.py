@@ -67,3 +67,25 @@ def import_package_files(root: types.ModuleType) -> None:
             found = import_submodule(f"{name}.{child}")
             if isinstance(found, types.ModuleType):
                 queue.append(found)
+
+
+def unselected_variant(module: types.ModuleType) -> bool:
+    """Tell whether ``module`` is a run-time variant other than the one its package holds.
+
+    A variant (mitsuba's ``scalar_rgb``, ``llvm_ad_rgb``, ...) is a module object that
+    carries the ``__name__`` of another module in ``sys.modules`` (the holder): its classes
+    report the same paths as every other variant's, and only identity tells them apart.
+    It is the selected one when the holder has every class the variant defines under the
+    shared name, as the very same object (after ``set_variant``); classes that are no
+    variant's own agree anyway.
+    """
+    name = module_attribute(module, "__name__")
+    holder = sys.modules.get(name) if isinstance(name, str) else None
+    if not isinstance(holder, types.ModuleType) or holder is module:
+        return False
+    own = [
+        (attr, value)
+        for attr, value in vars(module).items()
+        if isinstance(value, type) and getattr(value, "__module__", None) == name
+    ]
+    return not own or any(vars(holder).get(attr) is not value for attr, value in own)

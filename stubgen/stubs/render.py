@@ -29,7 +29,7 @@ from stubgen.model.api import (
     Replacement,
 )
 from stubgen.model.names import NameIndex
-from stubgen.model.text import is_literal, literal_kind, split_top_level
+from stubgen.model.text import DOUBLE_QUOTED, is_literal, literal_kind, split_top_level
 from stubgen.model.walk import iter_classes, iter_modules
 from stubgen.parse.signature import ClassSignature, parse_class_signature
 from stubgen.stubs.compat import (
@@ -308,6 +308,20 @@ _MARKED = re.compile(_MARK + r"(x[0-9a-f]{2}|u[0-9a-f]{4})")
 def _escape(char: str) -> str:
     code = ord(char)
     return f"x{code:02x}" if code < 0x100 else f"u{code:04x}"
+
+
+def _callable_overloads(overloads: list[Overload]) -> list[Overload]:
+    """Leave out an overload told apart from an earlier one only by a C++ result type.
+
+    Its parameters are the earlier one's, so the runtime never calls it (verify reads the
+    two as one, too).
+    """
+    kept: list[Overload] = []
+    for overload in overloads:
+        cpp_result = DOUBLE_QUOTED.search(overload.returns or "") is not None
+        if not (cpp_result and any(k.parameters == overload.parameters for k in kept)):
+            kept.append(overload)
+    return kept
 
 
 def _valid_name(name: str) -> bool:
@@ -718,7 +732,7 @@ class _ModuleStub:
         self, fn: Function, depth: int, *, in_class: bool, override: Verdict, inplace: bool
     ) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
-        for overload in narrowest_first(fn.overloads, self.types):
+        for overload in narrowest_first(_callable_overloads(fn.overloads), self.types):
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
             if any(header == h and decorators == d for h, d, _ in rendered):
                 continue

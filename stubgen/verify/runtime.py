@@ -20,13 +20,16 @@ import os
 import sys
 import types
 import typing
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
+from stubgen.load.guards import module_attribute
 from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
 from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
 from stubgen.load.pybind11 import is_pb_function, pb_probe
 from stubgen.load.setup_code import failure_message, import_prepared
+from stubgen.load.submodules import unselected_variant
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
@@ -91,20 +94,52 @@ def read_runtime(
     return scope_from_json(json.loads(text))
 
 
+def _writable(name: str) -> bool:
+    """Tell whether a stub can define ``name`` (an identifier, no keyword)."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
 class _Reader:
     def __init__(self, top: str, probe: bool) -> None:
         self.top = top
         self.probe = probe
         self.seen: set[int] = set()
+        self.module_paths: dict[int, str] = {}
         self._private_classes: set[str] | None = None
 
     def own(self, obj: object) -> bool:
         module = str(getattr(obj, "__module__", "") or "")
         return module == self.top or module.startswith(self.top + ".")
 
+    def find_modules(self, root: types.ModuleType, path: str) -> None:
+        """Give each module of the package its shortest public path, breadth first.
+
+        The stubs write a module once, where a user reaches it first (``mitsuba.ad``, not
+        ``mitsuba.python.ad``); elsewhere it is an alias. Variants the package does not
+        hold are no API (:func:`stubgen.load.submodules.unselected_variant`).
+        """
+        self.module_paths = {id(root): path}
+        queue = deque([(root, path)])
+        while queue:
+            mod, where = queue.popleft()
+            for name, obj in list(vars(mod).items()):
+                if name.startswith("_") or not self.own_module(obj):
+                    continue
+                if id(obj) not in self.module_paths:
+                    self.module_paths[id(obj)] = f"{where}.{name}"
+                    queue.append((obj, f"{where}.{name}"))
+
+    def own_module(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a module of the package that is API (no unheld variant)."""
+        return (
+            isinstance(obj, types.ModuleType)
+            and obj.__name__.split(".")[0] == self.top
+            and not unselected_variant(obj)
+        )
+
     def module(self, mod: types.ModuleType, path: str) -> Scope:
         self.seen.add(id(mod))
-        scope = Scope(path, is_package=hasattr(mod, "__path__"))
+        scope = Scope(path, is_package=module_attribute(mod, "__path__") is not None)
         first: dict[int, str] = {}
         for name, obj in list(vars(mod).items()):
             dunder = name.startswith("__") and name.endswith("__")
@@ -152,7 +187,7 @@ class _Reader:
         is_enum = isinstance(cls, enum.EnumMeta) or (bool(members) and own_members)
         if is_enum:
             for name, value in members.items():
-                if not keyword.iskeyword(name):  # None = 0 cannot be written (STB010)
+                if _writable(name):  # None = 0 cannot be written (STB010)
                     scope.members[name] = Member("enum_member", value=_enum_value(value))
         else:
             members = {}
@@ -162,7 +197,7 @@ class _Reader:
                 name in members
                 or name in _IGNORED
                 or name.startswith("__nb")
-                or not name.isidentifier()
+                or not _writable(name)  # 'global': no stub can define it (STB031)
             ):
                 continue
             dunder = name.startswith("__") and name.endswith("__")
@@ -180,9 +215,9 @@ class _Reader:
         self, obj: object, path: str, name: str, first: dict[int, str], *, in_class: bool
     ) -> Member | None:
         if isinstance(obj, types.ModuleType):
-            if obj.__name__.split(".")[0] != self.top:
+            if not self.own_module(obj):
                 return None
-            if id(obj) in self.seen:
+            if id(obj) in self.seen or self.module_paths.get(id(obj), path) != path:
                 return Member("module")
             return Member("module", scope=self.module(obj, path))
         if isinstance(obj, type):
@@ -325,6 +360,7 @@ def main(argv: list[str]) -> int:
             json.dump({"error": failure_message(exc)}, handle)
         return IMPORT_FAILED
     reader = _Reader(name.split(".")[0], probe=os.environ.get("NBAPI_PROBE") != "0")
+    reader.find_modules(module, name)
     scope = reader.module(module, name)
     with open(output, "w", encoding="utf-8") as handle:
         json.dump(scope_to_json(scope), handle)
