@@ -6,7 +6,7 @@ objects, mypy errors on our stubs and on nanobind.stubgen's (default flags), ver
 mismatches, coverage score, docs warnings, wall time, and crashes (any exit code other than
 0 or 1, or a traceback).
 
-Usage: python bench/field_test.py [--venv DIR]
+Usage: python bench/field_test.py [--venv DIR] [--install PKG ... MODULE ...]
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ PACKAGES = ["mlx[cpu]", "jaxlib", "drjit", "pyopencl", "islpy", "manifold3d"]
 MODULES = ["mlx.core", "jaxlib._jax", "drjit", "pyopencl._cl", "islpy._isl", "manifold3d"]
 
 
-def ensure_venv(venv: Path) -> Path:
+def ensure_venv(venv: Path, packages: list[str]) -> Path:
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *PACKAGES, str(ROOT)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *packages, str(ROOT)], check=True)
     return python
 
 
@@ -109,9 +109,15 @@ def field_test(python: Path, module: str) -> Row:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", type=Path, default=Path.home() / ".cache" / "nbapi-field-venv")
+    parser.add_argument(
+        "--install",
+        action="append",
+        metavar="PKG",
+        help="a pip requirement to test instead of the default packages (repeatable)",
+    )
     parser.add_argument("modules", nargs="*", default=MODULES)
     args = parser.parse_args()
-    python = ensure_venv(args.venv)
+    python = ensure_venv(args.venv, args.install or PACKAGES)
     rows = [field_test(python, module) for module in args.modules]
     columns = [
         "objects",

@@ -104,8 +104,9 @@ _MAX_REPR = 200
 def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]:
     """List an object's API members as ``(name, value)``: its ``__all__`` or its public names.
 
-    With ``__all__``, its module dunder functions are members too. A name of ``__all__``
-    that the module only provides through a lazy ``__getattr__`` is
+    With ``__all__``, its module dunder functions and the package's own classes and
+    functions are members too. A name of ``__all__`` that the module only provides through
+    a lazy ``__getattr__`` is
     fetched; whatever that raises (a backend not initialised, an optional dependency
     missing) becomes a load error of that name in ``errors``, and the others are kept.
     """
@@ -118,12 +119,22 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
             found, value = guarded_getattr(obj, name, f"{obj.__name__}.{name}", errors)
             if found:
                 result.append((name, value))
-        # Module dunder functions (a lazy __getattr__) are API whatever __all__ lists.
+        # __all__ says what 'import *' takes, not what users reach: module dunder functions
+        # (a lazy __getattr__) and the package's own classes and functions held here (a base
+        # class of a listed one) stay API, as attributes.
         listed = set(names)
+        top = str(module_attribute(obj, "__name__", "")).split(".")[0]
         result += [
             (name, value)
             for name, value in vars(obj).items()
-            if name.startswith("__") and name not in listed and _is_dunder_api(name, value)
+            if name not in listed
+            and (
+                _is_dunder_api(name, value)
+                if name.startswith("__")
+                else is_public(name)
+                and (isinstance(value, type) or _is_routine(value))
+                and not _is_foreign(value, top)
+            )
         ]
         return result
     return [

@@ -66,10 +66,29 @@ def set_variant(name: str) -> None:
     __all__.extend(n for n in ("Color", "luminance") if n not in __all__)
 
 
+class Shape:
+    """A base class that ``__all__`` leaves out (as iminuit.cost's BinnedCost)."""
+
+
+class Circle(Shape):
+    """A class ``__all__`` lists."""
+
+
 def __getattr__(name: str) -> object:
     if name == "gpu":
         raise ImportError("the GPU backend is not initialised")
     raise AttributeError(name)
 
 
-__all__ = ["Point", "Rect", "area", "centre", "double", "gpu", "set_variant", "single", "square"]
+__all__ = [
+    "Circle",
+    "Point",
+    "Rect",
+    "area",
+    "centre",
+    "double",
+    "gpu",
+    "set_variant",
+    "single",
+    "square",
+]
