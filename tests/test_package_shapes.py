@@ -163,3 +163,17 @@ def test_verify_reads_the_selected_variant_as_the_loader_does(
     assert main(["verify", "nbsplit", "--setup", SELECT_DOUBLE, "--stubs", out]) == 0, (
         capsys.readouterr()
     )
+
+
+def test_a_package_without_nanobind_or_pybind11_is_said_so(tmp_path: Path) -> None:
+    (tmp_path / "purepkg").mkdir()
+    (tmp_path / "purepkg" / "__init__.py").write_text("def f(x: int) -> int:\n    return x\n")
+    errors = load_model("purepkg", paths=[str(tmp_path)]).load_errors
+    assert any("purepkg: no nanobind or pybind11 objects found" in e for e in errors)
+    assert not any("no nanobind" in e for e in load_model("nbsplit").load_errors)
+
+
+def test_the_binding_is_named_where_it_shows() -> None:
+    pytest.importorskip("yaml._yaml")  # PyYAML's compiled part, made with Cython
+    errors = load_model("yaml").load_errors
+    assert any("compiled modules: yaml._yaml (Cython)" in e for e in errors), errors

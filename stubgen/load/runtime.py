@@ -230,12 +230,55 @@ def inspect_module(name: str, *, probe: bool = True, include_private: bool = Fal
         if parent is not None:
             parent.submodules.append(node)
     model = ApiModel(module=modules[0][1], load_errors=walk.errors)
+    without = _without_binding(walk, name)
+    if without is not None:
+        walk.errors.append(without)
     _add_referenced_private(walk, modules, members)
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
     resolve_cpp_names(model)
     model.external = resolve_external(model)
     model.untyped_modules = untyped_extensions(set(model.external.values()))
     return model
+
+
+def _without_binding(walk: Walk, name: str) -> str | None:
+    """Say so when no walked object is nanobind's or pybind11's, naming what the package uses.
+
+    The model then comes from the package's Python layer and whatever signatures its
+    compiled objects carry (``__text_signature__``); stubs and docs are only as good as that.
+    """
+    for obj in walk.keep_alive:
+        if is_nb_function(obj) or is_pb_function(obj) or is_nb_type(obj) or is_pb_type(obj):
+            return None
+        if isinstance(obj, type) and any(
+            is_nb_function(v) or is_pb_function(v) for v in vars(obj).values()
+        ):
+            return None
+    found = sorted(
+        f"{module.__name__} ({_binding_of(module)})"
+        for module in list(sys.modules.values())
+        if isinstance(module, types.ModuleType)
+        and _is_own_module(module, name)
+        and str(module_attribute(module, "__file__", "")).endswith((".so", ".pyd"))
+    )
+    where = f"; compiled modules: {', '.join(found)}" if found else "; no compiled module"
+    return (
+        f"{name}: no nanobind or pybind11 objects found; the model comes from the Python"
+        f" layer and the signatures compiled objects declare{where}"
+    )
+
+
+def _binding_of(module: types.ModuleType) -> str:
+    """Name the binding library that made an extension module, where it shows."""
+    names = vars(module)
+    if "__pyx_capi__" in names or any(
+        type(v).__name__ in ("cython_function_or_method", "fused_cython_function")
+        for v in names.values()
+    ):
+        return "Cython"
+    if any(str(type(v).__module__).startswith("tvm_ffi") for v in names.values()):
+        return "tvm-ffi"
+    return "C API, PyO3 or another binding"
 
 
 def _add_referenced_private(
