@@ -167,6 +167,7 @@ def test_docstring_parser_and_numpydoc_text_never_raise(text: str) -> None:
 @given(docstring_text)
 @example("PARAMETERS\n=\n0\r 0")  # a carriage return inside a parameter's name
 @example("RETURNS\n=\n0\r0\n\x850")  # \r and NEL inside a Returns entry
+@example("=\r=")  # a simple table's border once the \r is a space
 def test_rendered_docs_source_always_parses_cleanly(text: str) -> None:
     model = ApiModel(module=Module("m", "m", "m"))
     lines = RstWriter(NameIndex.from_model(model)).docstring(parse_docstring(text), ["m"])

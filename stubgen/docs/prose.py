@@ -75,7 +75,8 @@ def _rewrite_roles(text: str, resolve: Resolver) -> str:
 _MARKUP = re.compile(
     r"[`*|_\[\]\\<>:]"  # inline markup, roles, substitutions, targets, escapes
     r"|^[ \t]+\S"  # indentation: blocks that must end cleanly
-    r"|^[-+=#~^\"'.!$%&(),/;?@{}]+[ \t]*$"  # a line of punctuation: a title or a transition
+    # a line of punctuation: a title, a transition, or a simple table's border ('= =')
+    r"|^[-+=#~^\"'.!$%&(),/;?@{}]+(?:[ \t]+[-+=#~^\"'.!$%&(),/;?@{}]+)*[ \t]*$"
     r"|^([-+*]|\d+[.)]|[A-Za-z#][.)])(\s|$)",  # list items
     re.M,
 )
