@@ -177,3 +177,35 @@ def test_the_binding_is_named_where_it_shows() -> None:
     pytest.importorskip("yaml._yaml")  # PyYAML's compiled part, made with Cython
     errors = load_model("yaml").load_errors
     assert any("compiled modules: yaml._yaml (Cython)" in e for e in errors), errors
+
+
+def test_an_aliased_submodule_is_written_at_its_import_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "stubs"
+    assert main(["stubs", "nbsplit", "-o", str(out), "-q"]) == 0
+    syntax = out / "nbsplit" / "core" / "syntax.pyi"
+    assert "def tokens(text: str) -> int:" in syntax.read_text()
+    assert not (out / "nbsplit" / "syntax.pyi").exists()
+    init = (out / "nbsplit" / "__init__.pyi").read_text()
+    assert "from nbsplit.core import syntax as syntax" in init
+    (out / "use.py").write_text(
+        "import nbsplit\nimport nbsplit.core.syntax\n"
+        'a: int = nbsplit.syntax.tokens("x")\nb: int = nbsplit.core.syntax.tokens("x")\n'
+        "nbsplit.syntax.tokens(3)\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "use.py"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.stdout.count("error:") == 1 and "use.py:5:" in checked.stdout, checked.stdout
+    # verify reads the file where it was written: a fault planted there is found.
+    assert main(["verify", "nbsplit", "--stubs", str(out)]) == 0
+    syntax.write_text(syntax.read_text().replace("def tokens(", "def tokens(:"))
+    capsys.readouterr()
+    assert main(["verify", "nbsplit", "--stubs", str(out)]) == 1
+    assert "nbsplit.core.syntax: VFY008" in capsys.readouterr().out

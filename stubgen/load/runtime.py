@@ -68,7 +68,12 @@ from stubgen.load.state import (
     safe_repr,
     unknown_signature,
 )
-from stubgen.load.submodules import import_submodule, submodule_files, unselected_variant
+from stubgen.load.submodules import (
+    import_paths,
+    import_submodule,
+    submodule_files,
+    unselected_variant,
+)
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -104,8 +109,8 @@ _MAX_REPR = 200
 def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]:
     """List an object's API members as ``(name, value)``: its ``__all__`` or its public names.
 
-    With ``__all__``, its module dunder functions and the package's own classes and
-    functions are members too. A name of ``__all__`` that the module only provides through
+    With ``__all__``, its module dunder functions and the package's own classes, functions
+    and modules are members too. A name of ``__all__`` that the module only provides through
     a lazy ``__getattr__`` is
     fetched; whatever that raises (a backend not initialised, an optional dependency
     missing) becomes a load error of that name in ``errors``, and the others are kept.
@@ -120,8 +125,8 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
             if found:
                 result.append((name, value))
         # __all__ says what 'import *' takes, not what users reach: module dunder functions
-        # (a lazy __getattr__) and the package's own classes and functions held here (a base
-        # class of a listed one) stay API, as attributes.
+        # (a lazy __getattr__) and the package's own classes, functions and modules held
+        # here (a base class of a listed one, a submodule) stay API, as attributes.
         listed = set(names)
         top = str(module_attribute(obj, "__name__", "")).split(".")[0]
         result += [
@@ -132,8 +137,13 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
                 _is_dunder_api(name, value)
                 if name.startswith("__")
                 else is_public(name)
-                and (isinstance(value, type) or _is_routine(value))
-                and not _is_foreign(value, top)
+                and (
+                    (isinstance(value, types.ModuleType) and _is_own_module(value, top))
+                    or (
+                        (isinstance(value, type) or _is_routine(value))
+                        and not _is_foreign(value, top)
+                    )
+                )
             )
         ]
         return result
@@ -401,6 +411,11 @@ def _walk_modules(
             if isinstance(value, types.ModuleType) and _is_own_module(value, name):
                 if walk.claim(value, f"{path}.{attr}") is None:
                     queue.append((value, f"{path}.{attr}"))
+    found = [(module, node.path) for module, node in modules]
+    for (module, node), path in zip(modules, import_paths(found, name.split(".")[0]), strict=True):
+        if path != node.path:
+            node.path, node.name = path, path.rpartition(".")[2]
+            walk.paths[id(module)] = path
     return modules
 
 

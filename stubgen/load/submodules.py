@@ -89,3 +89,37 @@ def unselected_variant(module: types.ModuleType) -> bool:
         if isinstance(value, type) and getattr(value, "__module__", None) == name
     ]
     return not own or any(vars(holder).get(attr) is not value for attr, value in own)
+
+
+def import_paths(found: list[tuple[types.ModuleType, str]], top: str) -> list[str]:
+    """Give each module the path it is imported under, where that path is public API.
+
+    ``found`` lists the modules in the order a breadth-first walk reached them, each with
+    the path it was first reached by. A submodule reached first under an alias
+    (``pkg.syntax``, which is ``pkg.core.syntax``) is written where ``import`` finds it,
+    and the alias re-exports it: stubs at the alias path would make ``import
+    pkg.core.syntax`` fail type checking. The import path is taken when it is the module's
+    ``sys.modules`` entry, no part of it is private, and its parent is one of the modules
+    (so the tree stays connected); a module's subtree moves with it.
+
+    Returns
+    -------
+    list of str
+        The paths, in the order of ``found``.
+    """
+    paths = [path for _, path in found]
+    for i, (module, _) in enumerate(found):
+        name = module_attribute(module, "__name__")
+        current = paths[i]
+        if not isinstance(name, str) or name == current or sys.modules.get(name) is not module:
+            continue
+        parts = name.split(".")
+        if parts[0] != top or any(part.startswith("_") for part in parts) or name in paths:
+            continue
+        if name.rpartition(".")[0] not in paths:
+            continue
+        prefix = current + "."
+        paths = [
+            name + p[len(current) :] if p == current or p.startswith(prefix) else p for p in paths
+        ]
+    return paths

@@ -429,7 +429,10 @@ class _ModuleStub:
             if alias != member and alias in self.names.gen.bindings:
                 continue  # a pattern's \from import already defines it, as its author wrote
             if target in self.index.modules and target != f"{self.module.path}.{alias}":
-                self.names.bind(target, None, alias)  # import pkg as alias
+                if owner and alias == member:  # pkg.syntax is pkg.core.syntax: re-exported
+                    self.names.export(owner, member, alias)
+                else:
+                    self.names.bind(target, None, alias)  # import pkg as alias
             elif owner == self.module.path:
                 aliases.append(f"{alias} = {member}")
             elif owner in self.index.modules or not self.index.package_of(target):

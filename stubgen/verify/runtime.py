@@ -29,7 +29,7 @@ from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
 from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
 from stubgen.load.pybind11 import is_pb_function, pb_probe
 from stubgen.load.setup_code import failure_message, import_prepared
-from stubgen.load.submodules import unselected_variant
+from stubgen.load.submodules import import_paths, unselected_variant
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
@@ -112,22 +112,27 @@ class _Reader:
         return module == self.top or module.startswith(self.top + ".")
 
     def find_modules(self, root: types.ModuleType, path: str) -> None:
-        """Give each module of the package its shortest public path, breadth first.
+        """Give each module of the package its path, as the loader does.
 
-        The stubs write a module once, where a user reaches it first (``mitsuba.ad``, not
-        ``mitsuba.python.ad``); elsewhere it is an alias. Variants the package does not
-        hold are no API (:func:`stubgen.load.submodules.unselected_variant`).
+        The stubs write a module once: where it is imported, if that path is public
+        (:func:`stubgen.load.submodules.import_paths`), else where a user reaches it first,
+        breadth first (``mitsuba.ad``, not ``mitsuba._x.ad``); elsewhere it is an alias.
+        Variants the package does not hold are no API
+        (:func:`stubgen.load.submodules.unselected_variant`).
         """
-        self.module_paths = {id(root): path}
-        queue = deque([(root, path)])
+        found = [(root, path)]
+        reached = {id(root)}
+        queue = deque(found)
         while queue:
             mod, where = queue.popleft()
             for name, obj in list(vars(mod).items()):
-                if name.startswith("_") or not self.own_module(obj):
+                if name.startswith("_") or not self.own_module(obj) or id(obj) in reached:
                     continue
-                if id(obj) not in self.module_paths:
-                    self.module_paths[id(obj)] = f"{where}.{name}"
-                    queue.append((obj, f"{where}.{name}"))
+                reached.add(id(obj))
+                found.append((obj, f"{where}.{name}"))
+                queue.append((obj, f"{where}.{name}"))
+        paths = import_paths(found, self.top)
+        self.module_paths = {id(m): p for (m, _), p in zip(found, paths, strict=True)}
 
     def own_module(self, obj: object) -> bool:
         """Tell whether ``obj`` is a module of the package that is API (no unheld variant)."""

@@ -7,6 +7,8 @@
 - run-time variants, as mitsuba's: ``single`` and ``double`` are module objects that carry
   this package's ``__name__``; their classes report the same names; :func:`set_variant`
   binds one variant's classes here;
+- a submodule of a public extension re-exported under an alias (``nbsplit.syntax`` is
+  ``nbsplit.core.syntax``);
 - a submodule file that raises on import (an optional dependency missing), and one that
   selects another variant when imported (as mitsuba's ``mitsuba_stubs`` does).
 """
@@ -18,6 +20,7 @@ import types
 
 from ._render import *  # noqa: F403
 from ._structs import *  # noqa: F403
+from .core import syntax  # noqa: F401 - an alias of the submodule nbsplit.core.syntax
 
 # ruff: noqa: F405
 
