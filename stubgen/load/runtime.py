@@ -124,27 +124,12 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
             found, value = guarded_getattr(obj, name, f"{obj.__name__}.{name}", errors)
             if found:
                 result.append((name, value))
-        # __all__ says what 'import *' takes, not what users reach: module dunder functions
-        # (a lazy __getattr__) and the package's own classes, functions and modules held
-        # here (a base class of a listed one, a submodule) stay API, as attributes.
         listed = set(names)
         top = str(module_attribute(obj, "__name__", "")).split(".")[0]
         result += [
             (name, value)
             for name, value in vars(obj).items()
-            if name not in listed
-            and (
-                _is_dunder_api(name, value)
-                if name.startswith("__")
-                else is_public(name)
-                and (
-                    (isinstance(value, types.ModuleType) and _is_own_module(value, top))
-                    or (
-                        (isinstance(value, type) or _is_routine(value))
-                        and not _is_foreign(value, top)
-                    )
-                )
-            )
+            if name not in listed and _api_beyond_all(name, value, top)
         ]
         return result
     return [
@@ -154,6 +139,23 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
         and (is_public(name) or _is_private_alias(obj, value))
         and (not name.startswith("__") or _is_dunder_api(name, value))
     ]
+
+
+def _api_beyond_all(name: str, value: object, top: str) -> bool:
+    """Tell whether a module attribute ``__all__`` leaves out is still API.
+
+    ``__all__`` says what ``import *`` takes, not what users reach: module dunder functions
+    (a lazy ``__getattr__``) and the package's own classes, functions and modules held here
+    (a base class of a listed one, a submodule) stay API, as attributes. Private names stay
+    out, with ``-P`` too: ``__all__`` is the package's own word on them.
+    """
+    if name.startswith("__"):
+        return _is_dunder_api(name, value)
+    if name.startswith("_"):
+        return False
+    if isinstance(value, types.ModuleType):
+        return _is_own_module(value, top)
+    return (isinstance(value, type) or _is_routine(value)) and not _is_foreign(value, top)
 
 
 def _is_dunder_api(name: str, value: object) -> bool:
