@@ -44,6 +44,17 @@ def method(cls: str, name: str, *overloads: Overload) -> Function:
 
 SELF = param("self", None)
 
+
+def _header_classes(*, readonly: bool) -> list[Class]:
+    """B.header -> H; D.header -> H2 (unrelated: an override checkers reject); F.header -> H."""
+    classes = [Class(n, f"m.{n}", f"m.{n}") for n in ("H", "H2")]
+    classes.append(Class("B", "m.B", "m.B", properties=[Property("header", "m.B.header", "m.H")]))
+    for name, returns in (("D", "m.H2"), ("F", "m.H")):
+        prop = Property("header", f"m.{name}.header", returns, readonly=readonly)
+        classes.append(Class(name, f"m.{name}", f"m.{name}", bases=["m.B"], properties=[prop]))
+    return classes
+
+
 CASES = {
     "default before a required parameter": Case(
         Module(
@@ -204,6 +215,25 @@ CASES = {
         module(function("f", overload([param("x")]), overload([param("x")]))),
         ["def f(x: int) -> None: ..."],
         ["STB009"],
+    ),
+    "a property returning an unrelated type than the base's": Case(
+        module(classes=_header_classes(readonly=True)),
+        [
+            "class D(B):",
+            "    @property",
+            "    def header(self) -> H2:  # type: ignore[override]"
+            "  # pyright: ignore[reportIncompatibleMethodOverride]",
+        ],
+        ["STB016"],
+    ),
+    "a settable property returning an unrelated type than the base's": Case(
+        module(classes=_header_classes(readonly=False)),
+        [
+            "class D(B):",
+            "    @property  # type: ignore[override]",
+            "    def header(self) -> H2:  # pyright: ignore[reportIncompatibleMethodOverride]",
+        ],
+        ["STB016"],
     ),
     "overloads told apart only by a C++ result": Case(
         module(

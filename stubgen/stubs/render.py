@@ -608,7 +608,7 @@ class _ModuleStub:
         for attr in cls.attributes:
             head += self._attribute(attr, depth + 1)
         blocks = [head] if head else []
-        blocks += [b for b in (self._property(p, depth + 1) for p in cls.properties) if b]
+        blocks += [b for b in (self._property(p, depth + 1, cls) for p in cls.properties) if b]
         for fn in cls.functions:
             if fn.name in SKIPPED_MEMBERS and fn.replacement is None:
                 if fn.name == "__class_getitem__" and cls.signature is None:
@@ -673,7 +673,27 @@ class _ModuleStub:
             *self._doc(member.doc.raw if member.doc else None, depth),
         ]
 
-    def _property(self, prop: Property, depth: int) -> list[str]:
+    def _property_override(self, cls: Class, prop: Property) -> bool:
+        """Tell whether ``prop`` returns a type the base's property of its name does not.
+
+        lief's ``ELF.Binary.header`` returns ``ELF.Header`` where ``Binary.header`` returns
+        the unrelated ``Header``: the runtime allows it, type checkers reject the override.
+        It is reported (STB016) and gets the targeted ignores hand-written stubs carry.
+        """
+        for path in self.index.ancestors(cls.path) or []:
+            base = self.index.class_of(path)
+            found = next((p for p in base.properties if p.name == prop.name), None) if base else None
+            if base is None or found is None:
+                continue
+            if found.static or found.type is None or prop.type is None or found.type == prop.type:
+                return False
+            if self.types.is_subtype(prop.type, found.type) is not False:
+                return False
+            self.findings.append(finding("STB016", prop.path, base=base.path, checkers="mypy and pyright"))
+            return True
+        return False
+
+    def _property(self, prop: Property, depth: int, cls: Class) -> list[str]:
         pad = INDENT * depth
         if prop.replacement is not None:
             return self._replaced(prop.replacement, depth)
@@ -691,7 +711,13 @@ class _ModuleStub:
                 f"{pad}{prop.name}: {wrapper}[{annotation}] = ...",
                 *self._doc(prop.doc.raw if prop.doc else None, depth),
             ]
-        lines = [f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"]
+        decorator, getter = f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"
+        if self._property_override(cls, prop):
+            # mypy reports a property with a setter at its first decorator, pyright the getter.
+            mypy = "  # type: ignore[override]"
+            decorator += "" if prop.readonly else mypy
+            getter += (mypy if prop.readonly else "") + "  # pyright: ignore[reportIncompatibleMethodOverride]"
+        lines = [decorator, getter]
         lines += doc or [f"{pad}{INDENT}..."]
         if not prop.readonly:
             value, name = annotation, "value"
