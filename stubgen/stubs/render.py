@@ -682,9 +682,11 @@ class _ModuleStub:
         """
         for path in self.index.ancestors(cls.path) or []:
             base = self.index.class_of(path)
-            found = next((p for p in base.properties if p.name == prop.name), None) if base else None
-            if base is None or found is None:
+            if base is None or prop.name not in self.index.members[base.path]:
                 continue
+            found = next((p for p in base.properties if p.name == prop.name), None)
+            if found is None:
+                return False  # a method or an attribute of that name: not a property's case
             if found.static or found.type is None or prop.type is None or found.type == prop.type:
                 return False
             if self.types.is_subtype(prop.type, found.type) is not False:
