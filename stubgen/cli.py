@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error (one line on std
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import shlex
 import signal
@@ -21,7 +20,7 @@ from stubgen import __version__
 from stubgen.config import DIFF_FAIL_ON, resolve_settings
 from stubgen.errors import ToolError
 from stubgen.files.writes import diff_tree, write_atomic, write_tree
-from stubgen.load.isolate import DEFAULT_TIMEOUT
+from stubgen.load.isolate import DEFAULT_TIMEOUT, can_fork
 from stubgen.model.json_io import model_file_bytes, model_to_json
 from stubgen.model.summary import format_summary, summarize
 
@@ -420,21 +419,32 @@ def _start(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
 
     With ``needs_stubs``, a missing stubs directory is an error before anything loads.
     """
-    from stubgen.pipeline import load, make_job
+    from stubgen.pipeline import load
+
+    job = _job(args, needs_stubs=needs_stubs)
+    _announce_load(args, job, load(job))
+    return job
+
+
+def _job(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
+    """Settle the settings into the job of one verb (nothing loaded yet)."""
+    from stubgen.pipeline import make_job
 
     settings = resolve_settings(args)
     if needs_stubs and not settings.stubs_dir.is_dir():
         raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
-    job = make_job(settings, use_cache=False)
-    loaded = load(job)
+    return make_job(settings, use_cache=False)
+
+
+def _announce_load(args: argparse.Namespace, job: Job, loaded: StageResult) -> None:
+    """Print what the load found (load errors, pattern findings), unless quiet."""
     if getattr(args, "quiet", False):
-        return job
+        return
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
     _print_findings(job.pattern_findings)
     if ", patterns:" in loaded.detail:
         print(loaded.detail.split(", ", 1)[1], file=sys.stderr)
-    return job
 
 
 def _report(result: StageResult, *, out: TextIO | None = None) -> int:
@@ -475,13 +485,6 @@ def run_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _import_meanwhile(module: str) -> threading.Thread:
-    """Import ``module`` in a thread, while the loader's child process imports the extension."""
-    thread = threading.Thread(target=importlib.import_module, args=(module,), daemon=True)
-    thread.start()
-    return thread
-
-
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb, once per module (nanobind.stubgen's ``-m`` is repeatable)."""
     if args.output_file and len(args.modules) > 1:
@@ -496,11 +499,17 @@ def run_stubs(args: argparse.Namespace) -> int:
 
 def _stubs_of(args: argparse.Namespace) -> int:
     """Write (or check) the stubs of one module."""
-    renderer = _import_meanwhile("stubgen.stubs")
-    job = _start(args)
-    renderer.join()
+    from stubgen.pipeline import load, load_and_write_stubs
+
+    job = _job(args)
     job.docstrings, job.values = not args.no_docstrings, not args.exclude_values
+    job.parse_docs = False  # the stubs write docstrings as they are
     config = job.config
+    if not (args.output_file or args.check) and config.model_file is None and can_fork():
+        loaded, result = load_and_write_stubs(job)
+        _announce_load(args, job, loaded)
+        return _stubs_written(args, job, result)
+    _announce_load(args, job, load(job))
     if args.output_file:
         return _stubs_to_file(job, Path(args.output_file), quiet=args.quiet)
     if args.check:
@@ -522,7 +531,11 @@ def _stubs_of(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         print(f"stubs under {config.stubs_dir} are up to date", file=sys.stderr)
         return EXIT_OK
-    result = _runner("stubs")(job)
+    return _stubs_written(args, job, _runner("stubs")(job))
+
+
+def _stubs_written(args: argparse.Namespace, job: Job, result: StageResult) -> int:
+    """Report the stubs stage; with ``--typecheck``, run mypy on what it wrote."""
     status = EXIT_FAILED if result.status == "failed" else EXIT_OK
     if not args.quiet:
         _report(result)

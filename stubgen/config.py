@@ -322,7 +322,9 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
 
 def _validate(config: Config, *, need_module: bool = True) -> None:
     coverage = config.coverage
-    unknown = sorted(set(coverage.select + coverage.ignore) - set(CATALOGUE) - {"ALL"})
+    unknown = sorted(
+        c for c in {*coverage.select, *coverage.ignore} - {"ALL"} if c not in CATALOGUE
+    )
     if unknown:
         raise ToolError(f"unknown finding code {unknown[0]!r} in coverage select/ignore")
     stages = sorted(set(config.skip) - set(STAGES))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The exit code of a loader child whose import raised (the error is in its output file).
+IMPORT_FAILED = 3
+
 
 class ToolError(Exception):
     """An input or environment problem that stops a stage; its message is shown as is."""

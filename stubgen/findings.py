@@ -7,15 +7,14 @@ printed is decided at the very end.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-
-from numpydoc.validate import ERROR_MSGS as NUMPYDOC_MSGS
 
 Severity = Literal["error", "warning", "info"]
 
 # code: (default severity, message template)
-CATALOGUE: dict[str, tuple[Severity, str]] = {
+_OURS: dict[str, tuple[Severity, str]] = {
     # Stubs: what had to change so that the stub is valid and honest.
     "STB001": ("warning", "unbound C++ type {cpp!r} written as {python}"),
     "STB002": ("warning", "name {name!r} does not resolve to any known object; written as Any"),
@@ -297,12 +296,40 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
 
 # numpydoc's validator codes keep numpydoc's messages; these are the ones worth a warning.
 _NUMPYDOC_WARNINGS = {"GL08", "PR01", "PR02", "PR03", "RT01"}
-CATALOGUE.update(
-    {
-        code: ("warning" if code in _NUMPYDOC_WARNINGS else "info", message)
-        for code, message in NUMPYDOC_MSGS.items()
-    }
-)
+
+
+class _Catalogue(Mapping[str, tuple[Severity, str]]):
+    """Our codes, then numpydoc's validator codes, read from numpydoc when first asked for.
+
+    Importing numpydoc costs more than a small extension's whole walk; ``nbapi stubs`` never
+    needs its codes, so they are read on the first lookup of a code that is not ours.
+    """
+
+    def __init__(self, ours: dict[str, tuple[Severity, str]]) -> None:
+        self._codes = ours
+        self._complete = False
+
+    def _all(self) -> dict[str, tuple[Severity, str]]:
+        if not self._complete:
+            from numpydoc.validate import ERROR_MSGS
+
+            for code, message in ERROR_MSGS.items():
+                self._codes[code] = ("warning" if code in _NUMPYDOC_WARNINGS else "info", message)
+            self._complete = True
+        return self._codes
+
+    def __getitem__(self, code: str) -> tuple[Severity, str]:
+        found = self._codes.get(code)
+        return found if found is not None else self._all()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+CATALOGUE: Mapping[str, tuple[Severity, str]] = _Catalogue(_OURS)
 
 
 @dataclass(frozen=True, order=True)

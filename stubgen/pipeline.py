@@ -13,6 +13,7 @@ import functools
 import json
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,7 +25,6 @@ from stubgen.files.cache import CACHE_DIR, StageCache, hash_files, module_files,
 from stubgen.files.writes import remove_stale_stubs, write_atomic, write_tree
 from stubgen.findings import Finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
-from stubgen.load.patterns import apply_patterns, load_pattern_files
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import (
     ModelFormatError,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from stubgen.check.cases import CheckResult
     from stubgen.coverage import CoverageReport
     from stubgen.diff import DiffReport
+    from stubgen.load.patterns import Pattern
 
 Status = Literal["ok", "failed", "cached", "skipped"]
 
@@ -99,6 +100,8 @@ class Job:
     stub_files: dict[str, str] = field(default_factory=dict)
     docstrings: bool = True
     values: bool = True
+    # False for the stubs verb alone: docstrings stay raw, which is all the stubs read.
+    parse_docs: bool = True
 
 
 def _settings_digest(config: Config) -> str:
@@ -132,7 +135,7 @@ def load(job: Job) -> StageResult:
         settings = _settings_digest(config)
         job.base = stage_key("model-file", hash_files([config.model_file]), settings)
         return StageResult("load", "ok", detail=f"model read from {config.model_file}")
-    patterns = load_pattern_files(config.pattern_files)  # a bad file fails before the import
+    patterns = _pattern_blocks(config)
     files = module_files(job.module, config.paths)
     settings = _settings_digest(config) + hash_files(config.pattern_files)
     job.base = stage_key(job.module, hash_files(files), settings)
@@ -153,18 +156,103 @@ def load(job: Job) -> StageResult:
             probe=config.probe,
             include_private=config.include_private,
             setup=config.setup,
+            parse_docs=job.parse_docs,
         )
-        if files and job.cache.enabled:
+        if files and job.cache.enabled and job.parse_docs:
             write_atomic(cached, model_to_json(job.model))
             job.cache.record("load", job.base)
-        result = StageResult("load", "ok", detail=f"{len(job.model.load_errors)} load errors")
-        result.problems = [f"warning: {error}" for error in job.model.load_errors]
+        result = _loaded(job.model)
     assert result is not None
-    if patterns:
+    _apply_patterns(job, patterns, result)
+    return result
+
+
+def _pattern_blocks(config: Config) -> list[Pattern] | None:
+    """Read the pattern files (a bad file fails before the import); None without any."""
+    if not config.pattern_files:
+        return None
+    from stubgen.load.patterns import load_pattern_files
+
+    return load_pattern_files(config.pattern_files)
+
+
+def _loaded(model: ApiModel) -> StageResult:
+    result = StageResult("load", "ok", detail=f"{len(model.load_errors)} load errors")
+    result.problems = [f"warning: {error}" for error in model.load_errors]
+    return result
+
+
+def _apply_patterns(job: Job, patterns: list[Pattern] | None, result: StageResult) -> None:
+    if patterns and job.model is not None:
+        from stubgen.load.patterns import apply_patterns
+
         applied = apply_patterns(job.model, patterns)
         job.pattern_findings = applied.findings
         result.detail += f", patterns: {applied.applied} replaced, {applied.removed} removed"
-    return result
+
+
+def load_and_write_stubs(job: Job) -> tuple[StageResult, StageResult]:
+    """Run the load and the stubs stage in one child, where the model is built.
+
+    ``nbapi stubs`` alone needs the model only to render it: rendering and writing in the
+    (forked, :func:`stubgen.load.isolate.run_in_fork`) child spares sending the model back.
+    The stages are the same functions as in :func:`load` and :data:`RUNNERS`; only where they
+    run differs. The child answers with the two results, the stub texts and the pattern
+    findings.
+
+    Raises
+    ------
+    ToolError
+        If the module cannot be loaded (as :func:`load`).
+    """
+    from stubgen.load.child import build_model, write_failure, write_output
+    from stubgen.load.isolate import loader_options, run_in_fork
+
+    config = job.config
+    patterns = _pattern_blocks(config)
+    import stubgen.stubs  # noqa: F401  (imported before the fork: the child inherits it)
+
+    def work(output: str) -> int:
+        try:
+            job.model = build_model(job.module)
+        except BaseException as exc:
+            return write_failure(output, exc)
+        answer: dict[str, object]
+        try:
+            loaded = _loaded(job.model)
+            _apply_patterns(job, patterns, loaded)
+            written = _stubs(job)
+            answer = {
+                "results": [asdict(loaded), asdict(written)],
+                "files": job.stub_files,
+                "findings": [asdict(f) for f in job.pattern_findings],
+            }
+        except (ToolError, OSError) as exc:  # the verb's exit code 2, as in this process
+            answer = {"failure": str(exc)}
+        except Exception as exc:
+            traceback.print_exc()
+            answer = {"internal": f"{type(exc).__name__}: {exc}"}
+        write_output(output, json.dumps(answer))
+        return 0
+
+    text = run_in_fork(
+        work,
+        job.module,
+        paths=config.paths,
+        timeout=config.timeout or DEFAULT_TIMEOUT,
+        probe=config.probe,
+        env=loader_options(config.include_private, parse_docs=False),
+        setup=config.setup,
+    )
+    answer = json.loads(text)
+    if "failure" in answer:
+        raise ToolError(answer["failure"])
+    if "internal" in answer:
+        raise RuntimeError(f"in the child: {answer['internal']}")
+    job.stub_files = answer["files"]
+    job.pattern_findings = [Finding(**f) for f in answer["findings"]]
+    loaded, written = (StageResult(**r) for r in answer["results"])
+    return loaded, written
 
 
 # Each stage imports what it runs when it runs: a verb loads only its own stage (the stubs verb

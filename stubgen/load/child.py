@@ -16,43 +16,66 @@ import sys
 import threading
 import traceback
 
-from stubgen.load.isolate import IMPORT_FAILED
+from stubgen.errors import IMPORT_FAILED
 from stubgen.load.setup_code import failure_message, import_prepared
+from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 
 
 def main(argv: list[str]) -> int:
     """Import ``argv[0]``, build its model and write it to the file ``argv[1]``."""
+    name, output = argv
+    try:
+        model = build_model(name)
+    except BaseException as exc:
+        return write_failure(output, exc)
+    write_output(output, model_to_json(model, compact=True))
+    return 0
+
+
+def build_model(name: str) -> ApiModel:
+    """Import ``name`` as prepared (:func:`import_prepared`) and walk it into its model.
+
+    Runs in the child only. The options come from the environment the parent set
+    (:func:`stubgen.load.isolate.child_environment`).
+
+    Raises
+    ------
+    BaseException
+        Whatever importing or preparing the module raised.
+    """
     faulthandler.enable()
     # The walk builds hundreds of thousands of objects and none of them becomes garbage before
     # the process ends: the cyclic collector would only rescan them (a third of the time).
     gc.disable()
-    name, output = argv
-    # The walker's own imports (numpydoc, the parsers) overlap with the extension's import.
+    # The walker's own imports (the parsers) overlap with the extension's import.
     walker = threading.Thread(target=importlib.import_module, args=("stubgen.load.runtime",))
     walker.start()
     try:
-        try:
-            import_prepared(name)
-        finally:
-            walker.join()
-        from stubgen.load.runtime import inspect_module
+        import_prepared(name)
+    finally:
+        walker.join()
+    from stubgen.load.runtime import inspect_module
 
-        model = inspect_module(
-            name,
-            probe=os.environ.get("NBAPI_PROBE") != "0",
-            include_private=os.environ.get("NBAPI_PRIVATE") == "1",
-        )
-        model.setup = os.environ.get("NBAPI_SETUP") or None
-    except BaseException as exc:
-        traceback.print_exc()
-        _write(output, json.dumps({"error": failure_message(exc)}))
-        return IMPORT_FAILED
-    _write(output, model_to_json(model, compact=True))
-    return 0
+    model = inspect_module(
+        name,
+        probe=os.environ.get("NBAPI_PROBE") != "0",
+        include_private=os.environ.get("NBAPI_PRIVATE") == "1",
+        parse_docs=os.environ.get("NBAPI_DOCS") != "0",
+    )
+    model.setup = os.environ.get("NBAPI_SETUP") or None
+    return model
 
 
-def _write(path: str, text: str) -> None:
+def write_failure(output: str, exc: BaseException) -> int:
+    """Print the traceback, write ``{"error": ...}`` to ``output``; return the exit code."""
+    traceback.print_exc()
+    write_output(output, json.dumps({"error": failure_message(exc)}))
+    return IMPORT_FAILED
+
+
+def write_output(path: str, text: str) -> None:
+    """Write the child's answer to the file the parent reads."""
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from importlib.machinery import EXTENSION_SUFFIXES
 
 from stubgen.model.api import ApiModel, Class, Module, Overload
+from stubgen.model.text import split_top_level
 from stubgen.model.walk import iter_modules
 
 # A string literal (group 1, skipped) or a possibly dotted name (group 2).
@@ -77,6 +78,40 @@ def resolve_external(model: ApiModel) -> dict[str, str | None]:
     return dict(sorted(result.items()))
 
 
+def external_generics(external: dict[str, str | None]) -> dict[str, int]:
+    """Return the number of type parameters of each generic class among resolved names.
+
+    A class of another package may be generic in its stubs only: drjit's ``ArrayBase`` says
+    so in its ``nb::sig`` (``class ArrayBase(Generic[SelfT, ...])``). Named bare in a
+    signature, it needs its parameters spelled out (``mypy --strict``: type-arg). Only
+    modules already imported are looked at.
+    """
+    result = {}
+    for name, module in external.items():
+        if module is None or module not in sys.modules:
+            continue
+        value: object = sys.modules[module]
+        for attr in name[len(module) + 1 :].split("."):
+            value = getattr(value, attr, _MISSING)
+        arity = _generic_arity(value) if isinstance(value, type) else None
+        if arity:
+            result[name] = arity
+    return result
+
+
+def _generic_arity(cls: type) -> int | None:
+    signature = vars(cls).get("__nb_signature__")
+    if isinstance(signature, str):
+        generic = _GENERIC_BASE.search(signature)
+        if generic:
+            return len(split_top_level(generic.group(1), ","))
+    parameters = vars(cls).get("__parameters__")
+    return len(parameters) if isinstance(parameters, tuple) else None
+
+
+_GENERIC_BASE = re.compile(r"\b(?:Generic|Protocol)\[(.*)\]")
+
+
 def names_in(text: str) -> Iterator[str]:
     """Yield the names of an annotation text, dotted or bare (string literals skipped)."""
     for match in NAME_OR_STRING.finditer(text):
@@ -90,10 +125,18 @@ def _inside(name: str, modules: set[str]) -> bool:
 
 
 def _defining_module(name: str, imported: dict[str, bool]) -> str | None:
-    """Return the longest importable prefix of ``name`` whose attributes reach the object."""
+    """Return the longest importable prefix of ``name`` whose attributes reach the object.
+
+    A module not imported yet is first looked up on disk (:func:`_declared_in_source`):
+    importing numpy to confirm ``numpy.typing.NDArray`` would cost more than the whole walk
+    of a small extension. Only when its source does not show the name is it imported.
+    """
     parts = name.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         module_name = ".".join(parts[:cut])
+        if cut == len(parts) - 1 and module_name not in sys.modules:
+            if _declared_in_source(module_name, parts[-1]):
+                return module_name
         if not _importable(module_name, imported):
             continue
         value: object = sys.modules[module_name]
@@ -107,6 +150,60 @@ def _defining_module(name: str, imported: dict[str, bool]) -> str | None:
 
 
 _MISSING = object()
+
+
+def _declared_in_source(module_name: str, attribute: str) -> bool:
+    """Tell whether the source of ``module_name``, found without importing it, binds ``attribute``.
+
+    The stub (``.pyi``) is read when there is one, since it is what a type checker reads;
+    else the ``.py`` file. A compiled module, a namespace package or a name the text does not
+    bind (as a definition, assignment or import) answers False, and the caller imports.
+    """
+    path = _source_file(module_name)
+    if path is None:
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return False
+    name = re.escape(attribute)
+    binds = re.compile(
+        rf"^\s*(?:(?:async\s+)?def|class)\s+{name}\b|^\s*{name}\s*[:=]|\bimport\b.*\b{name}\b",
+        re.MULTILINE,
+    )
+    return binds.search(text) is not None
+
+
+def _source_file(module_name: str) -> str | None:
+    """Find the ``.pyi`` or ``.py`` file of ``module_name`` on ``sys.path`` without importing."""
+    parts = module_name.split(".")
+    folders = list(sys.path)
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        found = None
+        for folder in folders:
+            base = os.path.join(folder or ".", part)
+            if os.path.isdir(base):
+                if any(os.path.isfile(os.path.join(base, f"__init__{s}")) for s in (".py", ".pyi")):
+                    found = [base]
+                    break
+                continue  # a namespace portion: leave it to the import
+            if last and any(os.path.isfile(base + s) for s in (".pyi", ".py")):
+                found = [base]
+                break
+            if any(os.path.isfile(base + s) for s in EXTENSION_SUFFIXES):
+                return None
+        if found is None:
+            return None
+        folders = found
+    base = folders[0]
+    candidates = (
+        [os.path.join(base, "__init__.pyi"), os.path.join(base, "__init__.py")]
+        if os.path.isdir(base)
+        else [base + ".pyi", base + ".py"]
+    )
+    return next((c for c in candidates if os.path.isfile(c)), None)
 
 
 def _importable(module_name: str, imported: dict[str, bool]) -> bool:

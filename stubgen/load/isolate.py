@@ -2,27 +2,36 @@
 
 Importing someone else's binary may raise, crash the interpreter or hang. Doing it in a child
 keeps the tool alive in all three cases and turns each into a one-line :class:`LoadError`.
+
+On Linux the child is a fork of this process: it starts with the tool's modules already
+imported, where a new interpreter would start and import them again (most of a small
+extension's time). Elsewhere, or when this process runs other threads (a fork copies their
+locks, not the threads), it is a new interpreter, ``python -m ENTRY``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from stubgen.errors import LoadError
+from stubgen.errors import IMPORT_FAILED, LoadError
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import ModelFormatError, model_from_json
 
 DEFAULT_TIMEOUT = 120.0
-# The child's exit code when importing the module raised (written in its output file).
-IMPORT_FAILED = 3
+__all__ = ["DEFAULT_TIMEOUT", "IMPORT_FAILED", "can_fork", "load_model", "run_child", "run_in_fork"]
 
 
 def load_model(
@@ -33,6 +42,7 @@ def load_model(
     probe: bool = True,
     include_private: bool = False,
     setup: str | None = None,
+    parse_docs: bool = True,
 ) -> ApiModel:
     """Import ``module`` in a child process and return its API model.
 
@@ -52,6 +62,9 @@ def load_model(
     setup : str, optional
         Set-up code run after the import and before the walk
         (:func:`stubgen.load.setup_code.run_setup`).
+    parse_docs : bool, optional
+        Parse docstrings into their sections; False leaves them raw, which is all the
+        stubs need (:func:`stubgen.load.runtime.inspect_module`).
 
     Returns
     -------
@@ -64,20 +77,27 @@ def load_model(
         If the import raises, the child crashes or exceeds ``timeout``, or its output
         cannot be read.
     """
-    env = {"NBAPI_PRIVATE": "1"} if include_private else {}
     text = run_child(
         "stubgen.load.child",
         module,
         paths=paths,
         timeout=timeout,
         probe=probe,
-        env=env,
+        env=loader_options(include_private, parse_docs),
         setup=setup,
     )
     try:
         return model_from_json(text)
     except ModelFormatError as exc:
         raise LoadError(f"the model of {module!r} could not be read: {exc}") from exc
+
+
+def loader_options(include_private: bool, parse_docs: bool) -> dict[str, str]:
+    """Return the loader child's options as the variables it reads (:mod:`stubgen.load.child`)."""
+    return {
+        "NBAPI_PRIVATE": "1" if include_private else "0",
+        "NBAPI_DOCS": "1" if parse_docs else "0",
+    }
 
 
 def run_child(
@@ -97,6 +117,7 @@ def run_child(
     entry : str
         The child's module: it imports ``module`` and writes JSON to OUTPUT, or
         ``{"error": ...}`` with exit code :data:`IMPORT_FAILED` when the import raises.
+        Its ``main(argv)`` is what a forked child runs.
     module : str
         Import name.
     paths : sequence of str, optional
@@ -121,18 +142,149 @@ def run_child(
     LoadError
         If the import raises, the child crashes or exceeds ``timeout``, or writes nothing.
     """
-    env = {**os.environ, **(env or {})}
-    extra = [str(Path(p).resolve()) for p in paths]
-    env["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [env.get("PYTHONPATH")] if p])
-    env["NBAPI_PROBE"] = "1" if probe else "0"
-    env["NBAPI_SETUP"] = setup or ""
+    child_env = _environment(paths, probe, env, setup)
     with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
-        output = Path(tmp) / "out.json"
-        command = [sys.executable, "-m", entry, module, str(output)]
-        run = _run(command, env, timeout, module)
-        text = output.read_text(encoding="utf-8") if output.exists() else ""
+        output = str(Path(tmp) / "out.json")
+        if can_fork():
+            main = importlib.import_module(entry).main  # imported here: the fork inherits it
+            run = _run_forked(lambda: main([module, output]), child_env, paths, timeout, module)
+        else:
+            command = [sys.executable, "-m", entry, module, output]
+            run = _run(command, child_env, timeout, module)
+        text = Path(output).read_text(encoding="utf-8") if os.path.exists(output) else ""
     _check_result(module, text, run)
     return text
+
+
+def can_fork() -> bool:
+    """Tell whether the child can be a fork of this process (see the module's docstring)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def run_in_fork(
+    work: Callable[[str], int],
+    module: str,
+    *,
+    paths: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    probe: bool = True,
+    env: dict[str, str] | None = None,
+    setup: str | None = None,
+) -> str:
+    """Run ``work(OUTPUT)`` in a fork set up as :func:`run_child`'s child; return what it wrote.
+
+    For a stage that works on the model where it is built (``nbapi stubs`` alone renders and
+    writes in the child), so the model never crosses processes. Only where
+    :func:`can_fork`.
+
+    Raises
+    ------
+    LoadError
+        As :func:`run_child`.
+    """
+    child_env = _environment(paths, probe, env, setup)
+    with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
+        output = str(Path(tmp) / "out.json")
+        run = _run_forked(lambda: work(output), child_env, paths, timeout, module)
+        text = Path(output).read_text(encoding="utf-8") if os.path.exists(output) else ""
+    _check_result(module, text, run)
+    return text
+
+
+def _environment(
+    paths: Sequence[str], probe: bool, env: dict[str, str] | None, setup: str | None
+) -> dict[str, str]:
+    """Return the child's environment: ours, ``env``, the import path and the options."""
+    result = {**os.environ, **(env or {})}
+    extra = [str(Path(p).resolve()) for p in paths]
+    result["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [result.get("PYTHONPATH")] if p])
+    result["NBAPI_PROBE"] = "1" if probe else "0"
+    result["NBAPI_SETUP"] = setup or ""
+    return result
+
+
+def _run_forked(
+    call: Callable[[], int],
+    env: dict[str, str],
+    paths: Sequence[str],
+    timeout: float,
+    module: str,
+) -> tuple[int, str]:
+    """Run ``call()`` in a fork, as ``python -m`` would run the child; return code and stderr.
+
+    The child gets a session of its own, ``env`` as its environment, the working directory
+    and ``paths`` in front of its import path, and its stderr in a file the parent reads.
+    """
+    with tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.setsid()
+                devnull = os.open(os.devnull, os.O_RDWR)
+                os.dup2(devnull, 0)
+                os.dup2(devnull, 1)
+                os.dup2(err.fileno(), 2)
+                # The streams may be objects without a descriptor (a test's capture).
+                sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+                sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
+                os.environ.clear()
+                os.environ.update(env)
+                sys.path[0:0] = [os.getcwd(), *(str(Path(p).resolve()) for p in paths)]
+                code = call()
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                with contextlib.suppress(BaseException):
+                    sys.stderr.flush()
+                os._exit(code)
+        code = _wait(pid, timeout, module)
+        err.seek(0)
+        return code, err.read().decode("utf-8", "replace")
+
+
+def _wait(pid: int, timeout: float, module: str) -> int:
+    """Wait for the forked child; kill its session on timeout or interruption."""
+    deadline = time.monotonic() + timeout
+    ready = _exit_notifier(pid)
+    try:
+        pause = 0.0005
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                _kill_session(pid)
+                raise LoadError(f"importing {module!r} timed out after {timeout:g} s")
+            if ready is not None:
+                select.select([ready], [], [], left)
+            else:
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.02)
+    except BaseException:
+        _kill_session(pid)
+        raise
+    finally:
+        if ready is not None:
+            os.close(ready)
+
+
+def _exit_notifier(pid: int) -> int | None:
+    """Return a descriptor readable when ``pid`` exits (Linux's pidfd), or None."""
+    with contextlib.suppress(AttributeError, OSError):
+        return os.pidfd_open(pid)
+    return None
+
+
+def _kill_session(pid: int) -> None:
+    """Kill the forked child's session and reap the child, if it is still there."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, module: str) -> tuple[int, str]:

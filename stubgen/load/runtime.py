@@ -26,6 +26,7 @@ from typing import Any
 from stubgen.load.cpp_names import resolve_cpp_names
 from stubgen.load.external import (
     annotation_texts,
+    external_generics,
     names_in,
     resolve_external,
     untyped_extensions,
@@ -199,7 +200,9 @@ def _python_submodules(
     return found
 
 
-def inspect_module(name: str, *, probe: bool = True, include_private: bool = False) -> ApiModel:
+def inspect_module(
+    name: str, *, probe: bool = True, include_private: bool = False, parse_docs: bool = True
+) -> ApiModel:
     """Import the module ``name`` and build its API model.
 
     Parameters
@@ -211,6 +214,9 @@ def inspect_module(name: str, *, probe: bool = True, include_private: bool = Fal
         (:func:`stubgen.load.pybind11.pb_probe`).
     include_private : bool, optional
         Take members named ``_x`` as API (nanobind.stubgen's ``-P``).
+    parse_docs : bool, optional
+        Parse each docstring into its sections; without, docstrings stay raw (what the
+        stubs alone need, see :class:`stubgen.load.state.Walk`).
 
     Returns
     -------
@@ -219,7 +225,7 @@ def inspect_module(name: str, *, probe: bool = True, include_private: bool = Fal
     """
     include_private_members(include_private)
     root = importlib.import_module(name)
-    walk = Walk(root=name, probe=probe)
+    walk = Walk(root=name, probe=probe, parse_docs=parse_docs)
     walk.claim(root, name)
     modules = _walk_modules(walk, root, name)
     # Give each class and function its public path before any signature is rendered: in the
@@ -249,6 +255,7 @@ def inspect_module(name: str, *, probe: bool = True, include_private: bool = Fal
     _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
     resolve_cpp_names(model)
     model.external = resolve_external(model)
+    model.external_generics = external_generics(model.external)
     model.untyped_modules = untyped_extensions(set(model.external.values()))
     return model
 

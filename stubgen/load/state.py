@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stubgen.model.api import Docstring, Overload, Parameter, SignatureSource
-from stubgen.parse.docstring import parse_docstring
-from stubgen.parse.doctypes import doctype
 from stubgen.parse.signature import (
     DefaultValue,
     ParsedSignature,
@@ -67,6 +65,10 @@ class Walk:
 
     root: str
     probe: bool = True
+    # False when only the stubs are wanted: they write docstrings as they are, so each
+    # stays raw (no numpydoc, no type grammar imported) and a docstring-only signature is
+    # left unknown, as the stubs write it anyway (:func:`docstring_signature`).
+    parse_docs: bool = True
     paths: dict[int, str] = field(default_factory=dict)
     keep_alive: list[object] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -87,7 +89,14 @@ class Walk:
         if not isinstance(text, str):
             return None
         if text not in self.docs:
-            self.docs[text] = parse_docstring(text) if text.strip() else None
+            if not text.strip():
+                self.docs[text] = None
+            elif self.parse_docs:
+                from stubgen.parse.docstring import parse_docstring
+
+                self.docs[text] = parse_docstring(text)
+            else:
+                self.docs[text] = Docstring(raw=text)
         return self.docs[text]
 
     def signature(
@@ -213,6 +222,8 @@ def docstring_signature(walk: Walk, overload: Overload, reason: str) -> Overload
     doc = overload.doc
     if doc is None or not doc.parameters:
         return overload
+    from stubgen.parse.doctypes import doctype
+
     parameters = []
     for item in doc.parameters:
         documented = doctype(item.type) if item.type else None

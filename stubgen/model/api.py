@@ -270,8 +270,10 @@ class ApiModel:
     ``load_errors`` lists objects that could not be inspected, as ``path: reason``.
     ``external`` maps dotted names in annotations that lie outside the model to the module
     that defines them at runtime (what a stub must import), or to None when nothing by that
-    name exists; ``untyped_modules`` lists those of its modules that are compiled extensions
-    without stubs of their own. ``removed`` lists the public paths a pattern file removed.
+    name exists; ``external_generics`` gives the number of type parameters of those that are
+    generic classes (drjit's ``ArrayBase``); ``untyped_modules`` lists those of its modules
+    that are compiled extensions without stubs of their own. ``removed`` lists the public
+    paths a pattern file removed.
     ``setup`` is the set-up code run after the import and before the walk, if any.
     """
 
@@ -279,6 +281,7 @@ class ApiModel:
     schema_version: int = SCHEMA_VERSION
     load_errors: list[str] = field(default_factory=list)
     external: dict[str, str | None] = field(default_factory=dict)
+    external_generics: dict[str, int] = field(default_factory=dict)
     untyped_modules: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     setup: str | None = None

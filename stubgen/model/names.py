@@ -38,6 +38,8 @@ class NameIndex:
     external: dict[str, str | None] = field(default_factory=dict)
     untyped_modules: set[str] = field(default_factory=set)
     module_aliases: dict[str, set[str]] = field(default_factory=dict)
+    # The public path of an alias of an object (mitsuba.Spectrum) -> the object's path.
+    object_aliases: dict[str, str] = field(default_factory=dict)
     type_variables: dict[str, str] = field(default_factory=dict)
     functions: set[str] = field(default_factory=set)
     constants: dict[str, str] = field(default_factory=dict)
@@ -53,6 +55,7 @@ class NameIndex:
             untyped_modules=set(model.untyped_modules),
         )
         index._add_module(model.module)
+        index.generic_arity.update(model.external_generics)
         return index
 
     def _add(self, path: str, module: str) -> None:
@@ -69,6 +72,7 @@ class NameIndex:
         self.modules.add(module.path)
         for alias, target in module.aliases.items():
             self.module_aliases.setdefault(alias, set()).add(target)
+            self.object_aliases[f"{module.path}.{alias}"] = target
         for fn in module.functions:
             self._add(fn.path, module.path)
             self.functions.add(fn.path)

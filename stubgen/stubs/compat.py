@@ -18,6 +18,7 @@ False or None (unknown), and only a certain False leads to an ignore, so no igno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -46,6 +47,22 @@ OBJECT_METHODS = {
     )
     for name in ("__eq__", "__ne__")
 }
+# What typeshed's container ABCs define with a parameter of type object: a class deriving
+# from one (a Python Mapping subclass) overrides it.
+CONTAINER_METHODS = {
+    "__contains__": Overload(
+        signature="def __contains__(self, value: object, /) -> bool",
+        parameters=[
+            Parameter("self", "positional_only"),
+            Parameter("value", "positional_only", "object"),
+        ],
+        returns="bool",
+    )
+}
+CONTAINER_BASES = re.compile(
+    r"\b(?:collections\.abc|typing)\.(?:Container|Collection|Mapping|MutableMapping|Set|"
+    r"AbstractSet|MutableSet|Sequence|MutableSequence|KeysView|ItemsView|ValuesView)\b"
+)
 
 Verdict = Literal["both", "pyright"] | None
 
@@ -85,6 +102,12 @@ class TypeRelations:
             return False if all(a is False for a in answers) else None
         if (sub, sup) in NUMERIC_PROMOTIONS:
             return promote
+        sub_items, sup_items = _tuple_items(sub), _tuple_items(sup)
+        if sub_items is not None and sup_items is not None:
+            if len(sub_items) != len(sup_items):
+                return False  # tuple[A, B, C] is never a tuple[A, B]
+            pairs = [self.is_subtype(a, b, promote=promote) for a, b in zip(sub_items, sup_items)]
+            return False if False in pairs else (True if all(pairs) else None)
         if sub in ("object", "builtins.object"):
             return False  # object is a subtype only of the top types handled above
         if sub in PLAIN_BUILTINS:
@@ -98,6 +121,20 @@ class TypeRelations:
         if any(b not in PLAIN_BUILTINS and self.ancestors(b) is None for b in bases):
             return None  # a base from elsewhere (enum.IntEnum, ...) may make it a subtype
         return False if sup in PLAIN_BUILTINS or self.ancestors(sup) is not None else None
+
+
+_TUPLE = re.compile(r"(?:builtins\.|typing\.)?(?:tuple|Tuple)\[(.*)\]", re.DOTALL)
+
+
+def _tuple_items(text: str) -> list[str] | None:
+    """Return the item types of a fixed-length tuple type (``tuple[int, str]``), else None."""
+    match = _TUPLE.fullmatch(text)
+    if match is None:
+        return None
+    items = split_top_level(match.group(1), ",")
+    if any(item.strip() == "..." for item in items) or items == ["()"]:
+        return None
+    return [item.strip() for item in items]
 
 
 def _positional(params: list[Parameter]) -> list[Parameter]:
@@ -323,7 +360,20 @@ def narrowest_first(overloads: list[Overload], types: TypeRelations) -> list[Ove
             target = group[before]
             group.insert(before, overload)
             result.insert(next(i for i, o in enumerate(result) if o is target), overload)
-    return result
+    # An overload with a parameter of an unbound C++ type is never called (no Python object
+    # converts to it), but written as Any it would hide every later overload from a checker
+    # (mitsuba's Properties.__setitem__): it goes last, where it hides nothing.
+    return [o for o in result if not _takes_unbound(o)] + [o for o in result if _takes_unbound(o)]
+
+
+_QUOTED = re.compile(r"""\s*(?:"[^"]*"|'[^']*')\s*""")
+
+
+def _takes_unbound(overload: Overload) -> bool:
+    """Tell whether a parameter's whole type is an unbound C++ type (a quoted name)."""
+    return bool(overload.unbound_types) and any(
+        p.annotation is not None and _QUOTED.fullmatch(p.annotation) for p in overload.parameters
+    )
 
 
 def shadowed(overloads: list[Overload], types: TypeRelations) -> dict[int, int]:
@@ -346,14 +396,54 @@ def shadowed(overloads: list[Overload], types: TypeRelations) -> dict[int, int]:
     """
     result: dict[int, int] = {}
     groups: dict[tuple[object, ...], list[tuple[int, Overload]]] = {}
+    # Across conventions, by exact types: f(arg: int, /) after f(size: int = 1).
+    positional: dict[tuple[str | None, ...], int] = {}
     for number, overload in enumerate(overloads):
         group = groups.setdefault(_convention(overload), [])
         for i, earlier in group:
             if _covers(earlier, overload, types):
                 result[number] = i
                 break
+        else:
+            key = _positional_only_key(overload)
+            if key is not None and key in positional:
+                result[number] = positional[key]
         group.append((number, overload))
+        for key in _positional_keys(overload):
+            positional.setdefault(key, number)
     return result
+
+
+def _positional_only_key(overload: Overload) -> tuple[str | None, ...] | None:
+    """Return the parameter types of an overload taking positional arguments only, else None."""
+    params = overload.parameters
+    for index, p in enumerate(params):
+        is_self = index == 0 and p.name in ("self", "cls")
+        if p.has_default or (p.kind != "positional_only" and not is_self):
+            return None
+    return tuple(p.annotation for p in params)
+
+
+_POSITIONAL = ("positional_only", "positional_or_keyword")
+
+
+def _positional_keys(overload: Overload) -> list[tuple[str | None, ...]]:
+    """Return the type lists of the purely positional calls ``overload`` takes as they are.
+
+    One per count of positional arguments it accepts: ``f(size: int = 1)`` takes ``()``
+    and ``(int,)``. An overload with ``*args`` or a required keyword-only parameter gives
+    none (the exact match does not cover it).
+    """
+    params = overload.parameters
+    if any(p.kind == "var_positional" for p in params):
+        return []
+    prefix = 0
+    while prefix < len(params) and params[prefix].kind in _POSITIONAL:
+        prefix += 1
+    if any(not p.has_default for p in params[prefix:] if p.kind != "var_keyword"):
+        return []
+    required = next((i for i, p in enumerate(params[:prefix]) if p.has_default), prefix)
+    return [tuple(p.annotation for p in params[:k]) for k in range(required, prefix + 1)]
 
 
 def _convention(o: Overload) -> tuple[object, ...]:

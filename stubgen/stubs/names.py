@@ -331,6 +331,11 @@ class StubNames:
 
     def _resolve(self, name: str, where: str, *, quiet: bool) -> str | None:
         name = _PORTABLE_NAMES.get(name, name)
+        # A signature may name an object by an alias the package binds (mitsuba.Spectrum,
+        # an alias of Color3f in the selected variant): the object is what is meant.
+        target = self.index.object_aliases.get(name)
+        if target is not None and target in self.index.objects:
+            name = target
         if "." in name and any(keyword.iskeyword(part) for part in name.split(".")):
             if not quiet:  # "is.A" can be neither imported nor written
                 self.findings.append(finding("STB002", where, name=name))

@@ -33,6 +33,8 @@ from stubgen.model.text import DOUBLE_QUOTED, is_literal, literal_kind, split_to
 from stubgen.model.walk import iter_classes, iter_modules
 from stubgen.parse.signature import ClassSignature, parse_class_signature
 from stubgen.stubs.compat import (
+    CONTAINER_BASES,
+    CONTAINER_METHODS,
     OBJECT_METHODS,
     PLAIN_BUILTINS,
     TypeRelations,
@@ -390,6 +392,12 @@ class _ModuleStub:
             return base, _as_method(candidate)
         if fn.name in OBJECT_METHODS and fn.kind == "method":
             return "object", [OBJECT_METHODS[fn.name]]
+        if fn.name in CONTAINER_METHODS and fn.kind == "method":
+            lineage = [cls, *(self.index.classes.get(p) for p in self.index.ancestors(cls.path) or [])]
+            for base in (b for c in lineage if c is not None for b in c.bases):
+                container = CONTAINER_BASES.search(base)
+                if container:
+                    return container.group(0), [CONTAINER_METHODS[fn.name]]
         return None
 
     def _override(self, cls: Class, fn: Function) -> Verdict:
@@ -922,17 +930,19 @@ class _ModuleStub:
         return text if default is None else f"{text} = {default}"
 
     def _admit_default(self, fn: Function, annotation: str | None, default: str) -> str | None:
-        """Widen ``annotation`` by the default's builtin type where it certainly lacks it.
+        """Widen ``annotation`` by the default's builtin type unless it certainly has it.
 
         ``mask: Bool = True`` is what nanobind writes when a bound class converts implicitly
         from ``bool``; the default proves the function takes a ``bool``, which type checkers
-        would otherwise reject as the default's type.
+        would otherwise reject as the default's type. A class of another package
+        (``drjit.llvm.ad.Bool`` in mitsuba) cannot be asked, and is widened too: the default
+        proves it either way.
         """
         literal = _literal(default)
         if literal is None or annotation is None:
             return annotation
         kind = literal_kind(literal)
-        if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is not False:
+        if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is True:
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
         return f"{annotation} | {kind}"
