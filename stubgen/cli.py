@@ -347,8 +347,10 @@ def build_parser() -> argparse.ArgumentParser:
         "docs",
         help="build the HTML API reference",
         description="Write the API pages under the Sphinx source directory (from the model; "
-        "the extension is never imported when --model is given) and build HTML with "
-        "warnings as errors, nitpicky.",
+        "the extension is never imported when --model is given) and build HTML, nitpicky. "
+        "A warning on a hand-written page fails the build; one the package's docstrings "
+        "cause on an API page is a finding (DOC008), and the HTML is still published "
+        "unless --fail-on-warning.",
     )
     _add_common_arguments(docs)
     docs.add_argument(
@@ -366,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         "[tool.nbapi] docs-source, else docs/source)",
     )
     docs.add_argument("--no-coverage", action="store_true", help="leave the coverage page out")
+    _fail_on_warning_argument(docs)
     whole = verbs.add_parser(
         "all",
         help="the whole job: stubs, verify, check, coverage, docs",
@@ -384,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     _stubs_dir_argument(whole, "--stubs")
     whole.add_argument("--checks", dest="checks_dir", metavar="DIR", help="check files directory")
     whole.add_argument("--docs-output", metavar="DIR", help="HTML output directory")
+    _fail_on_warning_argument(whole)
     whole.add_argument("--reports", dest="reports_dir", metavar="DIR", help="reports directory")
     whole.add_argument("--no-cache", action="store_true", help="run every stage")
     whole.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
@@ -407,6 +411,15 @@ def build_parser() -> argparse.ArgumentParser:
     _stubs_dir_argument(check, "--stubs")
     check.add_argument("--no-examples", action="store_true", help="skip docstring Examples")
     return parser
+
+
+def _fail_on_warning_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on-warning",
+        action="store_true",
+        help="fail the docs on any Sphinx warning, the docstrings' too, and publish nothing "
+        "([tool.nbapi] docs-fail-on-warning)",
+    )
 
 
 def _print_findings(findings: Sequence[object]) -> None:

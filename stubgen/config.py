@@ -61,6 +61,7 @@ class Config:
     checks_dir_given: bool = False
     docs_source: Path = Path("docs/source")
     docs_output: Path = Path("docs/_build/html")
+    docs_fail_on_warning: bool = False
     reports_dir: Path = Path("build/nbapi")
     skip: list[str] = field(default_factory=list)
     type_map: dict[str, str] = field(default_factory=dict)
@@ -84,6 +85,7 @@ _KEYS = {
     "checks-dir",
     "docs-source",
     "docs-output",
+    "docs-fail-on-warning",
     "reports-dir",
     "skip",
     "type-map",
@@ -207,6 +209,10 @@ def load_config(path: Path | None = None) -> Config:
     if setup is not None and not isinstance(setup, str):
         raise ToolError(f"{where} setup must be a string (Python statements or module:function)")
     config.setup = setup or None
+    fail_on_warning = section.get("docs-fail-on-warning", False)
+    if not isinstance(fail_on_warning, bool):
+        raise ToolError(f"{where} docs-fail-on-warning must be true or false")
+    config.docs_fail_on_warning = fail_on_warning
     for key, attr in _PATH_KEYS.items():
         # Paths are relative to the file, the defaults (stubs, checks, ...) included.
         value = section.get(key, str(getattr(Config, attr)))
@@ -293,6 +299,8 @@ def _from_flags(config: Config, args: argparse.Namespace) -> None:
         config.probe = False
     if flags.get("include_private"):
         config.include_private = True
+    if flags.get("fail_on_warning"):
+        config.docs_fail_on_warning = True
     if flags.get("diff_against"):
         config.diff_against = flags["diff_against"]
     if flags.get("diff_allowlist"):

@@ -246,6 +246,11 @@ _OURS: dict[str, tuple[Severity, str]] = {
     ),
     "DOC006": ("warning", "{where}malformed docstring: {problem}"),
     "DOC007": ("info", "{where}docstring is written in {style} style, not numpydoc"),
+    "DOC008": (
+        "warning",
+        "Sphinx warns on its page (line {line}): {message}; the HTML is published"
+        " (docs-fail-on-warning = true makes this fail the docs)",
+    ),
     # Coverage, classes.
     "MOD001": (
         "warning",

@@ -23,7 +23,7 @@ from stubgen.config import STAGES, Config
 from stubgen.errors import ToolError
 from stubgen.files.cache import CACHE_DIR, StageCache, hash_files, module_files, stage_key
 from stubgen.files.writes import remove_stale_stubs, write_atomic, write_tree
-from stubgen.findings import Finding
+from stubgen.findings import Finding, finding
 from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import (
@@ -372,17 +372,26 @@ def _diff(job: Job) -> StageResult:
 
 
 def _docs(job: Job) -> StageResult:
-    from stubgen.docs.build import build_docs
+    from stubgen.docs.build import build_docs, docstring_warning
 
     assert job.model is not None
-    output = job.config.docs_output
+    config = job.config
+    output, source = config.docs_output, config.docs_source
+    strict = config.docs_fail_on_warning
     _, warnings = build_docs(
-        job.model, job.report, job.config.docs_source, output, changes=job.changes
+        job.model, job.report, source, output, changes=job.changes, fail_on_warning=strict
     )
-    if warnings:
+    found = [docstring_warning(w, source) for w in warnings]
+    if (strict and warnings) or None in found:
         detail = f"{len(warnings)} warnings (treated as errors)"
         return StageResult("docs", "failed", detail=detail, problems=warnings)
-    return StageResult("docs", "ok", detail=f"HTML in {output}")
+    findings = [
+        finding("DOC008", path, line=line, message=message)
+        for path, line, message in (f for f in found if f is not None)
+    ]
+    detail = f"HTML in {output}"
+    detail += f"; {len(findings)} warnings from the package's docstrings" if findings else ""
+    return StageResult("docs", "ok", detail=detail, problems=[str(f) for f in findings])
 
 
 def _inputs(job: Job, stage: str) -> str:

@@ -1,14 +1,20 @@
-"""Write the API pages and build HTML with Sphinx: warnings as errors, nitpicky, atomically."""
+"""Write the API pages and build HTML with Sphinx: nitpicky, every warning reported, atomically.
+
+A warning on a hand-written page fails the build. One on a generated API page comes from the
+package's docstrings (the pages' own markup never warns): it is reported, and the site is
+published all the same unless the caller refuses (``docs-fail-on-warning``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -26,6 +32,7 @@ from stubgen.model.heap import frozen_heap
 # build, and the prose verdicts of the last render.
 DOCTREES = ".doctrees"
 STAMP = "source-stamp.txt"
+WARNINGS = "warnings.txt"
 PROSE_CHECKS = "prose-checks.json"
 # From this many bytes of changed sources on, Sphinx reads and writes in parallel
 # (-j auto); less builds faster in one process than its workers cost (the demo's 30 KB of
@@ -34,7 +41,13 @@ PROSE_CHECKS = "prose-checks.json"
 PARALLEL_FROM = 256 * 1024
 
 
-def build_html(source: Path, output: Path, *, changed: int | None = None) -> list[str]:
+def build_html(
+    source: Path,
+    output: Path,
+    *,
+    changed: int | None = None,
+    tolerate: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Run Sphinx's HTML builder (``-W -n --keep-going -j auto``); return the warnings.
 
     Sphinx builds in a work directory beside ``output`` (``.<name>.sphinx``) that stays
@@ -56,11 +69,15 @@ def build_html(source: Path, output: Path, *, changed: int | None = None) -> lis
         How many bytes of sources changed since the last build, when the caller knows.
         Fewer than ``PARALLEL_FROM`` are read and written in this process: Sphinx's worker
         processes cost more than they save then.
+    tolerate : callable, optional
+        Tells which warning lines still let the site be published (those of the package's
+        docstrings, :func:`docstring_warning`); by default none do.
 
     Returns
     -------
     list of str
-        The warning lines Sphinx printed; empty when the build is clean (and published).
+        The warning lines Sphinx printed (recorded, so a run with nothing changed returns
+        them again); empty when the build is clean.
 
     Raises
     ------
@@ -76,7 +93,9 @@ def build_html(source: Path, output: Path, *, changed: int | None = None) -> lis
     if (work / STAMP).is_file() and (work / STAMP).read_text(encoding="utf-8") == stamp:
         if not output.is_dir():
             _publish(work / "html", output)
-        return []  # nothing Sphinx reads changed since the site was built
+        # Nothing Sphinx reads changed since the site was built: its warnings stand.
+        recorded = work / WARNINGS
+        return recorded.read_text(encoding="utf-8").splitlines() if recorded.is_file() else []
     inventory = work / "html" / "objects.inv"
     before = inventory.read_bytes() if inventory.is_file() else None
     few = changed is not None and changed < PARALLEL_FROM
@@ -91,13 +110,38 @@ def build_html(source: Path, output: Path, *, changed: int | None = None) -> lis
         # The published site is untouched.
         shutil.rmtree(work, ignore_errors=True)
         raise
-    if warnings:
+    if warnings and not (tolerate is not None and all(tolerate(w) for w in warnings)):
         # Sphinx would not read the failing pages again, nor warn again: start afresh.
         shutil.rmtree(work, ignore_errors=True)
-    else:
-        _publish(work / "html", output)
-        write_atomic(work / STAMP, stamp)
+        return warnings
+    _publish(work / "html", output)
+    if warnings:
+        # The next build with a change reads every page again, so each warning shows again.
+        shutil.rmtree(work / DOCTREES, ignore_errors=True)
+    write_atomic(work / WARNINGS, "".join(f"{w}\n" for w in warnings))
+    write_atomic(work / STAMP, stamp)
     return warnings
+
+
+# "<file>:<line>: WARNING: <message>" (the line may be missing; Sphinx appends [type]).
+_WARNING_LINE = re.compile(
+    r"^(?P<file>.+?):(?:(?P<line>\d+):)? (?:WARNING|ERROR|CRITICAL): (?P<message>.*)$"
+)
+
+
+def docstring_warning(line: str, source: Path) -> tuple[str, str, str] | None:
+    """Read a warning on a generated API page: the page's object, the line and the message.
+
+    Returns None for any other line (a hand-written page, a warning without a place).
+    """
+    match = _WARNING_LINE.match(line)
+    if match is None:
+        return None
+    page = Path(match.group("file"))
+    api = (source / API_DIR).resolve()
+    if page.suffix != ".rst" or page.resolve().parent != api or page.stem == "index":
+        return None
+    return page.stem, match.group("line") or "?", match.group("message")
 
 
 def work_dir(output: Path) -> Path:
@@ -136,10 +180,13 @@ def build_docs(
     output: Path,
     *,
     changes: DiffReport | None = None,
+    fail_on_warning: bool = False,
 ) -> tuple[int, list[str]]:
     """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
 
     With ``changes``, the pages include a Changes page (what changed since the reference).
+    The site is published despite warnings on API pages (:func:`docstring_warning`) unless
+    ``fail_on_warning``.
 
     Returns
     -------
@@ -153,7 +200,10 @@ def build_docs(
     written = write_tree(source, {**starter_files(source, model), **pages})
     removed = remove_stale(source, set(pages), API_DIR)
     changed = sum(path.stat().st_size for path in written) + len(removed)
-    return len(pages), build_html(source, output, changed=changed)
+    tolerate = (
+        None if fail_on_warning else (lambda line: docstring_warning(line, source) is not None)
+    )
+    return len(pages), build_html(source, output, changed=changed, tolerate=tolerate)
 
 
 def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs: str) -> list[str]:

@@ -61,8 +61,20 @@ class Linker:
     index: NameIndex
 
     def resolve(self, name: str, scopes: list[str]) -> str | None:
-        """Return the public path ``name`` refers to from ``scopes`` (innermost first)."""
-        return self.index.resolve(name, scopes)
+        """Return the public path ``name`` refers to from ``scopes`` (innermost first).
+
+        A constructor with one overload is shown in its class's signature and has no entry
+        of its own (:meth:`RstWriter.klass`): ``:meth:`__init__``` points to the class.
+        """
+        path = self.index.resolve(name, scopes)
+        if path is not None and path.endswith(".__init__"):
+            owner = self.index.classes.get(path[: -len(".__init__")])
+            init = (
+                next((f for f in owner.functions if f.name == "__init__"), None) if owner else None
+            )
+            if owner is not None and init is not None and len(init.overloads) == 1:
+                return owner.path
+        return path
 
     def role(self, path: str) -> str:
         """Return the Python-domain role that fits the object at ``path``."""

@@ -72,6 +72,7 @@ from stubgen.load.state import (
 from stubgen.load.submodules import (
     import_paths,
     import_submodule,
+    owns_files,
     submodule_files,
     unselected_variant,
 )
@@ -382,8 +383,8 @@ def _walk_modules(
 
     A module that is a run-time variant of another (:func:`unselected_variant`) is walked only
     when it is the variant the runtime holds; the others are load errors, left out. The
-    files of a package are scanned once per module name (mitsuba's variant modules all
-    carry the package's ``__name__`` and ``__path__``).
+    files of a package are scanned once, for the module imported under its name (mitsuba's
+    variant modules all carry the package's ``__name__`` and ``__path__``).
     """
     modules: list[tuple[types.ModuleType, Module]] = []
     scanned: set[str] = set()
@@ -406,7 +407,9 @@ def _walk_modules(
         )
         modules.append((module, node))
         members = _members(module, walk.errors)
-        if runtime_name not in scanned:
+        # Only the module imported under that name owns its files: mitsuba.scalar_rgb carries
+        # mitsuba's __name__ and __path__, and mitsuba's files are not its submodules.
+        if runtime_name not in scanned and owns_files(module, runtime_name):
             scanned.add(runtime_name)
             # A name the module holds wins over a file of that name (mitsuba's 'ad' is
             # mitsuba.python.ad; its file imported as mitsuba.ad is a second copy).

@@ -60,13 +60,22 @@ def import_package_files(root: types.ModuleType) -> None:
     while queue:
         module = queue.popleft()
         name = module_attribute(module, "__name__")
-        if not isinstance(name, str) or name in scanned:
+        if not isinstance(name, str) or name in scanned or not owns_files(module, name):
             continue
         scanned.add(name)
         for child in submodule_files(module):
             found = import_submodule(f"{name}.{child}")
             if isinstance(found, types.ModuleType):
                 queue.append(found)
+
+
+def owns_files(module: types.ModuleType, name: str) -> bool:
+    """Tell whether ``module`` is the one imported as ``name``, so the files of ``name`` are its.
+
+    mitsuba's ``scalar_rgb`` carries ``mitsuba``'s ``__name__`` and ``__path__``, yet
+    mitsuba's files are not its submodules.
+    """
+    return sys.modules.get(name) is module
 
 
 def unselected_variant(module: types.ModuleType) -> bool:
