@@ -511,11 +511,15 @@ def test_browser_search_reaches_the_op(served: str, tmp_path: Path) -> None:
     assert shot.is_file() and shot.stat().st_size > 1000
 
 
-def docs_run(tmp_path: Path, data: dict[str, object]) -> subprocess.CompletedProcess[str]:
+def docs_run(
+    tmp_path: Path, data: dict[str, object], *flags: str
+) -> subprocess.CompletedProcess[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     model = tmp_path / "model.json"
     model.write_text(json.dumps(data))
     source, html = tmp_path / "source", tmp_path / "html"
     args = ["docs", "tinyfuser", "--model", str(model), "--source", str(source), "-o", str(html)]
+    args += flags
     return subprocess.run(
         [sys.executable, "-m", "stubgen", *args], capture_output=True, text=True, check=False
     )
@@ -550,6 +554,25 @@ def test_a_broken_hand_written_page_fails_the_build(tmp_path: Path, demo_model: 
     assert result.returncode == 1
     assert "WARNING" in result.stderr and "treated as errors" in result.stderr
     assert (tmp_path / "source" / "conf.py").is_file()  # a starter conf.py was written
+
+
+def test_a_warning_the_docstrings_cause_is_a_finding_and_the_site_is_published(
+    tmp_path: Path, demo_model: ApiModel
+) -> None:
+    data = json.loads(model_to_json(demo_model))
+    target = next(f for f in data["module"]["functions"] if f["name"] == "set_num_threads")
+    doc = target["overloads"][0]["doc"]
+    doc["notes"] = ".. code-block:: nosuchlanguage\n\n   x = 1"
+    doc["sections"] = [*doc["sections"], "Notes"]
+    result = docs_run(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    assert "tinyfuser.set_num_threads: DOC008 Sphinx warns on its page" in result.stderr
+    assert "nosuchlanguage" in result.stderr and (tmp_path / "html" / "index.html").is_file()
+    again = docs_run(tmp_path, data)  # nothing changed: the recorded warning is reported again
+    assert again.returncode == 0 and "DOC008" in again.stderr
+    strict = docs_run(tmp_path / "strict", data, "--fail-on-warning")
+    assert strict.returncode == 1 and "treated as errors" in strict.stderr
+    assert not (tmp_path / "strict" / "html").exists()  # nothing published
 
 
 @pytest.mark.extension

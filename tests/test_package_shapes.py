@@ -66,6 +66,16 @@ def test_setup_selects_one_variant_and_resolves_by_identity() -> None:
     assert any("nbsplit.single: a run-time variant" in e for e in model.load_errors)
 
 
+def test_a_variant_walked_alone_is_its_own_objects_only() -> None:
+    # nbsplit.single carries the package's __name__ and __path__: the package's files
+    # (broken.py, selects.py) are not its submodules (mitsuba.scalar_rgb, as
+    # nanobind.stubgen -m mitsuba.scalar_rgb sees it).
+    model = load_model("nbsplit.single")
+    assert {"Color", "Mono", "luminance"} == _names(model.module)
+    assert model.module.submodules == []
+    assert not any("broken" in e for e in model.load_errors)
+
+
 def test_setup_that_raises_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -404,6 +404,116 @@ CASES = {
         ],
         ["STB027"],
     ),
+    "a positional-only overload after one taking the same type with a default: never called": (
+        Case(
+            module(
+                function(
+                    "f",
+                    overload([param("size", "int", has_default=True, default="1")]),
+                    overload([param("arg", "int", kind="positional_only")]),
+                )
+            ),
+            [
+                "def f(size: int = 1) -> None: ...",
+                "",
+                "@overload",
+                "def f(arg: int, /) -> None: ...  # type: ignore[overload-cannot-match]  "
+                "# pyright: ignore[reportOverlappingOverload]",
+            ],
+            ["STB027"],
+        )
+    ),
+    "an overload taking an unbound C++ type goes last (it hides nothing there)": Case(
+        module(
+            function(
+                "f",
+                overload([param("x", "int")]),
+                overload([param("x", '"cpp::Opaque"')], unbound_types=["cpp::Opaque"]),
+                overload([param("x", "str")]),
+            )
+        ),
+        [
+            "def f(x: int) -> None: ...",
+            "",
+            "@overload",
+            "def f(x: str) -> None: ...",
+            "",
+            "@overload",
+            "def f(x: Any) -> None: ...",
+        ],
+        ["STB001"],
+    ),
+    "a name bound as an alias of a class resolves to the class": Case(
+        Module(
+            "m",
+            "m",
+            "m",
+            classes=[Class("Color", "m.Color", "m.Color")],
+            functions=[function("f", overload([param("c", "m.Spectrum")]))],
+            aliases={"Spectrum": "m.Color"},
+        ),
+        ["def f(c: Color) -> None: ..."],
+    ),
+    "__contains__ of a Mapping subclass narrower than object: a checked override": Case(
+        module(
+            classes=[
+                Class(
+                    "P",
+                    "m.P",
+                    "m.P",
+                    bases=["collections.abc.Mapping[str, int]"],
+                    functions=[
+                        method("P", "__contains__", overload([SELF, param("key", "str")], "bool"))
+                    ],
+                )
+            ],
+        ),
+        [
+            "    def __contains__(self, key: str) -> bool: ...  # type: ignore[override]  "
+            "# pyright: ignore[reportIncompatibleMethodOverride]"
+        ],
+        ["STB016"],
+    ),
+    "a method returning a longer tuple than the one it overrides: a checked override": Case(
+        module(
+            classes=[
+                Class(
+                    "B",
+                    "m.B",
+                    "m.B",
+                    functions=[method("B", "run", overload([SELF], "tuple[int, int]"))],
+                ),
+                Class(
+                    "D",
+                    "m.D",
+                    "m.D",
+                    bases=["m.B"],
+                    functions=[method("D", "run", overload([SELF], "tuple[int, int, str]"))],
+                ),
+            ],
+        ),
+        [
+            "    def run(self) -> tuple[int, int, str]: ...  # type: ignore[override]  "
+            "# pyright: ignore[reportIncompatibleMethodOverride]"
+        ],
+        ["STB016"],
+    ),
+    "a builtin default widens a class of another package": Case(
+        module(
+            function(
+                "f",
+                overload([param("active", "other.Bool", has_default=True, default="True")]),
+            )
+        ),
+        ["def f(active: other.Bool | bool = True) -> None: ..."],
+        ["STB018"],
+        model={"external": {"other.Bool": "other"}},
+    ),
+    "a bare generic class of another package gets its parameters": Case(
+        module(function("f", overload([param("a", "other.Base")]))),
+        ["def f(a: other.Base[Any, Any]) -> None: ..."],
+        model={"external": {"other.Base": "other"}, "external_generics": {"other.Base": 2}},
+    ),
     "an overload bound after one that must convert (int after float): moved first": Case(
         module(
             function("f", overload([param("x", "float")]), overload([param("x", "int")], "int"))

@@ -176,6 +176,47 @@ def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> N
     assert "def run(self, name: str, count: int = 1) -> None:\n" in shapes
 
 
+SOURCE_CASES = {
+    # (module, file -> text, attribute): found without importing?
+    "class in a module file": (
+        "ext1.sub",
+        {"ext1/__init__.py": "", "ext1/sub.py": "class Foo: ..."},
+        "Foo",
+        True,
+    ),
+    "stub preferred to source": (
+        "ext2",
+        {"ext2/__init__.py": "Foo = 1", "ext2/__init__.pyi": "class Bar: ..."},
+        "Bar",
+        True,
+    ),
+    "re-exported by an import": ("ext3", {"ext3.py": "from os import sep as Foo"}, "Foo", True),
+    "a word in a comment binds nothing": ("ext4", {"ext4.py": "# Foo is elsewhere"}, "Foo", False),
+    "a namespace package is left to the import": (
+        "ext5.sub",
+        {"ext5/sub.py": "Foo = 1"},
+        "Foo",
+        False,
+    ),
+    "no such module": ("ext6", {}, "Foo", False),
+}
+
+
+@pytest.mark.parametrize("case", SOURCE_CASES.values(), ids=SOURCE_CASES.keys())
+def test_external_names_found_on_disk_without_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: tuple[str, dict[str, str], str, bool]
+) -> None:
+    from stubgen.load.external import _declared_in_source
+
+    module, files, attribute, expected = case
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _declared_in_source(module, attribute) is expected
+    assert module not in sys.modules  # nothing was imported
+
+
 @pytest.mark.extension
 def test_names_outside_the_run_resolved_live() -> None:
     model = load_model("nbhazards._hazards")

@@ -141,7 +141,28 @@ def docstring_warning(line: str, source: Path) -> tuple[str, str, str] | None:
     api = (source / API_DIR).resolve()
     if page.suffix != ".rst" or page.resolve().parent != api or page.stem == "index":
         return None
-    return page.stem, match.group("line") or "?", match.group("message")
+    line = match.group("line")
+    return _object_at(page, int(line) if line else 0), line or "?", match.group("message")
+
+
+_DIRECTIVE = re.compile(r"^\s*\.\. py:\w+:: ([\w.]+)")
+
+
+def _object_at(page: Path, line: int) -> str:
+    """Return the public path of the object whose entry holds ``line`` of an API page."""
+    try:
+        lines = page.read_text(encoding="utf-8").splitlines()[:line]
+    except OSError:
+        return page.stem
+    for text in reversed(lines):
+        found = _DIRECTIVE.match(text)
+        if found and not text.lstrip().startswith(".. py:currentmodule::"):
+            name = found.group(1)
+            # A class page's entries are its own name (the class) or its members'.
+            if page.stem == name or page.stem.endswith("." + name):
+                return page.stem
+            return f"{page.stem}.{name}"
+    return page.stem
 
 
 def work_dir(output: Path) -> Path:
