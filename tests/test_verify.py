@@ -21,7 +21,7 @@ from stubgen.files.writes import write_tree
 from stubgen.model.api import ApiModel, Class, Function, Overload
 from stubgen.stubs import render_stubs
 from stubgen.verify import curation_of, read_runtime, scope_from_model, verify_stubs
-from stubgen.verify.facts import Scope
+from stubgen.verify.facts import Member, Param, Scope, Signature
 
 COMMITTED = Path(__file__).parent.parent / "stubs"
 
@@ -259,3 +259,28 @@ def test_twin_stubs_verify_clean_and_an_unknown_signature_needs_a_catch_all(
     blind = verify_stubs(read_runtime("pyfuser", probe=False), tmp_path)
     assert blind and {f.code for f in blind} == {"VFY009"}
     assert all(f.path.startswith("pyfuser.direct.") for f in blind)
+
+
+def test_overloads_told_apart_only_by_a_class_alias_are_one(tmp_path: Path) -> None:
+    # mitsuba: __setitem__(key, value: Color3f) and (key, value: Spectrum), Spectrum being
+    # Color3f in the selected variant; the stub writes the class once (STB009).
+    def overload(annotation: str) -> Signature:
+        params = [Param("key", "positional_only"), Param("value", "positional_only")]
+        return Signature(params=params, annotations=["str", annotation])
+
+    runtime = Scope("m")
+    runtime.members["Color"] = Member("class", scope=Scope("m.Color"))
+    runtime.members["Spectrum"] = Member("class", target="m.Color")
+    runtime.members["put"] = Member(
+        "function", overloads=[overload("m.Color"), overload("m.Spectrum"), overload("int")]
+    )
+    stub = (
+        "from typing import overload\n\nclass Color: ...\n\nSpectrum = Color\n\n"
+        "@overload\ndef put(key: str, value: Color, /) -> None: ...\n"
+        "@overload\ndef put(key: str, value: int, /) -> None: ...\n"
+    )
+    (tmp_path / "m.pyi").write_text(stub)
+    assert verify_stubs(runtime, tmp_path) == []
+    runtime.members["Spectrum"] = Member("class", scope=Scope("m.Spectrum"))  # another class
+    runtime.members["put"].overloads[1] = overload("m.Spectrum")
+    assert [f.code for f in verify_stubs(runtime, tmp_path)] == ["VFY003"]

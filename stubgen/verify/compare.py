@@ -338,4 +338,42 @@ def verify_stubs(
     list of Finding
         One finding per mismatch, sorted; empty when the stubs match the module.
     """
+    _name_objects_once(runtime)
     return sorted(_compare_module(runtime, stubs_dir, curation or Curation()))
+
+
+_DOTTED = re.compile(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)+")
+
+
+def _name_objects_once(runtime: Scope) -> None:
+    """Write each object's other names in annotations as the name it is an alias of.
+
+    A signature may name a class by an alias the module binds (mitsuba's ``Spectrum``, the
+    same object as ``Color3f`` in the selected variant); the stubs write the class, and an
+    overload that then repeats another is written once (STB009).
+    """
+    aliases: dict[str, str] = {}
+    scopes = [runtime]
+    while scopes:
+        scope = scopes.pop()
+        for name, member in scope.members.items():
+            if member.kind == "alias" and member.target:
+                aliases[f"{scope.path}.{name}"] = f"{scope.path}.{member.target}"
+            elif member.kind == "class" and member.target:  # the path it was first read at
+                aliases[f"{scope.path}.{name}"] = member.target
+            elif member.scope is not None:
+                scopes.append(member.scope)
+    if not aliases:
+        return
+
+    def canonical(match: re.Match[str]) -> str:
+        return aliases.get(match.group(0), match.group(0))
+
+    scopes = [runtime]
+    while scopes:
+        scope = scopes.pop()
+        for member in scope.members.values():
+            for signature in member.overloads:
+                signature.annotations = [_DOTTED.sub(canonical, a) for a in signature.annotations]
+            if member.scope is not None:
+                scopes.append(member.scope)

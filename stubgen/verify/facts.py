@@ -45,7 +45,11 @@ class Signature:
 
 @dataclass
 class Member:
-    """One name in a scope."""
+    """One name in a scope.
+
+    ``target`` is, for an alias, the name of the member it is another name of; for a class
+    read before under another name, the path it was first read at.
+    """
 
     kind: MemberKind
     overloads: list[Signature] = field(default_factory=list)

@@ -104,6 +104,7 @@ class _Reader:
         self.top = top
         self.probe = probe
         self.seen: set[int] = set()
+        self.class_paths: dict[int, str] = {}
         self.module_paths: dict[int, str] = {}
         self._private_classes: set[str] | None = None
 
@@ -228,8 +229,9 @@ class _Reader:
         if isinstance(obj, type):
             if not self.own(obj):
                 return None
-            if id(obj) in self.seen:
-                return Member("class")
+            if id(obj) in self.seen:  # another name of a class: the path it was read at
+                return Member("class", target=self.class_paths.get(id(obj)))
+            self.class_paths[id(obj)] = path
             return Member("class", scope=self.cls(obj, path))
         if in_class and (isinstance(obj, property) or "property" in type(obj).__name__):
             return Member("property")
