@@ -20,7 +20,7 @@ from stubgen.files.writes import stale_stubs, write_tree
 from stubgen.findings import Finding
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel, Module
-from stubgen.stubs.render import _parsed_or_partial
+from stubgen.stubs.render import _parsed_or_partial, render_stubs
 
 pytestmark = pytest.mark.extension
 
@@ -219,3 +219,48 @@ def test_an_aliased_submodule_is_written_at_its_import_path(
     capsys.readouterr()
     assert main(["verify", "nbsplit", "--stubs", str(out)]) == 1
     assert "nbsplit.core.syntax: VFY008" in capsys.readouterr().out
+
+
+PY_SHAPES = {
+    "__init__.py": """
+from __future__ import annotations
+
+from typing import TypeAlias, TypedDict
+
+from ._core import Mean
+
+__all__ = ["Options", "Mean", "area", "combine"]
+
+Mean.__module__ = __name__  # as boost-histogram renames its bound classes
+
+Side: TypeAlias = "int | Mean"
+
+
+class Options(TypedDict):
+    sparse: bool
+
+
+def area(side: Side) -> float:
+    return 1.0
+
+
+def combine(m: "pyshapes._core.Mean") -> None:
+    pass
+""",
+    "_core.py": "class Mean:\n    pass\n",
+}
+
+
+def test_string_aliases_typed_dicts_and_renamed_classes(tmp_path: Path) -> None:
+    # Shapes of boost-histogram: a TypeAlias written as a string that __all__ leaves out, a
+    # TypedDict (its runtime bases say dict), a class whose __module__ was rewritten and
+    # that an annotation names at the path it was defined at.
+    for name, text in PY_SHAPES.items():
+        (tmp_path / "pyshapes" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "pyshapes" / name).write_text(text)
+    model = load_model("pyshapes", paths=[str(tmp_path)])
+    init = render_stubs(model).files["pyshapes/__init__.pyi"]
+    assert "Side: TypeAlias = int | Mean" in init
+    assert "class Options(TypedDict):" in init and "    sparse: bool" in init
+    assert "def area(side: Side) -> float:" in init
+    assert "def combine(m: Mean) -> None:" in init

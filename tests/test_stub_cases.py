@@ -369,7 +369,7 @@ CASES = {
                 )
             ]
         ),
-        ["    def keys(self) -> list[str]: ...  # type: ignore[override]"],
+        ["    def keys(self) -> list[str]: ...  # type: ignore[override, unused-ignore]"],
         ["STB021"],
     ),
     "catch-all overlapping an earlier overload": Case(
@@ -513,6 +513,72 @@ CASES = {
         module(function("f", overload([param("a", "other.Base")]))),
         ["def f(a: other.Base[Any, Any]) -> None: ..."],
         model={"external": {"other.Base": "other"}, "external_generics": {"other.Base": 2}},
+    ),
+    "typing overloads selected by their own self type keep it, and none hides another": Case(
+        Module(
+            "m",
+            "m",
+            "m",
+            attributes=[Attribute("T", "m.T", "typing.TypeVar", "'T'")],
+            classes=[
+                Class(
+                    "H",
+                    "m.H",
+                    "m.H",
+                    signature="class H(typing.Generic[T])",
+                    functions=[
+                        method(
+                            "H",
+                            "view",
+                            overload([param("self", "m.H[int]")], "int", source="python"),
+                            overload([param("self", None)], "int | str", source="python"),
+                        )
+                    ],
+                )
+            ],
+        ),
+        [
+            "    def view(self: H[int]) -> int: ...",
+            "",
+            "    @overload",
+            "    def view(self) -> int | str: ...",
+        ],
+    ),
+    "a required __init_subclass__ keyword is passed by the subclasses": Case(
+        module(
+            classes=[
+                Class(
+                    "Storage",
+                    "m.Storage",
+                    "m.Storage",
+                    functions=[
+                        function(
+                            "__init_subclass__",
+                            overload(
+                                [
+                                    param("cls", None),
+                                    param("family", "object", kind="keyword_only"),
+                                ],
+                                source="python",
+                            ),
+                            kind="classmethod",
+                            path="m.Storage.__init_subclass__",
+                        )
+                    ],
+                ),
+                Class("Double", "m.Double", "m.Double", bases=["m.Storage"]),
+            ],
+        ),
+        ["class Double(Storage, family=...):"],
+    ),
+    "a plain generic numpy.ndarray base is no nanobind ndarray": Case(
+        module(
+            classes=[
+                Class("View", "m.View", "m.View", bases=["numpy.ndarray[typing.Any, typing.Any]"])
+            ]
+        ),
+        ["class View(numpy.ndarray[Any, Any]):"],
+        model={"external": {"numpy.ndarray": "numpy"}},
     ),
     "an overload bound after one that must convert (int after float): moved first": Case(
         module(

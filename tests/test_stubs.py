@@ -170,7 +170,7 @@ def test_shapes_type_checkers_reject_written_clean(hazards_model: ApiModel) -> N
     assert "def info(key: Literal[4528, 4529]) -> int: ..." in init
     assert ("nbhazards.info", "STB023") in codes
     # The authors' own override ignore on a Python method's def line travels with it.
-    assert "    def keys(self) -> list[str]:  # type: ignore[override]" in shapes
+    assert "    def keys(self) -> list[str]:  # type: ignore[override, unused-ignore]" in shapes
     assert ("nbhazards.shapes.Names.keys", "STB021") in codes
     # Overriding a method that takes *args: Any, **kwargs: Any is no incompatible override.
     assert "def run(self, name: str, count: int = 1) -> None:\n" in shapes

@@ -197,6 +197,30 @@ def declared_attributes(walk: Walk, cls: type, path: str, known: set[str]) -> li
     return result
 
 
+_TYPE_ALIAS = re.compile(r"(?:[\w.]+\.)?TypeAlias")
+
+
+def declared_alias(
+    walk: Walk, module: types.ModuleType, name: str, value: object, path: str
+) -> Attribute | None:
+    """Model ``Name: TypeAlias = "A | B"``: a type alias written as a string is still one.
+
+    Its value at run time is the string (boost-histogram's ``IndexingExpr``); read as a plain
+    ``str`` attribute, it would make every annotation naming it invalid. Its names are
+    written as what they mean in the module.
+    """
+    if not isinstance(value, str):
+        return None
+    declared = getattr(module, "__dict__", {}).get("__annotations__", {})
+    kind = declared.get(name) if isinstance(declared, dict) else None
+    is_alias = kind is typing.TypeAlias or (
+        isinstance(kind, str) and _TYPE_ALIAS.fullmatch(kind.strip()) is not None
+    )
+    if not is_alias:
+        return None
+    return Attribute(name, path, "typing.TypeAlias", _qualify(walk, value, vars(module)))
+
+
 TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)
 
 

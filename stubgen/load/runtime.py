@@ -20,7 +20,7 @@ import sys
 import types
 import typing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from stubgen.load.cpp_names import resolve_cpp_names
@@ -52,6 +52,7 @@ from stubgen.load.pybind11 import (
 )
 from stubgen.load.python import (
     TYPE_VARIABLES,
+    declared_alias,
     declared_attributes,
     python_overload,
     typing_attribute,
@@ -131,7 +132,8 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
         result += [
             (name, value)
             for name, value in vars(obj).items()
-            if name not in listed and _api_beyond_all(name, value, top)
+            if name not in listed
+            and (_api_beyond_all(name, value, top) or _type_alias(obj, name, value))
         ]
         return result
     return [
@@ -158,6 +160,21 @@ def _api_beyond_all(name: str, value: object, top: str) -> bool:
     if isinstance(value, types.ModuleType):
         return _is_own_module(value, top)
     return (isinstance(value, type) or _is_routine(value)) and not _is_foreign(value, top)
+
+
+def _type_alias(module: types.ModuleType, name: str, value: object) -> bool:
+    """Tell whether a public name ``__all__`` leaves out is a type alias (API as a type).
+
+    The listed API's annotations name it (boost-histogram's ``IndexingExpr`` is a union of
+    aliases it does not list): the stub must declare it for them to mean anything.
+    """
+    if name.startswith("_"):
+        return False
+    if typing.get_origin(value) is not None and type(value).__module__ in ("typing", "types"):
+        return True
+    declared = vars(module).get("__annotations__")
+    kind = declared.get(name) if isinstance(declared, dict) else None
+    return kind is typing.TypeAlias or (isinstance(kind, str) and kind.endswith("TypeAlias"))
 
 
 def _is_dunder_api(name: str, value: object) -> bool:
@@ -253,7 +270,9 @@ def inspect_module(
     if without is not None:
         walk.errors.append(without)
     _add_referenced_private(walk, modules, members)
-    _publish_annotations(model, {runtime_path(o): p for o, p in _objects(walk)})
+    _publish_annotations(
+        model, {runtime_path(o): p for o, p in _objects(walk)}, _identity_resolver(walk, name)
+    )
     resolve_cpp_names(model)
     model.external = resolve_external(model)
     model.external_generics = external_generics(model.external)
@@ -513,6 +532,8 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
                 node.functions.append(_make_function(walk, value, attr, path, "function"))
             elif (typing_name := typing_export(value)) is not None:
                 node.aliases[attr] = f"typing.{typing_name}"
+            elif (alias := declared_alias(walk, module, attr, value, path)) is not None:
+                node.attributes.append(alias)
             else:
                 node.attributes.append(_make_attribute(walk, value, attr, path))
         except Exception as exc:
@@ -713,6 +734,14 @@ def _bases(walk: Walk, cls: type) -> list[str]:
     if _int_enum(cls):
         return ["enum.Enum"]  # a py::enum_ has members, name and value as an Enum has
     bases = cls.__dict__.get("__orig_bases__")
+    if typing.is_typeddict(cls) and isinstance(bases, tuple):
+        # class Opts(TypedDict): its __bases__ say dict, and TypedDict is a function.
+        return [
+            "typing.TypedDict"
+            if getattr(b, "__name__", None) == "TypedDict"
+            else typing_text(walk, b)
+            for b in bases
+        ]
     if not isinstance(bases, tuple) or len(bases) != len(cls.__bases__):
         bases = cls.__bases__
     return [typing_text(walk, b) for b in bases if b is not object and not is_pb_root(b)]
@@ -843,8 +872,42 @@ def _make_property(walk: Walk, prop: Any, name: str, path: str) -> Property:
 _DOTTED = re.compile(r"[^\W\d][\w]*(?:\.[^\W\d]\w*)+")
 
 
-def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
-    """Rewrite runtime paths in annotations and base lists (``pkg._C.Val``) to public paths."""
+def _identity_resolver(walk: Walk, root: str) -> Callable[[str], str | None]:
+    """Return a lookup of a dotted name of the package by what the runtime holds there.
+
+    A class whose ``__module__`` the package rewrote after binding it (boost-histogram's
+    ``Mean`` reports ``boost_histogram.accumulators``; its pybind11 signatures still say
+    ``boost_histogram._core.accumulators.Mean``) is found by identity at the path the
+    signature names.
+    """
+    top = root.split(".")[0]
+
+    def resolve(dotted: str) -> str | None:
+        parts = dotted.split(".")
+        if parts[0] != top:
+            return None
+        for cut in range(len(parts) - 1, 0, -1):
+            value: object = sys.modules.get(".".join(parts[:cut]))
+            if value is None:
+                continue
+            for attr in parts[cut:]:
+                try:
+                    value = inspect.getattr_static(value, attr)
+                except (AttributeError, Exception):
+                    return None
+            return walk.paths.get(id(value))
+        return None
+
+    return resolve
+
+
+def _publish_annotations(
+    model: ApiModel, public: dict[str, str], identity: Callable[[str], str | None]
+) -> None:
+    """Rewrite runtime paths in annotations and base lists (``pkg._C.Val``) to public paths.
+
+    A path no object reports as its own is looked up by identity (``identity``).
+    """
     rewritten: dict[str, str] = {}
 
     def publish(dotted: str) -> str:
@@ -853,7 +916,9 @@ def _publish_annotations(model: ApiModel, public: dict[str, str]) -> None:
         while head not in public and "." in head:
             head, _, last = head.rpartition(".")
             rest = f".{last}{rest}"
-        return public[head] + rest if head in public else dotted
+        if head in public:
+            return public[head] + rest
+        return identity(dotted) or dotted
 
     def rewrite(text: str | None) -> str | None:
         if text is None:

@@ -282,6 +282,11 @@ class StubNames:
         imported: a stub importing it would fail for every user without it.
         """
         framework = match.group(1)
+        arguments = match.group(2)
+        if arguments.strip() and "=" not in arguments:
+            # A plain generic (boost-histogram's ``np.ndarray[Any, Any]`` base), not
+            # nanobind's ``ndarray[dtype=..., shape=...]``: left as written.
+            return match.group(0)
         if framework in self.index.external and self.index.external[framework] is None:
             self.findings.append(finding("STB029", where, framework=framework))
             return self.any()

@@ -595,7 +595,7 @@ class _ModuleStub:
 
     def _class_lines(self, cls: Class, depth: int) -> list[str]:
         pad = INDENT * depth
-        bases = self._bases(cls)
+        bases = self._bases(cls) + self._class_keywords(cls)
         header = (
             f"{pad}class {cls.name}({', '.join(bases)}):" if bases else f"{pad}class {cls.name}:"
         )
@@ -634,6 +634,20 @@ class _ModuleStub:
         if cls.suffix is not None:
             blocks.append(self._replaced(cls.suffix, depth + 1))
         return [line for i, block in enumerate(blocks) for line in ([""] if i else []) + block]
+
+    def _class_keywords(self, cls: Class) -> list[str]:
+        """Write ``name=...`` for each keyword a base's ``__init_subclass__`` requires.
+
+        The class was created, so it passed them (boost-histogram's storages pass
+        ``family=``); the runtime keeps no trace of their values.
+        """
+        for base in self.index.ancestors(cls.path) or []:
+            owner = self.index.classes.get(base)
+            hook = next((f for f in owner.functions if f.name == "__init_subclass__"), None) if owner else None
+            if hook is not None and len(hook.overloads) == 1:
+                params = hook.overloads[0].parameters
+                return [f"{p.name}=..." for p in params if p.kind == "keyword_only" and not p.has_default]
+        return []
 
     def _bases(self, cls: Class) -> list[str]:
         parsed = parse_class_signature(cls.signature) if cls.signature else None
@@ -822,7 +836,13 @@ class _ModuleStub:
             self.findings.append(finding("STB021", fn.path, comment=written[0]))
         if "type: ignore" in written:
             return [""]
-        codes += [c for w in written for c in w.partition("[")[2].rstrip("]").split(",") if c]
+        carried = [c.strip() for w in written for c in w.partition("[")[2].rstrip("]").split(",")]
+        if any(c and c not in codes for c in carried):
+            # The authors' reason may not hold against the stubs (boost-histogram's View
+            # overrides numpy's __getitem__ as mypy sees it only in their source):
+            # mypy --strict must not call it unused.
+            carried.append("unused-ignore")
+        codes += [c for c in carried if c]
         return list(dict.fromkeys(codes))
 
     def _overlaps(
@@ -855,10 +875,14 @@ class _ModuleStub:
             # A Python function in a class is a method whatever its first parameter's name
             # (islpy assigns obj_eq(_self: IslObject, ...) as __eq__): that one is bound, and
             # written as self, the name type checkers expect.
+            # Its own 'self: Histogram[Double]' in typing overloads selects the overload by
+            # the receiver's type (boost-histogram's view()): kept.
             taken = any(p.name == "self" for p in params[1:])
-            params[0] = replace(
-                params[0], name=params[0].name if taken else "self", annotation=None
-            )
+            selects = params[0].name == "self" and len(fn.overloads) > 1
+            if not selects:
+                params[0] = replace(
+                    params[0], name=params[0].name if taken else "self", annotation=None
+                )
         elif in_class and fn.kind == "method" and not (params and params[0].name == "self"):
             if not params or params[0].annotation is not None:
                 self.findings.append(finding("STB005", fn.path))
@@ -880,7 +904,10 @@ class _ModuleStub:
             returns = "None" if fn.name == "__init__" else None
         return_text = self.names.annotation(returns, fn.path)
         name = fn.name if _valid_name(fn.name) else "_" + re.sub(r"\W", "_", fn.name)
-        return f"def {name}({self._parameters(fn, params)}) -> {return_text}", decorators
+        # A binding's self annotation is only its class; a Python overload's is its own.
+        typed_self = overload.source == "python" and len(fn.overloads) > 1
+        parameters = self._parameters(fn, params, typed_self=typed_self)
+        return f"def {name}({parameters}) -> {return_text}", decorators
 
     def _decorators(self, fn: Function, overload: Overload) -> list[str]:
         result = []
@@ -895,7 +922,7 @@ class _ModuleStub:
                 result.append(f"@{resolved}")
         return result
 
-    def _parameters(self, fn: Function, params: list[Parameter]) -> str:
+    def _parameters(self, fn: Function, params: list[Parameter], *, typed_self: bool = False) -> str:
         params = self._fix_names(fn, params)
         params = self._fix_default_order(fn, params)
         pieces: list[str] = []
@@ -906,14 +933,16 @@ class _ModuleStub:
             if p.kind == "keyword_only" and not star_written:
                 pieces.append("*")
                 star_written = True
-            pieces.append(self._parameter(fn, p, first=i == 0))
+            pieces.append(self._parameter(fn, p, first=i == 0, typed_self=typed_self))
             if i == last_positional_only:
                 pieces.append("/")
         return ", ".join(pieces)
 
-    def _parameter(self, fn: Function, p: Parameter, *, first: bool) -> str:
+    def _parameter(
+        self, fn: Function, p: Parameter, *, first: bool, typed_self: bool = False
+    ) -> str:
         prefix = {"var_positional": "*", "var_keyword": "**"}.get(p.kind, "")
-        bound = p.name in ("self", "cls") or p.annotation is None
+        bound = p.annotation is None or (p.name in ("self", "cls") and not typed_self)
         positional = p.kind in ("positional_only", "positional_or_keyword")
         if first and bound and positional and fn.kind in ("method", "classmethod"):
             return p.name

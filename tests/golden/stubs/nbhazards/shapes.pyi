@@ -46,7 +46,7 @@ class PlainStore(Store[Any]):
 class Names(dict[str, int]):
     """A dict whose keys() its authors knowingly changed."""
 
-    def keys(self) -> list[str]:  # type: ignore[override]
+    def keys(self) -> list[str]:  # type: ignore[override, unused-ignore]
         """The keys, as a list."""
 
 class Level(enum.Enum):
