@@ -225,11 +225,12 @@ PY_SHAPES = {
     "__init__.py": """
 from __future__ import annotations
 
-from typing import TypeAlias, TypedDict
+import functools
+from typing import NamedTuple, TypeAlias, TypedDict
 
 from ._core import Mean
 
-__all__ = ["Options", "Mean", "area", "combine"]
+__all__ = ["Args", "Options", "Mean", "area", "combine", "field_of"]
 
 Mean.__module__ = __name__  # as boost-histogram renames its bound classes
 
@@ -246,12 +247,22 @@ def area(side: Side) -> float:
 
 def combine(m: "pyshapes._core.Mean") -> None:
     pass
+
+
+class Args(NamedTuple):
+    output: str
+    changelog: str = ""
+
+
+@functools.lru_cache(maxsize=None)
+def field_of(code: int) -> str:
+    return ""
 """,
     "_core.py": "class Mean:\n    pass\n",
 }
 
 
-def test_string_aliases_typed_dicts_and_renamed_classes(tmp_path: Path) -> None:
+def test_python_layer_shapes_of_real_packages(tmp_path: Path) -> None:
     # Shapes of boost-histogram: a TypeAlias written as a string that __all__ leaves out, a
     # TypedDict (its runtime bases say dict), a class whose __module__ was rewritten and
     # that an annotation names at the path it was defined at.
@@ -264,3 +275,8 @@ def test_string_aliases_typed_dicts_and_renamed_classes(tmp_path: Path) -> None:
     assert "class Options(TypedDict):" in init and "    sparse: bool" in init
     assert "def area(side: Side) -> float:" in init
     assert "def combine(m: Mean) -> None:" in init
+    # onnx's shapes: a NamedTuple (fields, not _tuplegetter attributes; a default stays
+    # optional) and a function behind functools.lru_cache.
+    assert "class Args(NamedTuple):" in init
+    assert "    output: str\n    changelog: str = ...\n" in init
+    assert "@functools.lru_cache\ndef field_of(code: int) -> str:" in init

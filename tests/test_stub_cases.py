@@ -498,6 +498,33 @@ CASES = {
         ],
         ["STB016"],
     ),
+    "an override is held to every base that defines the method, not only the nearest": Case(
+        module(
+            classes=[
+                Class("A", "m.A", "m.A", functions=[method("A", "run", overload([SELF], "int"))]),
+                Class(
+                    "B",
+                    "m.B",
+                    "m.B",
+                    bases=["m.A"],
+                    functions=[method("B", "run", overload([SELF], "str"))],
+                ),
+                Class(
+                    "C",
+                    "m.C",
+                    "m.C",
+                    bases=["m.B"],
+                    functions=[method("C", "run", overload([SELF], "str"))],
+                ),
+            ],
+        ),
+        [
+            "class C(B):",
+            "    def run(self) -> str: ...  # type: ignore[override]  "
+            "# pyright: ignore[reportIncompatibleMethodOverride]",
+        ],
+        ["STB016", "STB016"],
+    ),
     "a builtin default widens a class of another package": Case(
         module(
             function(

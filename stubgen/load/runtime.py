@@ -52,6 +52,7 @@ from stubgen.load.pybind11 import (
 )
 from stubgen.load.python import (
     TYPE_VARIABLES,
+    annotation,
     declared_alias,
     declared_attributes,
     python_overload,
@@ -451,8 +452,20 @@ def _walk_modules(
 
 
 def _is_routine(value: object) -> bool:
-    """Tell whether a module attribute is a function (nanobind, Python or builtin)."""
-    return is_nb_function(value) or inspect.isfunction(value) or inspect.isbuiltin(value)
+    """Tell whether a module attribute is a function (nanobind, Python, builtin or cached)."""
+    return (
+        is_nb_function(value)
+        or inspect.isfunction(value)
+        or inspect.isbuiltin(value)
+        or _cached_function(value)
+    )
+
+
+def _cached_function(value: object) -> bool:
+    """Tell whether ``value`` is a Python function wrapped by ``functools.lru_cache``/``cache``."""
+    return type(value).__name__ == "_lru_cache_wrapper" and inspect.isfunction(
+        getattr(value, "__wrapped__", None)
+    )
 
 
 def _is_foreign(value: object, root: str) -> bool:
@@ -574,6 +587,11 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
         # typing.overload records the declared overloads of a Python function, as stubs want.
         declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
         func.overloads = [python_overload(walk, f, name) for f in declared or [fn]]
+        if _cached_function(fn):
+            # onnx's helper.np_dtype_to_tensor_dtype: a function with cache_clear() and
+            # cache_info(), as the decorator makes it for type checkers too.
+            for overload in func.overloads:
+                overload.decorators = ["@functools.lru_cache", *overload.decorators]
         if declared and all(o.doc is None for o in func.overloads):
             func.overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
     if func.binding != "python" and kind == "method":
@@ -661,7 +679,10 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
     # 'lt_alias = __lt__', so the two cannot disagree.
     first_names: dict[int, str] = {}
     second_names: list[tuple[str, Any, str]] = []
+    fields = _tuple_fields(cls)
     for attr, raw in vars(cls).items():
+        if fields is not None and (attr in fields or attr in _NAMEDTUPLE_MADE):
+            continue  # the fields are written from their declarations, below
         if _is_function_object(raw) and is_public(attr):
             first = first_names.setdefault(id(raw), attr)
             # A name object defines (islpy's __eq__ = eq) stays a method of its own: type
@@ -677,6 +698,8 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
             node.aliases[attr] = first
         else:
             _add_member_safely(walk, node, cls, attr, raw, f"{path}.{attr}", enum_names)
+    if fields is not None:
+        node.attributes += _field_attributes(walk, cls, path, fields)
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     if not (node.is_nanobind or is_pb_type(cls)):
         node.attributes += _instance_attributes(walk, cls, path, node)
@@ -725,6 +748,37 @@ def _is_function_object(raw: object) -> bool:
     return function or type(raw).__name__ == "instancemethod"
 
 
+# What namedtuple() and typing.NamedTuple write into the class besides the fields.
+_NAMEDTUPLE_MADE = frozenset({"__new__", "__repr__", "__getnewargs__", "__match_args__"})
+
+
+def _tuple_fields(cls: type) -> tuple[str, ...] | None:
+    """Return a named tuple's fields (``typing.NamedTuple`` or ``namedtuple()``), else None."""
+    fields = cls.__dict__.get("_fields")
+    if not (issubclass(cls, tuple) and isinstance(fields, tuple)):
+        return None
+    getters = [type(cls.__dict__.get(f)).__name__ for f in fields if isinstance(f, str)]
+    if getters != ["_tuplegetter"] * len(fields):
+        return None
+    return fields
+
+
+def _field_attributes(walk: Walk, cls: type, path: str, fields: tuple[str, ...]) -> list[Attribute]:
+    """Model each field of a named tuple: its declared type (Any without one), its default.
+
+    A field with a default is written ``name: T = ...``, so that omitting it type-checks.
+    """
+    declared = inspect.get_annotations(cls)
+    scope = getattr(sys.modules.get(cls.__module__), "__dict__", {})
+    defaults = cls.__dict__.get("_field_defaults", {})
+    result = []
+    for name in fields:
+        text = annotation(walk, declared[name], scope) if name in declared else None
+        value = "..." if name in defaults else None
+        result.append(Attribute(name, f"{path}.{name}", text or "typing.Any", value))
+    return result
+
+
 def _class_doc(cls: type) -> object:
     return pb_enum_doc(cls) if is_pb_enum(cls) else cls.__dict__.get("__doc__")
 
@@ -734,6 +788,8 @@ def _bases(walk: Walk, cls: type) -> list[str]:
     if _int_enum(cls):
         return ["enum.Enum"]  # a py::enum_ has members, name and value as an Enum has
     bases = cls.__dict__.get("__orig_bases__")
+    if _tuple_fields(cls) is not None and cls.__bases__ == (tuple,):
+        return ["typing.NamedTuple"]  # its __bases__ say tuple; NamedTuple is a function
     if typing.is_typeddict(cls) and isinstance(bases, tuple):
         # class Opts(TypedDict): its __bases__ say dict, and TypedDict is a function.
         return [

@@ -12,6 +12,7 @@ import functools
 import inspect
 import keyword
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from stubgen.findings import Finding, finding
@@ -367,49 +368,59 @@ class _ModuleStub:
 
     def _method(self, classes: list[str], name: str) -> tuple[str, Function] | None:
         """Return the first of ``classes`` (public paths) that defines method ``name``."""
+        return next(self._methods(classes, name), None)
+
+    def _methods(self, classes: list[str], name: str) -> Iterator[tuple[str, Function]]:
+        """Yield each of ``classes`` (public paths) that defines method ``name``, in order."""
         for path in classes:
             found = self.index.class_of(path)
             if found is None or name not in self.index.members[found.path]:
                 continue
             for candidate in found.functions:
                 if candidate.name == name:
-                    return found.path, candidate
-        return None
+                    yield found.path, candidate
+                    break
 
-    def _overridden(self, cls: Class, fn: Function) -> tuple[str, list[Overload]] | None:
-        """Return the nearest base method ``fn`` overrides (``object``'s for ``__eq__``).
+    def _overridden(self, cls: Class, fn: Function) -> list[tuple[str, list[Overload]]]:
+        """Return every base method ``fn`` overrides (``object``'s for ``__eq__``), nearest first.
 
-        A static method overriding a static method is held to its signature too; both get a
-        stand-in ``self``, so that they compare as methods do.
+        mypy holds an override to each of them, not only to the nearest (onnx's
+        ``OpRunUnaryNum.run`` matches its parent's but not ``OpRun.run``). A static method
+        overriding a static method is held to its signature too; both get a stand-in
+        ``self``, so that they compare as methods do.
         """
         if fn.kind not in ("method", "staticmethod") or fn.name in NOT_CHECKED_OVERRIDES:
-            return None
-        found = self._method(self.index.ancestors(cls.path) or [], fn.name)
-        if found is not None:
-            base, candidate = found
-            if candidate.kind != fn.kind or candidate.replacement is not None:
-                return None
-            return base, _as_method(candidate)
+            return []
+        found = list(self._methods(self.index.ancestors(cls.path) or [], fn.name))
+        if found:
+            return [
+                (base, _as_method(candidate))
+                for base, candidate in found
+                if candidate.kind == fn.kind and candidate.replacement is None
+            ]
         if fn.name in OBJECT_METHODS and fn.kind == "method":
-            return "object", [OBJECT_METHODS[fn.name]]
+            return [("object", [OBJECT_METHODS[fn.name]])]
         if fn.name in CONTAINER_METHODS and fn.kind == "method":
             lineage = [cls, *(self.index.classes.get(p) for p in self.index.ancestors(cls.path) or [])]
             for base in (b for c in lineage if c is not None for b in c.bases):
                 container = CONTAINER_BASES.search(base)
                 if container:
-                    return container.group(0), [CONTAINER_METHODS[fn.name]]
-        return None
+                    return [(container.group(0), [CONTAINER_METHODS[fn.name]])]
+        return []
 
     def _override(self, cls: Class, fn: Function) -> Verdict:
-        overridden = self._overridden(cls, fn)
-        if overridden is None:
-            return None
-        base, overloads = overridden
-        verdict = override_verdict(_as_method(fn), overloads, self.types)
-        if verdict is not None:
-            checkers = "mypy and pyright" if verdict == "both" else "pyright"
-            self.findings.append(finding("STB016", fn.path, base=base, checkers=checkers))
-        return verdict
+        worst: Verdict = None
+        against = ""
+        for base, overloads in self._overridden(cls, fn):
+            verdict = override_verdict(_as_method(fn), overloads, self.types)
+            if verdict == "both" or (verdict == "pyright" and worst is None):
+                worst, against = verdict, base
+            if worst == "both":
+                break
+        if worst is not None:
+            checkers = "mypy and pyright" if worst == "both" else "pyright"
+            self.findings.append(finding("STB016", fn.path, base=against, checkers=checkers))
+        return worst
 
     def _inplace(self, cls: Class, fn: Function) -> bool:
         """Tell whether mypy rejects ``__iX__`` beside the class's ``__X__``; report it."""
@@ -528,7 +539,8 @@ class _ModuleStub:
 
     # -- attributes -------------------------------------------------------------------------
 
-    def _attribute(self, attr: Attribute, depth: int) -> list[str]:
+    def _attribute(self, attr: Attribute, depth: int, *, field: bool = False) -> list[str]:
+        """Write an attribute; ``field``: a named tuple's, whose value ``...`` is a default."""
         pad = INDENT * depth
         if attr.replacement is not None:
             return self._replaced(attr.replacement, depth)
@@ -545,6 +557,8 @@ class _ModuleStub:
             self.findings.append(finding("STB025", attr.path, module=attr.value))
             return [f"{pad}{attr.name} = {self.names.bind(attr.value)}"]
         annotation = self.names.annotation(attr.type, attr.path)
+        if field and attr.value == "...":
+            return [f"{pad}{attr.name}: {annotation} = ..."]
         value = _literal(attr.value)
         # The value is shown only when it is of the declared type itself: a str subclass's
         # instance (nvFuser's __version__: NvfuserVersion) has a str repr that type checkers
@@ -614,7 +628,7 @@ class _ModuleStub:
         for member in cls.members:
             head += self._enum_member(cls, member, depth + 1)
         for attr in cls.attributes:
-            head += self._attribute(attr, depth + 1)
+            head += self._attribute(attr, depth + 1, field="typing.NamedTuple" in cls.bases)
         blocks = [head] if head else []
         blocks += [b for b in (self._property(p, depth + 1, cls) for p in cls.properties) if b]
         for fn in cls.functions:
