@@ -525,6 +525,58 @@ CASES = {
         ],
         ["STB016", "STB016"],
     ),
+    "an IntEnum's operator narrower than int's: a checked override": Case(
+        module(
+            classes=[
+                Class(
+                    "Format",
+                    "m.Format",
+                    "m.Format",
+                    bases=["enum.IntEnum"],
+                    is_enum=True,
+                    members=[EnumMember("A", "1")],
+                    functions=[
+                        method(
+                            "Format",
+                            "__or__",
+                            overload([SELF, param("arg", "m.Format")], "m.Formats"),
+                        )
+                    ],
+                ),
+                Class("Formats", "m.Formats", "m.Formats"),
+            ],
+        ),
+        [
+            "    def __or__(self, arg: Format) -> Formats: ...  # type: ignore[override]  "
+            "# pyright: ignore[reportIncompatibleMethodOverride]"
+        ],
+        ["STB016"],
+    ),
+    "pybind11's one-dtype numpy.ndarray is an NDArray of that dtype": Case(
+        module(function("f", overload([], "numpy.ndarray[numpy.complex64]"))),
+        ["def f() -> NDArray[numpy.complex64]: ..."],
+        model={"external": {"numpy.ndarray": "numpy", "numpy.complex64": "numpy"}},
+    ),
+    "a name the file re-exports is written as that name (the package's own is shadowed)": Case(
+        Module(
+            "zx",
+            "zx",
+            "zx",
+            is_package=True,
+            attributes=[Attribute("NONE", "zx.NONE", "zx.zx.ErrorType")],
+            aliases={"zx": "zx.zx", "ErrorType": "zx.zx.ErrorType"},
+            submodules=[
+                Module(
+                    "zx",
+                    "zx.zx",
+                    "zx.zx",
+                    classes=[Class("ErrorType", "zx.zx.ErrorType", "zx.zx.ErrorType")],
+                )
+            ],
+        ),
+        ["NONE: ErrorType"],
+        file="zx/__init__.pyi",
+    ),
     "a builtin default widens a class of another package": Case(
         module(
             function(

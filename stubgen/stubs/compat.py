@@ -59,6 +59,24 @@ CONTAINER_METHODS = {
         returns="bool",
     )
 }
+# What typeshed's int defines for its binary operators (an IntEnum or IntFlag member is an
+# int): zxing-cpp's BarcodeFormat.__or__(BarcodeFormat) -> BarcodeFormats overrides them.
+INT_METHODS = {
+    name: Overload(
+        signature=f"def {name}(self, value: int, /) -> int",
+        parameters=[
+            Parameter("self", "positional_only"),
+            Parameter("value", "positional_only", "int"),
+        ],
+        returns="int",
+    )
+    for name in (
+        *("__add__", "__sub__", "__mul__", "__floordiv__", "__mod__", "__lshift__"),
+        *("__rshift__", "__and__", "__or__", "__xor__", "__radd__", "__rsub__", "__rmul__"),
+        *("__rand__", "__ror__", "__rxor__"),
+    )
+}
+INT_BASES = re.compile(r"^(?:builtins\.)?int$|^enum\.(?:IntEnum|IntFlag)$")
 CONTAINER_BASES = re.compile(
     r"\b(?:collections\.abc|typing)\.(?:Container|Collection|Mapping|MutableMapping|Set|"
     r"AbstractSet|MutableSet|Sequence|MutableSequence|KeysView|ItemsView|ValuesView)\b"

@@ -289,6 +289,11 @@ class StubNames:
         framework = match.group(1)
         arguments = match.group(2)
         if arguments.strip() and "=" not in arguments:
+            items = split_top_level(arguments, ",")
+            if framework in ("numpy.ndarray", "ndarray") and len(items) == 1:
+                # pybind11's array_t<std::complex<float>>: numpy.ndarray[numpy.complex64],
+                # one dtype where numpy's ndarray takes a shape and a dtype.
+                return f"{self.gen.bind('numpy.typing', 'NDArray')}[{items[0].strip()}]"
             # A plain generic (boost-histogram's ``np.ndarray[Any, Any]`` base), not
             # nanobind's ``ndarray[dtype=..., shape=...]``: left as written.
             return match.group(0)
@@ -555,6 +560,11 @@ class StubNames:
             return qualname
         top, _, rest = qualname.partition(".")
         if top in self.local_names:
+            if self.gen.bindings.get(top, (None, None))[:2] == (module, top):
+                # The file re-exports it under that very name (zxingcpp's ErrorType, from
+                # zxingcpp.zxingcpp): the name is the object, and the dotted path may not
+                # even be writable here (the package's name is bound to its submodule).
+                return qualname
             self.gen.bind(module)
             return path
         local = self.gen.bind(module, top)

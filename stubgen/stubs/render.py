@@ -36,6 +36,8 @@ from stubgen.parse.signature import ClassSignature, parse_class_signature
 from stubgen.stubs.compat import (
     CONTAINER_BASES,
     CONTAINER_METHODS,
+    INT_BASES,
+    INT_METHODS,
     OBJECT_METHODS,
     PLAIN_BUILTINS,
     TypeRelations,
@@ -400,12 +402,15 @@ class _ModuleStub:
             ]
         if fn.name in OBJECT_METHODS and fn.kind == "method":
             return [("object", [OBJECT_METHODS[fn.name]])]
-        if fn.name in CONTAINER_METHODS and fn.kind == "method":
-            lineage = [cls, *(self.index.classes.get(p) for p in self.index.ancestors(cls.path) or [])]
-            for base in (b for c in lineage if c is not None for b in c.bases):
-                container = CONTAINER_BASES.search(base)
-                if container:
-                    return [(container.group(0), [CONTAINER_METHODS[fn.name]])]
+        if fn.kind != "method" or fn.name not in {*CONTAINER_METHODS, *INT_METHODS}:
+            return []
+        lineage = [cls, *(self.index.classes.get(p) for p in self.index.ancestors(cls.path) or [])]
+        for base in (b for c in lineage if c is not None for b in c.bases):
+            container = CONTAINER_BASES.search(base)
+            if container and fn.name in CONTAINER_METHODS:
+                return [(container.group(0), [CONTAINER_METHODS[fn.name]])]
+            if INT_BASES.match(base) and fn.name in INT_METHODS:
+                return [("int", [INT_METHODS[fn.name]])]
         return []
 
     def _override(self, cls: Class, fn: Function) -> Verdict:
