@@ -226,11 +226,13 @@ PY_SHAPES = {
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple, TypeAlias, TypedDict
+from typing import Iterable, NamedTuple, TypeAlias, TypedDict
+
+from numpy.typing import NDArray
 
 from ._core import Mean
 
-__all__ = ["Args", "Options", "Mean", "area", "combine", "field_of"]
+__all__ = ["Args", "Options", "Mean", "area", "combine", "field_of", "values", "NDArray"]
 
 Mean.__module__ = __name__  # as boost-histogram renames its bound classes
 
@@ -257,6 +259,10 @@ class Args(NamedTuple):
 @functools.lru_cache(maxsize=None)
 def field_of(code: int) -> str:
     return ""
+
+
+def values(args: Iterable) -> NDArray:
+    return None
 """,
     "_core.py": "class Mean:\n    pass\n",
 }
@@ -280,3 +286,7 @@ def test_python_layer_shapes_of_real_packages(tmp_path: Path) -> None:
     assert "class Args(NamedTuple):" in init
     assert "    output: str\n    changelog: str = ...\n" in init
     assert "@functools.lru_cache\ndef field_of(code: int) -> str:" in init
+    # iminuit's: numpy's NDArray re-exported is numpy's alias; a bare typing generic gets its
+    # parameters.
+    assert "from numpy.typing import NDArray as NDArray" in init
+    assert "def values(args: Iterable[Any]) -> NDArray[Any]:" in init

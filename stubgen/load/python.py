@@ -224,6 +224,24 @@ def declared_alias(
 TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)
 
 
+def library_alias(value: object, name: str) -> str | None:
+    """Return where another package defines the generic alias ``value`` under ``name``.
+
+    iminuit's ``typing.NDArray`` is numpy's (``from numpy.typing import NDArray``): the
+    stub re-exports numpy's alias rather than spelling out what it stands for today.
+    """
+    origin = typing.get_origin(value)
+    home = getattr(origin, "__module__", None)
+    if not isinstance(home, str):
+        return None
+    top = home.split(".")[0]
+    for candidate in dict.fromkeys((home, f"{home}.typing", f"{top}.typing", top)):
+        module = sys.modules.get(candidate)
+        if module is not None and vars(module).get(name) is value:
+            return f"{candidate}.{name}"
+    return None
+
+
 def typing_export(value: object) -> str | None:
     """Return the name under which ``value`` is a member of ``typing`` (``Optional``), if it is."""
     if type(value).__module__ != "typing" or isinstance(value, TYPE_VARIABLES):

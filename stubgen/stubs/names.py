@@ -468,7 +468,9 @@ class StubNames:
             origin = self._origin(name) if "." not in name else self._dotted_origin(name)
             arity = self.index.generic_arity.get(origin)
             if arity is None and not (base and origin == "type"):  # a metaclass base stays bare
-                arity = _GENERIC_ARITY.get(origin)
+                # typing.Iterable imported by name (iminuit) is collections.abc's.
+                abc = "collections.abc." + origin[7:] if origin.startswith("typing.") else origin
+                arity = _GENERIC_ARITY.get(abc)
             if arity is None:
                 return name
             any_ = self.any()
