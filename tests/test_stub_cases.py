@@ -588,6 +588,20 @@ CASES = {
         ["STB018"],
         model={"external": {"other.Bool": "other"}},
     ),
+    "a default the annotation spells out is no reason to widen it": Case(
+        module(
+            function(
+                "median",
+                overload(
+                    [
+                        param("axis", "typing.Union[int, None]", has_default=True, default="-1"),
+                        param("flag", "typing.Literal[False]", has_default=True, default="False"),
+                    ]
+                ),
+            )
+        ),
+        ["def median(axis: Union[int, None] = -1, flag: Literal[False] = False) -> None: ..."],
+    ),
     "a bare generic class of another package gets its parameters": Case(
         module(function("f", overload([param("a", "other.Base")]))),
         ["def f(a: other.Base[Any, Any]) -> None: ..."],

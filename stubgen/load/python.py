@@ -224,17 +224,20 @@ def declared_alias(
 TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)
 
 
-def library_alias(value: object, name: str) -> str | None:
+def library_alias(value: object, name: str, package: str) -> str | None:
     """Return where another package defines the generic alias ``value`` under ``name``.
 
     iminuit's ``typing.NDArray`` is numpy's (``from numpy.typing import NDArray``): the
-    stub re-exports numpy's alias rather than spelling out what it stands for today.
+    stub re-exports numpy's alias rather than spelling out what it stands for today. An
+    alias of ``package`` itself (drjit's ``AnyArray``) is its own, and None.
     """
     origin = typing.get_origin(value)
     home = getattr(origin, "__module__", None)
     if not isinstance(home, str):
         return None
     top = home.split(".")[0]
+    if top == package.split(".")[0]:
+        return None
     for candidate in dict.fromkeys((home, f"{home}.typing", f"{top}.typing", top)):
         module = sys.modules.get(candidate)
         if module is not None and vars(module).get(name) is value:

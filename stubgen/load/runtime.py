@@ -546,7 +546,7 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
                 node.functions.append(_make_function(walk, value, attr, path, "function"))
             elif (typing_name := typing_export(value)) is not None:
                 node.aliases[attr] = f"typing.{typing_name}"
-            elif (library := library_alias(value, attr)) is not None:
+            elif (library := library_alias(value, attr, walk.root)) is not None:
                 node.aliases[attr] = library
             elif (alias := declared_alias(walk, module, attr, value, path)) is not None:
                 node.attributes.append(alias)

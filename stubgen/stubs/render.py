@@ -271,6 +271,29 @@ def defined_names(replacement: Replacement | None, *, imports: bool = True) -> s
     return names
 
 
+_WRAPPED = re.compile(r"(?:typing\.)?(Union|Optional|Literal)\[(.*)\]", re.DOTALL)
+
+
+def _spelled_out(annotation: str, kind: str, literal: str) -> bool:
+    """Tell whether ``annotation`` names the default's type or value among its members.
+
+    ``Literal[False]`` takes the default ``False`` and ``Union[int, None]`` takes ``-1``:
+    widening them would make an overload take what its siblings take (drjit's median).
+    """
+    members = [m.strip() for m in split_top_level(annotation, "|")]
+    for member in list(members):
+        wrapped = _WRAPPED.fullmatch(member)
+        if wrapped is None:
+            continue
+        inner = [m.strip() for m in split_top_level(wrapped.group(2), ",")]
+        if wrapped.group(1) == "Literal":
+            if literal in inner:
+                return True
+        else:
+            members += inner
+    return kind in members
+
+
 @functools.lru_cache(maxsize=4096)
 def _literal(text: str | None) -> str | None:
     """Return ``text`` if it is a short literal a stub may show as a default, else None."""
@@ -991,6 +1014,8 @@ class _ModuleStub:
             return annotation
         kind = literal_kind(literal)
         if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is True:
+            return annotation
+        if _spelled_out(annotation, kind, literal):
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
         return f"{annotation} | {kind}"
