@@ -37,7 +37,7 @@ def build_model(name: str) -> ApiModel:
     """Import ``name`` as prepared (:func:`import_prepared`) and walk it into its model.
 
     Runs in the child only. The options come from the environment the parent set
-    (:func:`stubgen.load.isolate.child_environment`).
+    (:func:`stubgen.load.isolate.loader_options`).
 
     Raises
     ------

@@ -142,18 +142,15 @@ def run_child(
     LoadError
         If the import raises, the child crashes or exceeds ``timeout``, or writes nothing.
     """
-    child_env = _environment(paths, probe, env, setup)
-    with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
-        output = str(Path(tmp) / "out.json")
+
+    def start(output: str, child_env: dict[str, str]) -> tuple[int, str]:
         if can_fork():
             main = importlib.import_module(entry).main  # imported here: the fork inherits it
-            run = _run_forked(lambda: main([module, output]), child_env, paths, timeout, module)
-        else:
-            command = [sys.executable, "-m", entry, module, output]
-            run = _run(command, child_env, timeout, module)
-        text = Path(output).read_text(encoding="utf-8") if os.path.exists(output) else ""
-    _check_result(module, text, run)
-    return text
+            return _run_forked(lambda: main([module, output]), child_env, paths, timeout, module)
+        command = [sys.executable, "-m", entry, module, output]
+        return _run(command, child_env, timeout, module)
+
+    return _isolated(module, start, _environment(paths, probe, env, setup))
 
 
 def can_fork() -> bool:
@@ -182,10 +179,20 @@ def run_in_fork(
     LoadError
         As :func:`run_child`.
     """
-    child_env = _environment(paths, probe, env, setup)
+
+    def start(output: str, child_env: dict[str, str]) -> tuple[int, str]:
+        return _run_forked(lambda: work(output), child_env, paths, timeout, module)
+
+    return _isolated(module, start, _environment(paths, probe, env, setup))
+
+
+def _isolated(
+    module: str, start: Callable[[str, dict[str, str]], tuple[int, str]], env: dict[str, str]
+) -> str:
+    """Start the child with an output file of its own; check how it ended; return its text."""
     with tempfile.TemporaryDirectory(prefix="nbapi-load-") as tmp:
         output = str(Path(tmp) / "out.json")
-        run = _run_forked(lambda: work(output), child_env, paths, timeout, module)
+        run = start(output, env)
         text = Path(output).read_text(encoding="utf-8") if os.path.exists(output) else ""
     _check_result(module, text, run)
     return text

@@ -35,41 +35,31 @@ NUMERIC_PROMOTIONS = frozenset(
 )
 # Builtin classes that are not generic and not related except as listed above.
 PLAIN_BUILTINS = frozenset({"bool", "int", "float", "complex", "str", "bytes", "None"})
-# What ``object`` defines that a bound class may override (typeshed's signatures).
-OBJECT_METHODS = {
-    name: Overload(
-        signature=f"def {name}(self, other: object, /) -> bool",
+
+
+def _typeshed_method(name: str, parameter: str, annotation: str, returns: str) -> Overload:
+    """Return typeshed's ``def NAME(self, PARAMETER: ANNOTATION, /) -> RETURNS``."""
+    return Overload(
+        signature=f"def {name}(self, {parameter}: {annotation}, /) -> {returns}",
         parameters=[
             Parameter("self", "positional_only"),
-            Parameter("other", "positional_only", "object"),
+            Parameter(parameter, "positional_only", annotation),
         ],
-        returns="bool",
+        returns=returns,
     )
-    for name in ("__eq__", "__ne__")
+
+
+# What ``object`` defines that a bound class may override (typeshed's signatures).
+OBJECT_METHODS = {
+    name: _typeshed_method(name, "other", "object", "bool") for name in ("__eq__", "__ne__")
 }
 # What typeshed's container ABCs define with a parameter of type object: a class deriving
 # from one (a Python Mapping subclass) overrides it.
-CONTAINER_METHODS = {
-    "__contains__": Overload(
-        signature="def __contains__(self, value: object, /) -> bool",
-        parameters=[
-            Parameter("self", "positional_only"),
-            Parameter("value", "positional_only", "object"),
-        ],
-        returns="bool",
-    )
-}
+CONTAINER_METHODS = {"__contains__": _typeshed_method("__contains__", "value", "object", "bool")}
 # What typeshed's int defines for its binary operators (an IntEnum or IntFlag member is an
 # int): zxing-cpp's BarcodeFormat.__or__(BarcodeFormat) -> BarcodeFormats overrides them.
 INT_METHODS = {
-    name: Overload(
-        signature=f"def {name}(self, value: int, /) -> int",
-        parameters=[
-            Parameter("self", "positional_only"),
-            Parameter("value", "positional_only", "int"),
-        ],
-        returns="int",
-    )
+    name: _typeshed_method(name, "value", "int", "int")
     for name in (
         *("__add__", "__sub__", "__mul__", "__floordiv__", "__mod__", "__lshift__"),
         *("__rshift__", "__and__", "__or__", "__xor__", "__radd__", "__rsub__", "__rmul__"),
