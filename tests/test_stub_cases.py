@@ -602,6 +602,26 @@ CASES = {
         ),
         ["def median(axis: Union[int, None] = -1, flag: Literal[False] = False) -> None: ..."],
     ),
+    "overloads told apart only by Annotated metadata are one to a checker": Case(
+        module(
+            function(
+                "fmt",
+                overload(
+                    [param("M", "typing.Annotated[list[float], dict(shape=(None, None))]")], "str"
+                ),
+                overload([param("M", "typing.Annotated[list[float], dict(shape=(None,))]")], "str"),
+                overload([param("v", "float")], "str"),
+            )
+        ),
+        [
+            "@overload",
+            "def fmt(M: Annotated[list[float], dict(shape=(None, None))]) -> str: ...",
+            "",
+            "@overload",
+            "def fmt(v: float) -> str: ...",
+        ],
+        ["STB009"],
+    ),
     "a bare generic class of another package gets its parameters": Case(
         module(function("f", overload([param("a", "other.Base")]))),
         ["def f(a: other.Base[Any, Any]) -> None: ..."],

@@ -271,6 +271,32 @@ def defined_names(replacement: Replacement | None, *, imports: bool = True) -> s
     return names
 
 
+_ANNOTATED = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Annotated\[")
+
+
+def _checker_view(header: str) -> str:
+    """Return ``header`` as a type checker reads it: ``Annotated[X, ...]`` is ``X``.
+
+    libigl's ``matlab_format(M: Annotated[NDArray[float64], dict(shape=(None, None))])``
+    and its ``shape=(None,)`` twin are one signature to a checker (the second could never
+    be matched): they are written once (STB009).
+    """
+    while (match := _ANNOTATED.search(header)) is not None:
+        depth, end, quote = 1, match.end(), ""
+        while end < len(header) and depth:
+            char = header[end]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            else:
+                depth += {"[": 1, "]": -1}.get(char, 0)
+            end += 1
+        inner = header[match.end() : end - 1]
+        header = header[: match.start()] + split_top_level(inner, ",")[0].strip() + header[end:]
+    return header
+
+
 _WRAPPED = re.compile(r"(?:typing\.)?(Union|Optional|Literal)\[(.*)\]", re.DOTALL)
 
 
@@ -829,7 +855,8 @@ class _ModuleStub:
         rendered: list[tuple[str, list[str], Overload]] = []
         for overload in narrowest_first(_callable_overloads(fn.overloads), self.types):
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
-            if any(header == h and decorators == d for h, d, _ in rendered):
+            seen = _checker_view(header)
+            if any(seen == _checker_view(h) and decorators == d for h, d, _ in rendered):
                 continue
             rendered.append((header, decorators, overload))
         if len(rendered) < len(fn.overloads):
