@@ -232,7 +232,7 @@ from numpy.typing import NDArray
 
 from ._core import Mean
 
-__all__ = ["Args", "Options", "Mean", "area", "combine", "field_of", "values", "NDArray"]
+__all__ = ["Args", "Options", "Mean", "area", "combine", "field_of", "values", "NDArray", "__doc__"]
 
 Mean.__module__ = __name__  # as boost-histogram renames its bound classes
 
@@ -290,3 +290,4 @@ def test_python_layer_shapes_of_real_packages(tmp_path: Path) -> None:
     # parameters.
     assert "from numpy.typing import NDArray as NDArray" in init
     assert "def values(args: Iterable[Any]) -> NDArray[Any]:" in init
+    assert "__doc__" not in init.split("__all__ = [")[1].split("]")[1]  # highspy lists it

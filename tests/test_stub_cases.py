@@ -622,6 +622,19 @@ CASES = {
         ],
         ["STB009"],
     ),
+    "a builtin dtype of a one-dtype ndarray is numpy's scalar type": Case(
+        module(function("f", overload([param("a", "numpy.ndarray[int]")], "numpy.ndarray[float]"))),
+        ["def f(a: NDArray[numpy.int_]) -> NDArray[numpy.float64]: ..."],
+        model={"external": {"numpy.ndarray": "numpy"}},
+    ),
+    "a member the stubs do not have is Any, and said": Case(
+        module(
+            function("f", overload([param("d", "list[m.Stats._Datum]")])),
+            classes=[Class("Stats", "m.Stats", "m.Stats")],
+        ),
+        ["def f(d: list[Any]) -> None: ..."],
+        ["STB002"],
+    ),
     "a bare generic class of another package gets its parameters": Case(
         module(function("f", overload([param("a", "other.Base")]))),
         ["def f(a: other.Base[Any, Any]) -> None: ..."],

@@ -124,8 +124,8 @@ def _members(obj: Any, errors: list[str] | None = None) -> list[tuple[str, Any]]
     if isinstance(names, (list, tuple)):
         result = []
         for name in names:
-            if not isinstance(name, str):
-                continue
+            if not isinstance(name, str) or name in _IMPORT_MACHINERY:
+                continue  # highspy lists __doc__: every module has it, typed by the checker
             found, value = guarded_getattr(obj, name, f"{obj.__name__}.{name}", errors)
             if found:
                 result.append((name, value))

@@ -91,6 +91,12 @@ _GENERIC_ARITY = {
     "concurrent.futures.Future": 1,
     "asyncio.Future": 1,
 }
+_NUMPY_SCALARS = {
+    "int": "numpy.int_",
+    "float": "numpy.float64",
+    "bool": "numpy.bool_",
+    "complex": "numpy.complex128",
+}
 _NAME = re.compile(r"[^\W\d]\w*")
 _LITERAL = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Literal\[([^\[\]]*)\]")
 _UNQUALIFIED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![\w.])([^\W\d]\w*)""")
@@ -292,8 +298,13 @@ class StubNames:
             items = split_top_level(arguments, ",")
             if framework in ("numpy.ndarray", "ndarray") and len(items) == 1:
                 # pybind11's array_t<std::complex<float>>: numpy.ndarray[numpy.complex64],
-                # one dtype where numpy's ndarray takes a shape and a dtype.
-                return f"{self.gen.bind('numpy.typing', 'NDArray')}[{items[0].strip()}]"
+                # one dtype where numpy's ndarray takes a shape and a dtype. A builtin
+                # (pyvrp's ndarray[int]) is numpy's scalar type of that kind.
+                dtype = items[0].strip()
+                dtype = _NUMPY_SCALARS.get(dtype, dtype)
+                if not dtype.startswith("numpy."):
+                    dtype = self.any()
+                return f"{self.gen.bind('numpy.typing', 'NDArray')}[{dtype}]"
             # A plain generic (boost-histogram's ``np.ndarray[Any, Any]`` base), not
             # nanobind's ``ndarray[dtype=..., shape=...]``: left as written.
             return match.group(0)
@@ -368,7 +379,15 @@ class StubNames:
         if first in self.local_names or first in self.index.by_name:
             # A bare name from nb::sig text followed by attributes: DataType.Double
             resolved = self._resolve_bare(first, where, quiet=quiet)
-            return None if resolved is None else f"{resolved}.{rest}"
+            if resolved is None:
+                return None
+            owner = self.index.resolve(first, [self.module])
+            if owner is not None and self.index.resolve(rest, [owner]) is None:
+                # A member the stubs do not have (pyvrp's private Statistics._Datum).
+                if not quiet:
+                    self.findings.append(finding("STB002", where, name=name))
+                return None
+            return f"{resolved}.{rest}"
         if name in self.index.external:
             # Checked against the live interpreter when the model was built.
             module = self.index.external[name]
@@ -556,6 +575,13 @@ class StubNames:
             if not quiet:
                 self.findings.append(finding("STB002", where, name=path))
             return None
+        if probe != path and probe in self.index.classes:
+            member = path[len(probe) + 1 :].split(".")[0]
+            if member not in self.index.members.get(probe, set()):
+                # A member the stubs do not have (pyvrp's private Statistics._Datum).
+                if not quiet:
+                    self.findings.append(finding("STB002", where, name=path))
+                return None
         module = self.index.objects[probe]
         qualname = path[len(module) + 1 :]
         if module == self.module:
