@@ -952,7 +952,7 @@ def _identity_resolver(walk: Walk, root: str) -> Callable[[str], str | None]:
             for attr in parts[cut:]:
                 try:
                     value = inspect.getattr_static(value, attr)
-                except (AttributeError, Exception):
+                except Exception:  # a lookup that raises finds nothing
                     return None
             return walk.paths.get(id(value))
         return None
