@@ -11,6 +11,7 @@ so the renderer reports it instead of writing an import of a module that does no
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import re
 import sys
@@ -90,9 +91,7 @@ def external_generics(external: dict[str, str | None]) -> dict[str, int]:
     for name, module in external.items():
         if module is None or module not in sys.modules:
             continue
-        value: object = sys.modules[module]
-        for attr in name[len(module) + 1 :].split("."):
-            value = getattr(value, attr, _MISSING)
+        value = follow(sys.modules[module], name[len(module) + 1 :].split("."))
         arity = _generic_arity(value) if isinstance(value, type) else None
         if arity:
             result[name] = arity
@@ -139,17 +138,32 @@ def _defining_module(name: str, imported: dict[str, bool]) -> str | None:
                 return module_name
         if not _importable(module_name, imported):
             continue
-        value: object = sys.modules[module_name]
-        for attr in parts[cut:]:
-            value = getattr(value, attr, _MISSING)
-            if value is _MISSING:
-                break
-        else:
+        if follow(sys.modules[module_name], parts[cut:]) is not _MISSING:
             return module_name
     return None
 
 
 _MISSING = object()
+
+
+def follow(value: object, attributes: list[str], *, static: bool = False) -> object:
+    """Return ``value.a.b...`` for ``attributes``; a sentinel when one is missing or raises.
+
+    ``static`` reads without running descriptors or a lazy module ``__getattr__``
+    (``inspect.getattr_static``), as the walk's own guards do.
+    """
+    for attribute in attributes:
+        try:
+            value = (
+                inspect.getattr_static(value, attribute)
+                if static
+                else getattr(value, attribute, _MISSING)
+            )
+        except Exception:  # a lookup that raises finds nothing
+            return _MISSING
+        if value is _MISSING:
+            return _MISSING
+    return value
 
 
 def _declared_in_source(module_name: str, attribute: str) -> bool:

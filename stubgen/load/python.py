@@ -209,16 +209,18 @@ def declared_alias(
     ``str`` attribute, it would make every annotation naming it invalid. Its names are
     written as what they mean in the module.
     """
-    if not isinstance(value, str):
-        return None
-    declared = getattr(module, "__dict__", {}).get("__annotations__", {})
-    kind = declared.get(name) if isinstance(declared, dict) else None
-    is_alias = kind is typing.TypeAlias or (
-        isinstance(kind, str) and _TYPE_ALIAS.fullmatch(kind.strip()) is not None
-    )
-    if not is_alias:
+    if not isinstance(value, str) or not declares_type_alias(module, name):
         return None
     return Attribute(name, path, "typing.TypeAlias", _qualify(walk, value, vars(module)))
+
+
+def declares_type_alias(module: types.ModuleType, name: str) -> bool:
+    """Tell whether ``module`` annotates ``name`` as a ``TypeAlias`` (``X: TypeAlias = ...``)."""
+    declared = getattr(module, "__dict__", {}).get("__annotations__")
+    kind = declared.get(name) if isinstance(declared, dict) else None
+    return kind is typing.TypeAlias or (
+        isinstance(kind, str) and _TYPE_ALIAS.fullmatch(kind.strip()) is not None
+    )
 
 
 TYPE_VARIABLES = (typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple)

@@ -27,6 +27,7 @@ from stubgen.load.cpp_names import resolve_cpp_names
 from stubgen.load.external import (
     annotation_texts,
     external_generics,
+    follow,
     names_in,
     resolve_external,
     untyped_extensions,
@@ -55,6 +56,7 @@ from stubgen.load.python import (
     annotation,
     declared_alias,
     declared_attributes,
+    declares_type_alias,
     library_alias,
     python_overload,
     typing_attribute,
@@ -174,9 +176,7 @@ def _type_alias(module: types.ModuleType, name: str, value: object) -> bool:
         return False
     if typing.get_origin(value) is not None and type(value).__module__ in ("typing", "types"):
         return True
-    declared = vars(module).get("__annotations__")
-    kind = declared.get(name) if isinstance(declared, dict) else None
-    return kind is typing.TypeAlias or (isinstance(kind, str) and kind.endswith("TypeAlias"))
+    return declares_type_alias(module, name)
 
 
 def _is_dunder_api(name: str, value: object) -> bool:
@@ -949,11 +949,7 @@ def _identity_resolver(walk: Walk, root: str) -> Callable[[str], str | None]:
             value: object = sys.modules.get(".".join(parts[:cut]))
             if value is None:
                 continue
-            for attr in parts[cut:]:
-                try:
-                    value = inspect.getattr_static(value, attr)
-                except Exception:  # a lookup that raises finds nothing
-                    return None
+            value = follow(value, parts[cut:], static=True)
             return walk.paths.get(id(value))
         return None
 

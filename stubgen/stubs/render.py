@@ -940,15 +940,15 @@ class _ModuleStub:
         decorators = self._decorators(fn, overload)
         params = written_parameters(overload)
         positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
+        # A binding's self annotation is only its class; the one of a Python typing overload
+        # selects the overload by the receiver's type (boost-histogram's view()): kept.
+        typed_self = overload.source == "python" and len(fn.overloads) > 1
         if in_class and fn.kind == "method" and overload.source == "python" and positional:
             # A Python function in a class is a method whatever its first parameter's name
             # (islpy assigns obj_eq(_self: IslObject, ...) as __eq__): that one is bound, and
             # written as self, the name type checkers expect.
-            # Its own 'self: Histogram[Double]' in typing overloads selects the overload by
-            # the receiver's type (boost-histogram's view()): kept.
             taken = any(p.name == "self" for p in params[1:])
-            selects = params[0].name == "self" and len(fn.overloads) > 1
-            if not selects:
+            if not (typed_self and params[0].name == "self"):
                 params[0] = replace(
                     params[0], name=params[0].name if taken else "self", annotation=None
                 )
@@ -973,8 +973,6 @@ class _ModuleStub:
             returns = "None" if fn.name == "__init__" else None
         return_text = self.names.annotation(returns, fn.path)
         name = fn.name if _valid_name(fn.name) else "_" + re.sub(r"\W", "_", fn.name)
-        # A binding's self annotation is only its class; a Python overload's is its own.
-        typed_self = overload.source == "python" and len(fn.overloads) > 1
         parameters = self._parameters(fn, params, typed_self=typed_self)
         return f"def {name}({parameters}) -> {return_text}", decorators
 

@@ -352,28 +352,29 @@ def _name_objects_once(runtime: Scope) -> None:
     same object as ``Color3f`` in the selected variant); the stubs write the class, and an
     overload that then repeats another is written once (STB009).
     """
+    scopes = list(_scopes(runtime))
     aliases: dict[str, str] = {}
-    scopes = [runtime]
-    while scopes:
-        scope = scopes.pop()
+    for scope in scopes:
         for name, member in scope.members.items():
             if member.kind == "alias" and member.target:
                 aliases[f"{scope.path}.{name}"] = f"{scope.path}.{member.target}"
             elif member.kind == "class" and member.target:  # the path it was first read at
                 aliases[f"{scope.path}.{name}"] = member.target
-            elif member.scope is not None:
-                scopes.append(member.scope)
     if not aliases:
         return
 
     def canonical(match: re.Match[str]) -> str:
         return aliases.get(match.group(0), match.group(0))
 
-    scopes = [runtime]
-    while scopes:
-        scope = scopes.pop()
+    for scope in scopes:
         for member in scope.members.values():
             for signature in member.overloads:
                 signature.annotations = [_DOTTED.sub(canonical, a) for a in signature.annotations]
-            if member.scope is not None:
-                scopes.append(member.scope)
+
+
+def _scopes(root: Scope) -> Iterator[Scope]:
+    """Yield ``root`` and every scope nested in it."""
+    yield root
+    for member in root.members.values():
+        if member.scope is not None:
+            yield from _scopes(member.scope)
