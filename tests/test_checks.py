@@ -14,7 +14,9 @@ from stubgen.check.cases import (
     collect_cases,
     collect_examples,
 )
+from stubgen.check.mypy_pass import parse_mypy_output
 from stubgen.cli import main
+from stubgen.errors import ToolError
 from stubgen.model.api import ApiModel
 
 pytestmark = pytest.mark.extension  # every test here runs a built extension
@@ -92,11 +94,33 @@ def test_broken_example_is_reported_with_object_and_line() -> None:
     assert any(p.startswith("runtime, Examples line 2:") and "TypeError" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    "colour", [None, "1", "0"], ids=["plain", "FORCE_COLOR=1", "FORCE_COLOR=0"]
+)
 def test_check_verb_exit_codes(
-    stub_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    stub_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    colour: str | None,
 ) -> None:
+    # A CI that forces coloured output must not make mypy's errors unreadable (and pass).
+    if colour is not None:
+        monkeypatch.setenv("FORCE_COLOR", colour)
     assert main(["check", "tinyfuser", "--stubs", str(stub_copy), "--no-examples"]) == 0
     mutate(stub_copy, "def num_outputs(self) -> int:", "def num_outputs(self) -> Any:")
     assert main(["check", "tinyfuser", "--stubs", str(stub_copy), "--no-examples"]) == 1
     assert "FAIL  case    check_fusion.py::case_wrong_return_use" in capsys.readouterr().out
     assert main(["check", "tinyfuser", "--checks", str(tmp_path / "none")]) == 2
+
+
+def test_a_failed_mypy_run_that_cannot_be_read_is_an_error() -> None:
+    line = 'pkg/x.py:3: error: Name "y" is not defined  [name-defined]'
+    assert parse_mypy_output(line, 1) == [
+        ("pkg/x.py", 3, 'Name "y" is not defined', "name-defined")
+    ]
+    assert parse_mypy_output("", 0) == []
+    with pytest.raises(ToolError, match=r"exit code 2.*unrecognized arguments"):
+        parse_mypy_output("", 2, "mypy: error: unrecognized arguments: --bad")
+    with pytest.raises(ToolError, match="exit code 1"):
+        parse_mypy_output("\x1b[1mpkg/x.py:3: error\x1b[0m", 1)

@@ -131,14 +131,15 @@ def run_mypy(
         "--no-error-summary",
         "--hide-error-context",
         "--no-pretty",
+        "--no-color-output",
         "--cache-dir",
         str(directory / "cache"),
         *(str(t) for t in targets),
     ]
-    out, _, _ = mypy_api.run(args)
+    out, err, status = mypy_api.run(args)
     return [
         (str(Path(file).resolve()), line, f"{message}  [{code}]" if code else message)
-        for file, line, message, code in parse_mypy_output(out)
+        for file, line, message, code in parse_mypy_output(out, status, err)
     ]
 
 

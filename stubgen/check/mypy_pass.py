@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from stubgen.errors import ToolError
 from stubgen.files.writes import write_tree
 from stubgen.findings import Finding, finding
 
@@ -27,6 +28,7 @@ _MYPY_FLAGS = [
     "--hide-error-context",
     "--no-pretty",
     "--show-error-codes",
+    "--no-color-output",
 ]
 
 
@@ -49,16 +51,32 @@ def run_mypy(root: Path, package: str, cache_dir: Path) -> list[tuple[str, int, 
     """
     command = [sys.executable, "-m", "mypy", *_MYPY_FLAGS, "--cache-dir", str(cache_dir), package]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-    return parse_mypy_output(result.stdout)
+    return parse_mypy_output(result.stdout, result.returncode, result.stderr)
 
 
-def parse_mypy_output(text: str) -> list[tuple[str, int, str, str]]:
+def parse_mypy_output(text: str, status: int, stderr: str = "") -> list[tuple[str, int, str, str]]:
     """Read mypy's ``file:line: error: message  [code]`` lines (run with --show-error-codes).
+
+    Parameters
+    ----------
+    text : str
+        mypy's standard output (run with ``--no-color-output``: ``FORCE_COLOR`` in the
+        environment would otherwise wrap each line in escape codes).
+    status : int
+        mypy's exit status.
+    stderr : str, optional
+        mypy's standard error, quoted when its run cannot be read.
 
     Returns
     -------
     list of tuple of (str, int, str, str)
         ``(file, line, message, code)`` per error, in mypy's order; notes are left out.
+
+    Raises
+    ------
+    ToolError
+        When mypy failed but no error line can be read: a gate must never pass on a run it
+        did not understand.
     """
     errors = []
     for line in text.splitlines():
@@ -67,6 +85,11 @@ def parse_mypy_output(text: str) -> list[tuple[str, int, str, str]]:
             errors.append(
                 (match["file"], int(match["line"]), match["message"], match["code"] or "")
             )
+    if status != 0 and not errors:
+        said = (stderr.strip() or text.strip() or "nothing").splitlines()[-1]
+        raise ToolError(
+            f"mypy failed (exit code {status}) and none of its output could be read: {said}"
+        )
     return errors
 
 

@@ -229,7 +229,9 @@ def build_docs(
 
 def _run_sphinx(build_main: Any, source: Path, work: Path, *, fresh: bool, jobs: str) -> list[str]:
     stderr = io.StringIO()
-    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "-j", jobs]
+    # --no-color: the warning lines are read back (docstring_warning), so no escape codes,
+    # whatever the terminal or FORCE_COLOR says.
+    args = ["-b", "html", "-q", "-n", "-W", "--keep-going", "--no-color", "-j", jobs]
     args += ["-E"] if fresh else []
     args += ["-d", str(work / DOCTREES), str(source), str(work / "html")]
     # The model and pages this process holds stay as they are: kept out of the collector's
