@@ -247,6 +247,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_arguments(verify)
     _stubs_dir_argument(verify, "--stubs")
+    _calls_argument(verify)
+    trace = verbs.add_parser(
+        "trace",
+        help="run a command and record the calls it makes into the module",
+        description="Run COMMAND (after '--') with the module's functions, methods, operators "
+        "and properties recorded: each distinct call's argument and result types and where it "
+        "was made. The calls file feeds 'nbapi verify --calls'. Exit status: the command's.",
+    )
+    trace.add_argument(
+        "-m", "--module", dest="module",
+        help="import name of the traced package (default: [tool.nbapi] module)",
+    )  # fmt: skip
+    trace.add_argument(
+        "-p", "--path", dest="path", action="append", default=[], metavar="DIR",
+        help="directory to put in front of the command's import path (repeatable)",
+    )  # fmt: skip
+    trace.add_argument("--config", type=Path, metavar="FILE", help="TOML file with [tool.nbapi]")
+    trace.add_argument(
+        "-o", "--output", dest="calls", metavar="FILE",
+        help="the calls file to write (default: [tool.nbapi] calls, else calls.json)",
+    )  # fmt: skip
+    trace.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
     coverage = verbs.add_parser(
         "coverage",
         help="docstring and signature coverage gate",
@@ -388,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     whole.add_argument("--checks", dest="checks_dir", metavar="DIR", help="check files directory")
     whole.add_argument("--docs-output", metavar="DIR", help="HTML output directory")
     _fail_on_warning_argument(whole)
+    _calls_argument(whole)
     whole.add_argument("--reports", dest="reports_dir", metavar="DIR", help="reports directory")
     whole.add_argument("--no-cache", action="store_true", help="run every stage")
     whole.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
@@ -411,6 +434,15 @@ def build_parser() -> argparse.ArgumentParser:
     _stubs_dir_argument(check, "--stubs")
     check.add_argument("--no-examples", action="store_true", help="skip docstring Examples")
     return parser
+
+
+def _calls_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--calls",
+        metavar="FILE",
+        help="also type-check every call of this calls file ('nbapi trace') against the stubs"
+        " ([tool.nbapi] calls)",
+    )
 
 
 def _fail_on_warning_argument(parser: argparse.ArgumentParser) -> None:
@@ -588,6 +620,26 @@ def run_verify(args: argparse.Namespace) -> int:
     return _report(_runner("verify")(_start(args, needs_stubs=True)), out=sys.stdout)
 
 
+def run_trace(args: argparse.Namespace) -> int:
+    """Run the ``trace`` verb: the command's exit status, or 2 when it cannot run."""
+    from stubgen.trace import trace_command
+
+    command = list(args.command)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    settings = resolve_settings(args)
+    assert settings.module is not None
+    output = settings.calls or Path("calls.json")
+    status, calls = trace_command(settings.module, command, output, paths=settings.paths)
+    callees = len({c.callee for c in calls.calls})
+    print(
+        f"nbapi trace: {len(calls.calls)} distinct calls of {callees} callables written to"
+        f" {output}; the command exited with {status}",
+        file=sys.stderr,
+    )
+    return status
+
+
 def run_coverage(args: argparse.Namespace) -> int:
     """Run the ``coverage`` verb."""
     from stubgen.coverage import FORMATS, build_report
@@ -717,6 +769,7 @@ VERBS = {
     "model": run_model,
     "stubs": run_stubs,
     "verify": run_verify,
+    "trace": run_trace,
     "coverage": run_coverage,
     "docs": run_docs,
 }

@@ -72,6 +72,7 @@ class Config:
     diff_against: str | None = None
     diff_allowlist: Path | None = None
     diff_fail_on: str = "breaking"
+    calls: Path | None = None
 
 
 _KEYS = {
@@ -94,6 +95,7 @@ _KEYS = {
     "diff-against",
     "diff-allowlist",
     "diff-fail-on",
+    "calls",
 }
 _PATH_KEYS = {
     "stubs-dir": "stubs_dir",
@@ -193,6 +195,10 @@ def load_config(path: Path | None = None) -> Config:
     config.pattern_files = [
         Path(os.path.normpath(base / p)) for p in _string_list(section, "pattern-files", where)
     ]
+    calls = section.get("calls")
+    if calls is not None and not isinstance(calls, str):
+        raise ToolError(f"{where} calls must be a path (a calls file written by 'nbapi trace')")
+    config.calls = Path(os.path.normpath(base / calls)) if calls else None
     timeout = section.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
         raise ToolError(f"{where} timeout must be a number")
@@ -260,6 +266,7 @@ _FLAG_ATTRS = (
     "docs_output",
     "reports_dir",
     "model_file",
+    "calls",
 )
 _COVERAGE_FLAGS = ("exclude", "fail_under", "baseline", "source_dir")
 

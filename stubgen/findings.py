@@ -296,6 +296,16 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "the same object as {target} in the module, but defined on its own in the stubs (the"
         " two can disagree)",
     ),
+    "VFY014": (
+        "error",
+        "a call that ran is rejected by {checker}: {message} (called at {site} with ({types});"
+        " stub at {stub})",
+    ),
+    "VFY015": (
+        "error",
+        "a call that ran returned {returns}, which the stub's result does not give ({checker}:"
+        " {message}; called at {site} with ({types}); stub at {stub})",
+    ),
 }
 
 

@@ -301,14 +301,35 @@ def _verify(job: Job) -> StageResult:
         )
         against = "the module"
     findings = verify_stubs(facts, config.stubs_dir, curation_of(job.model))
+    detail = f"{len(findings)} mismatches with {against}" if findings else f"stubs match {against}"
+    if config.calls is not None:
+        rejected, calls_detail = _verify_calls(job)
+        findings = [*findings, *rejected]
+        detail += f"; {calls_detail}"
     if findings:
-        return StageResult(
-            "verify",
-            "failed",
-            detail=f"{len(findings)} mismatches with {against}",
-            problems=[str(f) for f in findings],
+        return StageResult("verify", "failed", detail=detail, problems=[str(f) for f in findings])
+    return StageResult("verify", "ok", detail=detail)
+
+
+def _verify_calls(job: Job) -> tuple[list[Finding], str]:
+    """Type-check the calls of the configured calls file against the stubs (VFY014, VFY015)."""
+    from stubgen.model.walk import iter_modules
+    from stubgen.trace import read_calls
+    from stubgen.verify.calls import check_calls
+
+    assert job.model is not None and job.config.calls is not None
+    recorded = read_calls(job.config.calls)
+    top = job.module.split(".")[0]
+    if recorded.package.split(".")[0] != top:
+        raise ToolError(
+            f"{job.config.calls} holds calls into {recorded.package!r}, not into {job.module!r}"
         )
-    return StageResult("verify", "ok", detail=f"stubs match {against}")
+    modules = {m.path for m in iter_modules(job.model.module)}
+    findings, checkers, rejected = check_calls(recorded.calls, job.config.stubs_dir, modules)
+    return findings, (
+        f"{len(recorded.calls)} traced calls checked with {' and '.join(checkers)}, "
+        f"{rejected} rejected"
+    )
 
 
 def _check(job: Job) -> StageResult:
@@ -397,8 +418,10 @@ def _docs(job: Job) -> StageResult:
 def _inputs(job: Job, stage: str) -> str:
     """Hash the files a stage reads besides the model (its part of the stage key)."""
     config = job.config
-    if stage in ("stubs", "verify"):
+    if stage == "stubs":
         return hash_files([config.stubs_dir])
+    if stage == "verify":
+        return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])
     if stage == "check":
         return hash_files([config.stubs_dir, config.checks_dir])
     if stage == "docs":

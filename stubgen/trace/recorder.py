@@ -1,0 +1,391 @@
+"""Record the calls a process makes into a compiled extension (runs inside the traced process).
+
+``nbapi trace`` puts a ``sitecustomize`` on the traced command's import path that loads this
+file by its location (the traced interpreter need not have nbapi installed), and calls
+:func:`install`. When a module of the traced package is imported, its compiled callables are
+replaced with recording wrappers: module functions, methods, static and class methods,
+operators and the accessors of properties, static ones included. A wrapper notes the types of
+the arguments, the result's type and the calling ``file:line``, then returns what the binding
+returned. Calls the binding refused (TypeError before anything ran) are not evidence and are
+not recorded. At exit, the process writes its distinct calls as JSON into the folder the
+parent named; the parent merges them (:mod:`stubgen.trace.calls`).
+
+Only the standard library is used here, and nothing of the traced program is called while
+recording: a type is named from ``type(value)`` and its MRO alone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.abc
+import importlib.machinery
+import json
+import os
+import sys
+import threading
+import types
+from typing import Any
+
+# The types of the callables that bindings create, by name (their classes are not public).
+NATIVE = {
+    "nb_func",
+    "nb_method",
+    "builtin_function_or_method",
+    "instancemethod",
+    "cython_function_or_method",
+}
+PROPERTIES = {"property", "nb_static_property", "pybind11_static_property"}
+# At most this many distinct calls per callee and in all (a suite in a loop stays bounded).
+PER_CALLEE = 64
+TOTAL = 20000
+# How many elements of a container are looked at to name its element type.
+SAMPLE = 8
+
+_SPECIAL_NAMES = {
+    type(None): "None",
+    types.FunctionType: "collections.abc.Callable[..., typing.Any]",
+    types.BuiltinFunctionType: "collections.abc.Callable[..., typing.Any]",
+    types.MethodType: "collections.abc.Callable[..., typing.Any]",
+    types.LambdaType: "collections.abc.Callable[..., typing.Any]",
+    types.GeneratorType: "collections.abc.Generator[typing.Any, typing.Any, typing.Any]",
+    types.ModuleType: "types.ModuleType",
+}
+
+
+class Recorder:
+    """The distinct calls of this process: key -> [first site, count]."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        self.calls: dict[tuple[Any, ...], list[Any]] = {}
+        self.per_callee: dict[str, int] = {}
+        self.local = threading.local()
+        self.names: dict[type, str] = {}
+        self.seen: set[int] = set()
+        # The path each wrapper and class was instrumented under (a private module's,
+        # often): renamed at exit to where the package's public modules hold the object.
+        self.paths: dict[int, str] = {}
+        self.kept: list[Any] = []
+
+    # -- naming types -------------------------------------------------------------------------
+
+    def type_name(self, value: object, depth: int = 0) -> str:
+        """Name the type of ``value`` as a type expression a checker can read."""
+        cls = type(value)
+        if cls in (list, set, frozenset) and depth < 2:
+            inner = self._union(value, depth)
+            return f"{cls.__name__}[{inner}]"
+        if cls is tuple and depth < 2:
+            items = list(value)  # type: ignore[call-overload]
+            if not items:
+                return "tuple[()]"
+            if len(items) > SAMPLE:
+                return f"tuple[{self._union(items, depth)}, ...]"
+            return "tuple[" + ", ".join(self.type_name(v, depth + 1) for v in items) + "]"
+        if cls is dict and depth < 2:
+            mapping: dict[Any, Any] = value  # type: ignore[assignment]
+            keys = self._union(mapping.keys(), depth)
+            values = self._union(mapping.values(), depth)
+            return f"dict[{keys}, {values}]"
+        if isinstance(value, type) and depth < 2:
+            return f"type[{self.class_name(value)}]"
+        return self.class_name(cls)
+
+    def _union(self, values: Any, depth: int) -> str:
+        names: list[str] = []
+        for index, item in enumerate(values):
+            if index == SAMPLE:
+                break
+            name = self.type_name(item, depth + 1)
+            if name not in names:
+                names.append(name)
+        return " | ".join(sorted(names)) if names else "typing.Any"
+
+    def class_name(self, cls: type) -> str:
+        """Name ``cls``, or the first class of its MRO a checker can import."""
+        known = self.names.get(cls)
+        if known is None:
+            known = self.names[cls] = self._nameable(cls)
+        return known
+
+    def _nameable(self, cls: type) -> str:
+        if cls in _SPECIAL_NAMES:
+            return _SPECIAL_NAMES[cls]
+        for base in cls.__mro__:
+            name = _public_name(base)
+            if name is not None:
+                return name
+        return "object"
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def record(
+        self,
+        callee: str,
+        kind: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        result: Any,
+        raised: str | None,
+    ) -> None:
+        """Note one call (outside recording already: the guard keeps nested calls out)."""
+        frame = sys._getframe(2)
+        while frame is not None and frame.f_code.co_filename == __file__:
+            frame = frame.f_back  # type: ignore[assignment]
+        site = f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "?"
+        key = (
+            callee,
+            kind,
+            tuple(self.type_name(a) for a in args),
+            tuple(sorted((k, self.type_name(v)) for k, v in kwargs.items())),
+            None if raised else self.type_name(result),
+            raised,
+        )
+        entry = self.calls.get(key)
+        if entry is not None:
+            entry[1] += 1
+            return
+        seen = self.per_callee.get(callee, 0)
+        if seen >= PER_CALLEE or len(self.calls) >= TOTAL:
+            return
+        self.per_callee[callee] = seen + 1
+        self.calls[key] = [site, 1]
+
+    def public_paths(self) -> dict[str, str]:
+        """Map each instrumented path to the public one the package's modules offer."""
+        renamed: dict[str, str] = {}
+        package = self.package
+        for name, module in sorted(sys.modules.items()):
+            if name != package and not name.startswith(package + "."):
+                continue
+            if any(part.startswith("_") for part in name.split(".")):
+                continue
+            for attribute, value in vars(module).items():
+                path = self.paths.get(id(value))
+                if path is None or attribute.startswith("_"):
+                    continue
+                public = f"{name}.{attribute}"
+                best = renamed.get(path)
+                if path != public and (best is None or len(public) < len(best)):
+                    renamed[path] = public
+        return renamed
+
+    def _public(self, callee: str, renamed: dict[str, str]) -> str:
+        parts = callee.split(".")
+        for cut in range(len(parts), 0, -1):
+            head = ".".join(parts[:cut])
+            if head in renamed:
+                return ".".join([renamed[head], *parts[cut:]])
+        return callee
+
+    def dump(self, folder: str) -> None:
+        """Write this process's calls into ``folder`` (one file per process)."""
+        renamed = self.public_paths()
+        rows = [
+            {
+                "callee": self._public(callee, renamed),
+                "kind": kind,
+                "args": list(args),
+                "kwargs": dict(kwargs),
+                "returns": returns,
+                "raised": raised,
+                "site": site,
+                "count": count,
+            }
+            for (callee, kind, args, kwargs, returns, raised), (site, count) in self.calls.items()
+        ]
+        if not rows:
+            return
+        path = os.path.join(folder, f"calls-{os.getpid()}-{threading.get_ident()}.json")
+        with open(path + ".tmp", "w", encoding="utf-8") as handle:
+            json.dump({"package": self.package, "calls": rows}, handle)
+        os.replace(path + ".tmp", path)
+
+    # -- wrapping -----------------------------------------------------------------------------
+
+    def wrap(self, function: Any, callee: str, kind: str) -> Any:
+        """Return a recording wrapper of the compiled callable ``function``."""
+        recorder = self
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            local = recorder.local
+            if getattr(local, "busy", False):
+                return function(*args, **kwargs)
+            try:
+                result = function(*args, **kwargs)
+            except TypeError:
+                raise  # most likely refused by the binding: no overload took the arguments
+            except BaseException as exc:
+                local.busy = True
+                try:
+                    recorder.record(callee, kind, args, kwargs, None, type(exc).__name__)
+                finally:
+                    local.busy = False
+                raise
+            local.busy = True
+            try:
+                recorder.record(callee, kind, args, kwargs, result, None)
+            finally:
+                local.busy = False
+            return result
+
+        for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+            try:
+                setattr(wrapper, attribute, getattr(function, attribute))
+            except (AttributeError, TypeError):
+                pass
+        wrapper.__wrapped__ = function  # type: ignore[attr-defined]
+        return wrapper
+
+    def instrument_module(self, module: types.ModuleType) -> None:
+        """Wrap the compiled callables of ``module`` and of the classes it defines."""
+        name = module.__name__
+        self.seen.add(id(module))
+        self._remember(module, name)
+        for attribute, value in list(vars(module).items()):
+            origin = str(getattr(value, "__module__", None))
+            if origin != self.package and not origin.startswith(self.package + "."):
+                continue
+            if type(value).__name__ in NATIVE:
+                wrapper = self.wrap(value, f"{name}.{attribute}", "function")
+                try:
+                    setattr(module, attribute, wrapper)
+                except (AttributeError, TypeError):
+                    continue
+                self._remember(wrapper, f"{name}.{attribute}")
+            elif isinstance(value, type):
+                self.instrument_class(value, f"{name}.{attribute}")
+        for attribute, value in list(vars(module).items()):
+            # A submodule the binding made (def_submodule) is never imported by name.
+            if isinstance(value, types.ModuleType) and id(value) not in self.seen:
+                inner = value.__name__
+                if inner.startswith(name + "."):
+                    self.instrument_module(value)
+
+    def _remember(self, value: Any, path: str) -> None:
+        self.paths[id(value)] = path
+        self.kept.append(value)  # ids stay unique while it lives
+
+    def instrument_class(self, cls: type, path: str) -> None:
+        """Wrap the compiled members of ``cls`` (and of the classes nested in it)."""
+        if id(cls) in self.seen or not _compiled_class(cls):
+            return
+        self.seen.add(id(cls))
+        self._remember(cls, path)
+        for attribute, value in list(vars(cls).items()):
+            if attribute in (
+                "__new__",
+                "__getattribute__",
+                "__getattr__",
+                "__setattr__",
+                "__del__",
+            ):
+                continue
+            callee = f"{path}.{attribute}"
+            replacement = self._member(value, callee, attribute)
+            if replacement is not None:
+                try:
+                    setattr(cls, attribute, replacement)
+                except (AttributeError, TypeError):
+                    pass
+            elif isinstance(value, type) and value.__qualname__.startswith(cls.__qualname__ + "."):
+                self.instrument_class(value, f"{path}.{attribute}")
+
+    def _member(self, value: Any, callee: str, attribute: str) -> Any:
+        kind = type(value).__name__
+        if kind in ("nb_method", "instancemethod"):
+            return self.wrap(value, callee, "method")
+        if kind in ("nb_func", "builtin_function_or_method"):
+            return staticmethod(self.wrap(value, callee, "static"))
+        if isinstance(value, staticmethod) and type(value.__func__).__name__ in NATIVE:
+            return staticmethod(self.wrap(value.__func__, callee, "static"))
+        if isinstance(value, classmethod) and type(value.__func__).__name__ in NATIVE:
+            return classmethod(self.wrap(value.__func__, callee, "class"))
+        if kind in PROPERTIES and isinstance(value, property):
+            static = kind != "property"
+            getter, setter = value.fget, value.fset
+            if type(getter).__name__ not in NATIVE and type(setter).__name__ not in NATIVE:
+                return None
+            get_kind, set_kind = ("static-get", "static-set") if static else ("get", "set")
+            return type(value)(
+                self.wrap(getter, callee, get_kind) if getter is not None else None,
+                self.wrap(setter, callee, set_kind) if setter is not None else None,
+                value.fdel,
+                value.__doc__,
+            )
+        return None
+
+
+def _compiled_class(cls: type) -> bool:
+    """Whether ``cls`` was made by a binding (its metaclass is nanobind's or pybind11's)."""
+    meta = type(cls).__name__
+    return meta in ("nb_type", "pybind11_type") or meta.startswith("nb_type")
+
+
+def _public_name(cls: type) -> str | None:
+    """Return ``module.qualname`` when a checker can import ``cls`` so, else None."""
+    module, qualname = cls.__module__, cls.__qualname__
+    if module == "builtins":
+        return qualname if "<" not in qualname else None
+    if "<" in qualname or module == "__main__":
+        return None
+    candidates = [module]
+    if any(part.startswith("_") for part in module.split(".")):
+        # A private module's class is often public one level up (_io.TextIOWrapper).
+        public = ".".join(part.lstrip("_") for part in module.split("."))
+        candidates = [public, module.rsplit("._", 1)[0]] if "._" in module else [public]
+    for candidate in candidates:
+        found = sys.modules.get(candidate)
+        target: Any = found
+        for part in qualname.split("."):
+            target = getattr(target, part, None)
+        if target is cls and not any(p.startswith("_") for p in candidate.split(".")):
+            return f"{candidate}.{qualname}"
+    return None
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Instrument each module of the traced package once it has been executed."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        package = self.recorder.package
+        if fullname != package and not fullname.startswith(package + "."):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        spec.loader = _Loader(spec.loader, self.recorder)
+        return spec
+
+
+class _Loader(importlib.abc.Loader):
+    def __init__(self, loader: Any, recorder: Recorder) -> None:
+        self.loader = loader
+        self.recorder = recorder
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self.loader.exec_module(module)
+        try:
+            self.recorder.instrument_module(module)
+        except Exception as exc:  # never break the traced program
+            print(f"nbapi trace: could not instrument {module.__name__}: {exc}", file=sys.stderr)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
+
+
+def install(package: str, folder: str) -> Recorder:
+    """Trace the modules of ``package`` in this process; write the calls to ``folder`` at exit."""
+    recorder = Recorder(package)
+    sys.meta_path.insert(0, _Finder(recorder))
+    for name, module in list(sys.modules.items()):
+        if name == package or name.startswith(package + "."):
+            recorder.instrument_module(module)  # imported before the hook (rare)
+    atexit.register(recorder.dump, folder)
+    return recorder
