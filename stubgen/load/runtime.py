@@ -808,7 +808,12 @@ def _bases(walk: Walk, cls: type) -> list[str]:
 
 # What a classic py::enum_ has beyond enum.Enum, which its stub derives from: conversions to
 # int (int(member), a member as an index). The rest (__eq__, __hash__, ...) Enum has.
-_PB_ENUM_API = frozenset({"__int__", "__index__"})
+# What enum.Enum itself defines of a classic enum's dunders: the stub leaves them to Enum.
+# Its other dunders, the operators of py::arithmetic() among them, are the enum's own API.
+_ENUM_OWN = frozenset(
+    "__eq__ __ne__ __hash__ __repr__ __str__ __format__ __getstate__ __setstate__ __init__"
+    " __new__ __members__ __reduce_ex__ __dir__ __doc__ __module__".split()
+)
 _OBJECT_NAMES = frozenset(dir(object))
 
 
@@ -819,10 +824,12 @@ def _int_enum(cls: type) -> bool:
 
 def _enum_api(cls: type, attr: str, raw: object) -> bool:
     """Tell whether an enum's own function is API its stub must carry."""
+    if attr in _ENUM_OWN:
+        return False  # Enum has it (the class-level mapping __members__ too)
     if isinstance(raw, property) or type(raw).__name__ == "nb_static_property":
         return True  # def_prop_ro on the enum class: each member has it
     if _int_enum(cls) and attr.startswith("__"):
-        return attr in _PB_ENUM_API  # the rest (__eq__, __hash__, ...) Enum has
+        return True
     if is_nb_function(raw):
         return True
     # A function the package itself put on the enum (pyopencl's program_kind.to_string).
@@ -869,11 +876,34 @@ def _add_class_member(
         func = _make_function(walk, target, attr, path, kind)
         if func.binding == "pybind11":
             func.runtime_path = f"{runtime_path(cls)}.{attr}"
+            _drop_not_implemented(func)
         node.functions.append(func)
         return
     if attr.startswith("__") or (callable(raw) and not is_nb_function(raw)):
         return
     node.attributes.append(_make_attribute(walk, raw, attr, path))
+
+
+def _drop_not_implemented(func: Function) -> None:
+    """Drop pybind11's ``(self, other: object) -> None`` fallback of an operator.
+
+    py::arithmetic() and the enum's comparisons add it so that Python tries the other
+    operand (it returns NotImplemented); as an overload it would only claim that comparing
+    with anything else gives None, which type checkers reject as an overlap.
+    """
+    if not (func.name.startswith("__") and len(func.overloads) > 1):
+        return
+    kept = [
+        o
+        for o in func.overloads
+        if not (
+            o.returns == "None"
+            and len(o.parameters) == 2
+            and o.parameters[1].annotation == "object"
+        )
+    ]
+    if kept:
+        func.overloads = kept
 
 
 def _enum_members(walk: Walk, cls: Any) -> list[EnumMember]:
@@ -921,7 +951,7 @@ def _make_property(walk: Walk, prop: Any, name: str, path: str) -> Property:
         path=path,
         type=getter.returns if getter is not None else None,
         readonly=setter is None,
-        static=type(prop).__name__ == "nb_static_property",
+        static=type(prop).__name__ in ("nb_static_property", "pybind11_static_property"),
         getter=getter,
         setter=setter,
         doc=doc,

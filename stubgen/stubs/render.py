@@ -965,6 +965,10 @@ class _ModuleStub:
         returns = overload.returns
         if overload.source == "docstring":
             returns = None
+        elif overload.source != "python" and returns in ("object", "builtins.object"):
+            # typeshed's convention: a result the binding leaves untyped (py::object,
+            # nb::object) is Any, so code can use it; object is for a parameter taking anything.
+            returns = "typing.Any"
         if overload.source in ("none", "docstring") and overload.parse_error:
             self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
         elif returns is None:

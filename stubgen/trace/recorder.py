@@ -255,7 +255,7 @@ class Recorder:
                 self._remember(wrapper, f"{name}.{attribute}")
             elif isinstance(value, type):
                 self.instrument_class(value, f"{name}.{attribute}")
-        for attribute, value in list(vars(module).items()):
+        for value in list(vars(module).values()):
             # A submodule the binding made (def_submodule) is never imported by name.
             if isinstance(value, types.ModuleType) and id(value) not in self.seen:
                 inner = value.__name__
@@ -282,7 +282,10 @@ class Recorder:
             ):
                 continue
             callee = f"{path}.{attribute}"
-            replacement = self._member(value, callee, attribute)
+            try:
+                replacement = self._member(value, callee)
+            except Exception:  # a descriptor that cannot be rebuilt stays as it is
+                continue
             if replacement is not None:
                 try:
                     setattr(cls, attribute, replacement)
@@ -291,7 +294,7 @@ class Recorder:
             elif isinstance(value, type) and value.__qualname__.startswith(cls.__qualname__ + "."):
                 self.instrument_class(value, f"{path}.{attribute}")
 
-    def _member(self, value: Any, callee: str, attribute: str) -> Any:
+    def _member(self, value: Any, callee: str) -> Any:
         kind = type(value).__name__
         if kind in ("nb_method", "instancemethod"):
             return self.wrap(value, callee, "method")
@@ -307,13 +310,29 @@ class Recorder:
             if type(getter).__name__ not in NATIVE and type(setter).__name__ not in NATIVE:
                 return None
             get_kind, set_kind = ("static-get", "static-set") if static else ("get", "set")
-            return type(value)(
+            accessors = (
                 self.wrap(getter, callee, get_kind) if getter is not None else None,
                 self.wrap(setter, callee, set_kind) if setter is not None else None,
                 value.fdel,
                 value.__doc__,
             )
+            try:
+                return type(value)(*accessors)
+            except AttributeError:
+                # pybind11's static property has no __dict__ for the docstring property()
+                # sets: a subclass of it has one, and the metaclass still treats it as one.
+                return _with_dict(type(value))(*accessors)
         return None
+
+
+_SUBCLASSES: dict[type, type] = {}
+
+
+def _with_dict(cls: type) -> type:
+    """Return a subclass of the property type ``cls`` whose instances have a ``__dict__``."""
+    if cls not in _SUBCLASSES:
+        _SUBCLASSES[cls] = type(cls.__name__, (cls,), {"__module__": cls.__module__})
+    return _SUBCLASSES[cls]
 
 
 def _compiled_class(cls: type) -> bool:

@@ -151,7 +151,7 @@ def generate(calls: list[Call], modules: set[str]) -> Generated:
         if checked:
             body.append(f"    r = {statement}")
             call_lines[len(body)] = index
-            body.append(f"    o: {call.returns} | None = r")
+            body.append(f"    o: {result_type(call.returns or '')} | None = r")
             result_lines[len(body)] = index
         else:
             body.append(f"    {statement}")
@@ -165,6 +165,24 @@ def generate(calls: list[Call], modules: set[str]) -> Generated:
         {line + offset: i for line, i in result_lines.items()},
         skipped,
     )
+
+
+_CONTAINERS = {
+    "list": "collections.abc.Sequence",
+    "dict": "collections.abc.Mapping",
+    "set": "collections.abc.Set",
+    "frozenset": "collections.abc.Set",
+}
+_CONTAINER = re.compile(r"(?<![\w.])(list|dict|set|frozenset)\[")
+
+
+def result_type(returns: str) -> str:
+    """Return the type a result must have: a container observed is held to its protocol.
+
+    A stub may type a result by what it offers (``Mapping``, as Enum's ``__members__``) where
+    the runtime made a ``dict``: that is no wrong result. A wrong class is.
+    """
+    return _CONTAINER.sub(lambda m: _CONTAINERS[m[1]] + "[", returns)
 
 
 def _modules_of(text: str, modules: set[str]) -> Iterator[str]:

@@ -40,3 +40,23 @@ def case_unnamed_operands_are_positional_only() -> None:
     except TypeError:
         return
     raise AssertionError("add(lhs=..., rhs=...) was accepted")
+
+
+def case_class_level_settings_are_class_variables() -> None:
+    # def_readwrite_static: read and assigned on the class, not a property of instances.
+    pf.FusionExecutorCache.cache_limit = 4
+    limit: int = pf.FusionExecutorCache.cache_limit
+    assert limit == 4
+    # A classic enum's __members__ is Enum's mapping, not a method.
+    assert [name for name, _ in pf.DataType.__members__.items()][0] == "Float"
+
+
+def case_arithmetic_enum_keeps_its_operators() -> None:
+    # py::arithmetic() gives the members the ordering operators.
+    assert pf.DataType.Float < pf.DataType.Double
+
+
+def case_untyped_result_can_be_used() -> None:
+    # A py::object result is Any in the stubs (typeshed's convention), so it can be indexed.
+    threads: int = pf.build_info()["threads"]
+    assert threads >= 1

@@ -32,6 +32,8 @@ struct SchedulerParams {
 };
 
 struct FusionExecutorCache {
+    // A class-level setting (def_readwrite_static): read and assigned on the class.
+    static int cache_limit;
     std::shared_ptr<tf::FusionState> state;
     std::optional<tf::Device> device;
     int runs = 0;
@@ -83,12 +85,15 @@ std::vector<std::vector<double>> execute(FusionExecutorCache &cache,
         return tf::make_binary<tf::Val>(tf::BinaryOp::NAME, a, b);                            \
     }, ##__VA_ARGS__)
 
+int FusionExecutorCache::cache_limit = 8;
+
 PYBIND11_MODULE(pyfuser, m) {
     m.doc() = "The pybind11 twin of tinyfuser: a miniature elementwise fusion compiler.";
 
     py::register_exception<tf::FusionError>(m, "FusionError", PyExc_RuntimeError);
 
-    py::enum_<tf::DataType>(m, "DataType", R"doc(
+    // py::arithmetic(): the members also take the bitwise and ordering operators.
+    py::enum_<tf::DataType>(m, "DataType", py::arithmetic(), R"doc(
 Element type of a value or tensor.
 
 The evaluator computes in double precision; the data type is metadata that
@@ -455,7 +460,23 @@ int
 )doc")
         .def_property_readonly("num_runs", [](const FusionExecutorCache &c) { return c.runs; },
                                "Number of successful ``execute`` calls.")
-        .def_static("clear_global_cache", []() {});
+        .def_static("clear_global_cache", []() {})
+        .def_readwrite_static("cache_limit", &FusionExecutorCache::cache_limit,
+                              "How many compiled fusions the cache keeps.");
+
+    m.def("build_info", []() -> py::object {
+        py::dict info;
+        info["threads"] = g_num_threads;
+        info["compiler"] = "pybind11";
+        return std::move(info);
+    }, R"doc(
+Describe how the module was built.
+
+Returns
+-------
+dict
+    ``threads`` and ``compiler``; typed ``py::object`` in the binding.
+)doc");
 
     m.def("set_num_threads", [](int n) {
         if (n < 1)

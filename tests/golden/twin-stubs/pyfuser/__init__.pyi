@@ -4,7 +4,13 @@ The pybind11 twin of tinyfuser: a miniature elementwise fusion compiler.
 
 from collections.abc import Sequence
 import enum
-from typing import Any, SupportsFloat, SupportsIndex, SupportsInt
+from typing import (
+    Any,
+    ClassVar,
+    SupportsFloat,
+    SupportsIndex,
+    SupportsInt
+)
 
 from pyfuser import direct as direct, ops as ops
 
@@ -39,12 +45,16 @@ class DataType(enum.Enum):
         """name(self: object, /) -> str"""
 
     @property
-    def __members__(self) -> dict[Any, Any]:
-        ...
-
-    @property
     def value(self) -> int:
         ...
+
+    def __lt__(self, other: DataType, /) -> bool: ...
+
+    def __gt__(self, other: DataType, /) -> bool: ...
+
+    def __le__(self, other: DataType, /) -> bool: ...
+
+    def __ge__(self, other: DataType, /) -> bool: ...
 
     def __int__(self, /) -> int: ...
 
@@ -351,6 +361,8 @@ class FusionExecutorCache:
     def num_runs(self) -> int:
         """Number of successful ``execute`` calls."""
 
+    cache_limit: ClassVar[int] = ...
+
     def __init__(self, fusion: Fusion, device: Any | None = None) -> None: ...
 
     def execute(self, inputs: Sequence[Sequence[SupportsFloat | SupportsIndex]]) -> list[list[float]]:
@@ -412,6 +424,16 @@ def default_scheduler_params() -> SchedulerParams:
     -------
     SchedulerParams
         A fresh set of knobs.
+    """
+
+def build_info() -> Any:
+    """
+    Describe how the module was built.
+
+    Returns
+    -------
+    dict
+        ``threads`` and ``compiler``; typed ``py::object`` in the binding.
     """
 
 def set_num_threads(n: SupportsInt | SupportsIndex) -> None:

@@ -1,0 +1,250 @@
+"""``nbapi trace`` and ``nbapi verify --calls``: calls recorded from real runs of the demo
+(nanobind) and the twin (pybind11), then held against the stubs; a stub that rejects a call
+that ran is caught (mutation tests)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stubgen.errors import ToolError
+from stubgen.trace import Call, read_calls
+from stubgen.verify.calls import call_expression, result_type
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.extension
+
+DEMO_PROGRAM = """
+import numpy as np
+import tinyfuser as tf
+fusion = tf.Fusion()
+tv = fusion.define_tensor(ndim=2, dtype=tf.DataType.Float)
+s = fusion.define_scalar(1.5, dtype=tf.DataType.Double)
+fusion.add_output(value=tf.ops.neg(fusion.define_tensor(1)))
+fusion.name = "mine"
+print(fusion.num_outputs, fusion.inputs, tf.Fusion.supported_ops(), s.is_tensor())
+try:
+    fusion.define_tensor(ndims=2)
+except TypeError:
+    pass
+raise SystemExit(3)
+"""
+
+TWIN_PROGRAM = """
+import pyfuser as pf
+fusion = pf.Fusion()
+fusion.define_tensor(2)
+pf.FusionExecutorCache.cache_limit = 4
+print(pf.FusionExecutorCache.cache_limit, pf.DataType.__members__)
+print(pf.DataType.Float < pf.DataType.Double, pf.build_info()["threads"])
+"""
+
+
+def nbapi(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stubgen", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def trace(tmp_path: Path, module: str, program: str) -> tuple[int, Path]:
+    script = tmp_path / "program.py"
+    script.write_text(program)
+    calls = tmp_path / "calls.json"
+    result = nbapi("trace", "-m", module, "-o", str(calls), "--", sys.executable, str(script))
+    assert calls.is_file(), result.stderr
+    return result.returncode, calls
+
+
+def by_callee(calls: Path) -> dict[str, list[Call]]:
+    found: dict[str, list[Call]] = {}
+    for call in read_calls(calls).calls:
+        found.setdefault(call.callee, []).append(call)
+    return found
+
+
+def test_trace_records_each_kind_of_call_of_a_nanobind_module(tmp_path: Path) -> None:
+    status, calls = trace(tmp_path, "tinyfuser", DEMO_PROGRAM)
+    assert status == 3  # the command's own exit status
+    found = by_callee(calls)
+    (scalar,) = found["tinyfuser.Fusion.define_scalar"]
+    assert (scalar.kind, scalar.args, scalar.kwargs) == (
+        "method",
+        ["tinyfuser.Fusion", "float"],
+        {"dtype": "tinyfuser.DataType"},
+    )
+    assert scalar.returns == "tinyfuser.Val" and scalar.site.endswith("program.py:6")
+    # A submodule the binding made is traced under its public path, not tinyfuser._C.ops.
+    assert found["tinyfuser.ops.neg"][0].returns == "tinyfuser.TensorView"
+    assert found["tinyfuser.Fusion.inputs"][0].returns == "list[tinyfuser.TensorView]"
+    assert found["tinyfuser.Fusion.name"][0].kind == "set"
+    assert found["tinyfuser.Fusion.supported_ops"][0].kind == "static"
+    # The call the binding refused (a misspelled keyword) is no evidence.
+    assert all("ndims" not in c.kwargs for c in found["tinyfuser.Fusion.define_tensor"])
+    again = tmp_path / "again"
+    again.mkdir()
+    assert (
+        trace(again, "tinyfuser", DEMO_PROGRAM)[1].read_text().replace(str(again), str(tmp_path))
+        == calls.read_text()
+    )  # deterministic
+
+
+def test_trace_records_pybind11_constructors_static_properties_and_operators(
+    tmp_path: Path,
+) -> None:
+    status, calls = trace(tmp_path, "pyfuser", TWIN_PROGRAM)
+    assert status == 0
+    found = by_callee(calls)
+    assert found["pyfuser.Fusion.__init__"][0].kind == "method"
+    kinds = {c.kind for c in found["pyfuser.FusionExecutorCache.cache_limit"]}
+    assert kinds == {"static-get", "static-set"}
+    assert found["pyfuser.DataType.__members__"][0].returns == "dict[str, pyfuser.DataType]"
+    assert found["pyfuser.DataType.__lt__"][0].returns == "bool"
+
+
+@pytest.mark.parametrize(
+    ("config", "module", "program", "stubs"),
+    [
+        ("demo/pyproject.toml", "tinyfuser", DEMO_PROGRAM, "stubs"),
+        ("demo/pybind11/pyproject.toml", "pyfuser", TWIN_PROGRAM, "tests/golden/twin-stubs"),
+    ],
+    ids=["nanobind", "pybind11"],
+)
+def test_every_traced_call_is_accepted_by_the_stubs(
+    tmp_path: Path, config: str, module: str, program: str, stubs: str
+) -> None:
+    _, calls = trace(tmp_path, module, program)
+    result = nbapi("verify", "--config", config, "--stubs", stubs, "--calls", str(calls))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 rejected" in result.stderr
+
+
+def mutated(tmp_path: Path, source: str, old: str, new: str) -> Path:
+    copy = tmp_path / "mutated"
+    shutil.copytree(ROOT / source, copy)
+    for file in copy.rglob("*.pyi"):
+        text = file.read_text()
+        file.write_text(text.replace(old, new))
+    assert any(new in f.read_text() for f in copy.rglob("*.pyi")), "mutation did not apply"
+    return copy
+
+
+MUTATIONS = {
+    # The shapes of issue 29, reverted in the twin's stubs: each must be a rejected call.
+    "static property as instance property": (
+        "    cache_limit: ClassVar[int] = ...",
+        "    @property\n    def cache_limit(self) -> int: ...",
+        "VFY014",
+    ),
+    "enum operator dropped": (
+        "    def __lt__(self, other: DataType, /) -> bool: ...\n\n"
+        "    def __gt__(self, other: DataType, /) -> bool: ...",
+        "    def _dropped(self) -> None: ...",
+        "VFY014",
+    ),
+    "untyped result as object": ("def build_info() -> Any:", "def build_info() -> object:", ""),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "code"), MUTATIONS.values(), ids=MUTATIONS.keys())
+def test_a_stub_that_rejects_a_call_that_ran_is_caught(
+    tmp_path: Path, old: str, new: str, code: str
+) -> None:
+    _, calls = trace(tmp_path, "pyfuser", TWIN_PROGRAM)
+    stubs = mutated(tmp_path, "tests/golden/twin-stubs", old, new)
+    config = "demo/pybind11/pyproject.toml"
+    result = nbapi("verify", "--config", config, "--stubs", str(stubs), "--calls", str(calls))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (code or "VFY01") in result.stdout and "program.py:" in result.stdout
+
+
+def test_a_wrongresult_type_is_a_finding(tmp_path: Path) -> None:
+    _, calls = trace(tmp_path, "tinyfuser", DEMO_PROGRAM)
+    stubs = mutated(
+        tmp_path,
+        "stubs",
+        "def neg(x: TensorView, /) -> TensorView:",
+        "def neg(x: TensorView, /) -> Val:",
+    )
+    result = nbapi(
+        "verify", "--config", "demo/pyproject.toml", "--stubs", str(stubs), "--calls", str(calls)
+    )
+    assert result.returncode == 1
+    assert (
+        "tinyfuser.ops.neg: VFY015 a call that ran returned tinyfuser.TensorView" in result.stdout
+    )
+    assert "stub at tinyfuser/ops.pyi:" in result.stdout
+
+
+EXPRESSIONS = {
+    "function": (Call("m.f", "function", ["int"], {"x": "str"}), "m.f(a0, x=k_x)"),
+    "method": (Call("m.C.g", "method", ["m.C", "int"]), "a0.g(a1)"),
+    "static": (Call("m.C.s", "static", ["int"]), "m.C.s(a0)"),
+    "classmethod": (Call("m.C.c", "class", ["type[m.C]", "int"]), "m.C.c(a1)"),
+    "constructor": (Call("m.C.__init__", "method", ["m.C", "int"]), "m.C(a1)"),
+    "operator": (Call("m.C.__add__", "method", ["m.C", "int"]), "a0 + a1"),
+    "reflected": (Call("m.C.__rfloordiv__", "method", ["m.C", "int"]), "a1 // a0"),
+    "in place": (Call("m.C.__iadd__", "method", ["m.C", "int"]), "a0 += a1"),
+    "comparison": (Call("m.C.__lt__", "method", ["m.C", "m.C"]), "a0 < a1"),
+    "unary": (Call("m.C.__neg__", "method", ["m.C"]), "-a0"),
+    "builtin": (Call("m.C.__len__", "method", ["m.C"]), "len(a0)"),
+    "item": (Call("m.C.__setitem__", "method", ["m.C", "int", "float"]), "a0[a1] = a2"),
+    "property get": (Call("m.C.p", "get", ["m.C"]), "a0.p"),
+    "property set": (Call("m.C.p", "set", ["m.C", "int"]), "a0.p = a1"),
+    "class-level get": (Call("m.C.p", "static-get", ["type[m.C]"]), "m.C.p"),
+    "class-level set": (Call("m.C.p", "static-set", ["type[m.C]", "int"]), "m.C.p = a1"),
+}
+
+
+@pytest.mark.parametrize(("call", "expected"), EXPRESSIONS.values(), ids=EXPRESSIONS.keys())
+def test_a_call_is_written_as_its_program_made_it(call: Call, expected: str) -> None:
+    made = call_expression(call)
+    assert made is not None and made[0] == expected
+
+
+def test_a_keyword_that_is_no_identifier_cannot_be_written() -> None:
+    assert call_expression(Call("m.f", "function", [], {"not valid": "int"})) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not json", json.dumps({"format": "other"}), json.dumps({"format": "nbapi-calls/1"})],
+)
+def test_a_file_that_is_no_calls_file_is_a_clear_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "calls.json"
+    path.write_text(text)
+    with pytest.raises(ToolError):
+        read_calls(path)
+    result = nbapi("verify", "--config", "demo/pyproject.toml", "--calls", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_trace_without_a_command_or_with_a_missing_one_exits_2(tmp_path: Path) -> None:
+    assert nbapi("trace", "-m", "tinyfuser", "-o", str(tmp_path / "c.json")).returncode == 2
+    missing = nbapi("trace", "-m", "tinyfuser", "-o", str(tmp_path / "c.json"), "--", "no-such-cmd")
+    assert missing.returncode == 2 and "no such command" in missing.stderr
+
+
+def test_the_environments_own_sitecustomize_still_runs(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("import os\nos.environ['SEEN_SITE'] = '1'\n")
+    script = tmp_path / "p.py"
+    script.write_text("import os, tinyfuser\nassert os.environ.get('SEEN_SITE') == '1'\n")
+    result = nbapi(
+        "trace", "-m", "tinyfuser", "-p", str(site), "-o", str(tmp_path / "c.json"),
+        "--", sys.executable, str(script),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Error in sitecustomize" not in result.stderr
+
+
+def test_a_container_result_is_held_to_its_protocol() -> None:
+    assert result_type("dict[str, list[m.C]]") == (
+        "collections.abc.Mapping[str, collections.abc.Sequence[m.C]]"
+    )
+    assert result_type("frozenset[int] | m.list[int]") == "collections.abc.Set[int] | m.list[int]"
