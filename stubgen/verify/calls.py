@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from stubgen.check.cases import run_mypy
+from stubgen.check import run_mypy
 from stubgen.findings import Finding, finding
 from stubgen.trace.calls import Call
 
