@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_arguments(stubs, nanobind_flags=True)
     _stubs_dir_argument(stubs, "-O", "--output-dir", "--output")
+    _calls_argument(stubs)
     # The rest of nanobind.stubgen's command line, with its meanings: a user swaps
     # "python -m nanobind.stubgen" for "nbapi stubs" and keeps the arguments.
     stubs.set_defaults(output_file=None)
@@ -440,8 +441,8 @@ def _calls_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--calls",
         metavar="FILE",
-        help="also type-check every call of this calls file ('nbapi trace') against the stubs"
-        " ([tool.nbapi] calls)",
+        help="a calls file written by 'nbapi trace': verify type-checks every call in it against"
+        " the stubs, and the stubs order overloads by it ([tool.nbapi] calls)",
     )
 
 
@@ -559,10 +560,15 @@ def _stubs_of(args: argparse.Namespace) -> int:
         return _stubs_to_file(job, Path(args.output_file), quiet=args.quiet)
     if args.check:
         from stubgen.stubs import render_stubs
+        from stubgen.trace import traced_calls
 
         assert job.model is not None
         stubs = render_stubs(
-            job.model, config.type_map, docstrings=job.docstrings, values=job.values
+            job.model,
+            config.type_map,
+            docstrings=job.docstrings,
+            values=job.values,
+            calls=traced_calls(config.calls),
         )
         diff = diff_tree(config.stubs_dir, stubs.files)
         if diff:
@@ -597,10 +603,15 @@ def _stubs_written(args: argparse.Namespace, job: Job, result: StageResult) -> i
 def _stubs_to_file(job: Job, output: Path, *, quiet: bool) -> int:
     """Write the module's stub to ``output`` (nanobind.stubgen's ``-o``), submodules beside it."""
     from stubgen.stubs import render_stubs, stub_file_name
+    from stubgen.trace import traced_calls
 
     assert job.model is not None
     stubs = render_stubs(
-        job.model, job.config.type_map, docstrings=job.docstrings, values=job.values
+        job.model,
+        job.config.type_map,
+        docstrings=job.docstrings,
+        values=job.values,
+        calls=traced_calls(job.config.calls),
     )
     top = stub_file_name(job.model.module)
     folder = top.rpartition("/")[0]

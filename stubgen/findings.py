@@ -99,8 +99,9 @@ _OURS: dict[str, tuple[Severity, str]] = {
     ),
     "STB025": (
         "info",
-        "holds the module {module}: written as an alias of it, whose functions pyright checks"
-        " and mypy sees as Any (mypy types a module-valued attribute as types.ModuleType)",
+        "holds the module {module}: typed as {mirror}, a class mirroring the module, so that"
+        " mypy checks calls through it too (it types a module-valued attribute as"
+        " types.ModuleType, whose members are Any)",
     ),
     "STB026": (
         "info",
@@ -112,6 +113,12 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "overload {index} is never called: overload {by}, tried first, takes all its arguments"
         " as they are (no conversion); kept in the runtime's order, with the targeted ignores"
         " type checkers need (to have it called, bind it before overload {by})",
+    ),
+    "STB033": (
+        "info",
+        "overload {moved} written before overload {before}: the call traced at {site} with"
+        " ({types}) ran and returned {returns}, which overload {before}, tried first, types"
+        " otherwise",
     ),
     "STB028": (
         "warning",

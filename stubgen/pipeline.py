@@ -261,11 +261,16 @@ def load_and_write_stubs(job: Job) -> tuple[StageResult, StageResult]:
 
 def _stubs(job: Job) -> StageResult:
     from stubgen.stubs import render_stubs
+    from stubgen.trace import traced_calls
 
     assert job.model is not None
     out = job.config.stubs_dir
     stubs = render_stubs(
-        job.model, job.config.type_map, docstrings=job.docstrings, values=job.values
+        job.model,
+        job.config.type_map,
+        docstrings=job.docstrings,
+        values=job.values,
+        calls=traced_calls(job.config.calls),
     )
     job.stub_files = stubs.files
     written = write_tree(out, stubs.files)
@@ -301,6 +306,8 @@ def _verify(job: Job) -> StageResult:
         )
         against = "the module"
     findings = verify_stubs(facts, config.stubs_dir, curation_of(job.model))
+    if config.calls is not None:
+        findings = _ordered_by_evidence(job, findings)
     detail = f"{len(findings)} mismatches with {against}" if findings else f"stubs match {against}"
     if config.calls is not None:
         rejected, calls_detail = _verify_calls(job)
@@ -309,6 +316,18 @@ def _verify(job: Job) -> StageResult:
     if findings:
         return StageResult("verify", "failed", detail=detail, problems=[str(f) for f in findings])
     return StageResult("verify", "ok", detail=detail)
+
+
+def _ordered_by_evidence(job: Job, findings: list[Finding]) -> list[Finding]:
+    """Drop VFY010 where the stubs' order is the one the traced calls gave (STB033)."""
+    from stubgen.stubs import render_stubs
+    from stubgen.trace import traced_calls
+
+    assert job.model is not None
+    calls = traced_calls(job.config.calls)
+    rendered = render_stubs(job.model, job.config.type_map, calls=calls)
+    moved = {f.path for f in rendered.findings if f.code == "STB033"}
+    return [f for f in findings if not (f.code == "VFY010" and f.path in moved)]
 
 
 def _verify_calls(job: Job) -> tuple[list[Finding], str]:
@@ -418,9 +437,7 @@ def _docs(job: Job) -> StageResult:
 def _inputs(job: Job, stage: str) -> str:
     """Hash the files a stage reads besides the model (its part of the stage key)."""
     config = job.config
-    if stage == "stubs":
-        return hash_files([config.stubs_dir])
-    if stage == "verify":
+    if stage in ("stubs", "verify"):
         return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])
     if stage == "check":
         return hash_files([config.stubs_dir, config.checks_dir])

@@ -847,9 +847,48 @@ CASES = {
                     attributes=[Attribute("ops", "m.Front.ops", "types.ModuleType", "m.ops")],
                 )
             ],
-            submodules=[Module("ops", "m.ops", "m.ops")],
+            submodules=[
+                Module(
+                    "ops",
+                    "m.ops",
+                    "m.ops",
+                    functions=[
+                        function(
+                            "add",
+                            overload([param("x", "int"), param("y", "int")], "int"),
+                            overload([param("x", "str"), param("y", "str")], "str"),
+                            path="m.ops.add",
+                        ),
+                        function(
+                            "float", overload([param("x", "int")], "float"), path="m.ops.float"
+                        ),
+                    ],
+                    classes=[Class("Thing", "m.ops.Thing", "m.ops.Thing")],
+                )
+            ],
         ),
-        ["class Front:", "    ops = m.ops"],
+        # mypy types a module-valued attribute as ModuleType (members Any): a mirror class
+        # makes calls through it checked; the overloads stay (staticmethod() would drop them).
+        [
+            "class Front:",
+            "    class _ops_module:",
+            '        """The module :mod:`m.ops`, as the type of ``ops``."""',
+            "",
+            "        Thing = m.ops.Thing",
+            "",
+            "        @overload",
+            "        @staticmethod",
+            "        def add(x: int, y: int) -> int: ...",
+            "",
+            "        @overload",
+            "        @staticmethod",
+            "        def add(x: str, y: str) -> str: ...",
+            "",
+            "        @staticmethod",
+            "        def float(x: int) -> builtins.float: ...",
+            "",
+            "    ops: _ops_module",
+        ],
         ["STB025"],
         file="m/__init__.pyi",
     ),

@@ -253,3 +253,42 @@ def test_a_container_result_is_held_to_its_protocol() -> None:
         "collections.abc.Mapping[str, collections.abc.Sequence[m.C]]"
     )
     assert result_type("frozenset[int] | m.list[int]") == "collections.abc.Set[int] | m.list[int]"
+
+
+HAZARDS_PROGRAM = """
+import nbhazards
+print(nbhazards.pass_through(nbhazards.Leaf()), nbhazards.pass_through(nbhazards.Node()))
+"""
+
+
+def test_traced_results_order_the_overloads(tmp_path: Path) -> None:
+    # pass_through(Leaf()) runs the Node overload, tried first, and returns the Leaf itself.
+    _, calls = trace(tmp_path, "nbhazards", HAZARDS_PROGRAM)
+    assert (
+        "nanobind: leaked"
+        not in nbapi(
+            "trace",
+            "-m",
+            "nbhazards",
+            "-o",
+            str(tmp_path / "c"),
+            "--",
+            sys.executable,
+            "-c",
+            HAZARDS_PROGRAM,
+        ).stderr
+    )
+    plain, ordered = tmp_path / "plain", tmp_path / "ordered"
+    assert nbapi("stubs", "nbhazards", "-O", str(plain), "-q").returncode == 0
+    result = nbapi("stubs", "nbhazards", "-O", str(ordered), "--calls", str(calls))
+    assert result.returncode == 0, result.stderr
+    assert "nbhazards.pass_through: STB033 overload 2 written before overload 1" in result.stderr
+    text = (ordered / "nbhazards" / "__init__.pyi").read_text()
+    assert text.index("def pass_through(node: Leaf) -> Leaf") < text.index(
+        "def pass_through(node: Node) -> Node"
+    )
+    # Without the evidence the stub types the Leaf as a Node: the trace catches it.
+    before = nbapi("verify", "nbhazards", "--stubs", str(plain), "--calls", str(calls))
+    assert before.returncode == 1 and "pass_through: VFY015" in before.stdout
+    after = nbapi("verify", "nbhazards", "--stubs", str(ordered), "--calls", str(calls))
+    assert after.returncode == 0, after.stdout  # the order is the evidence's: no VFY010

@@ -30,6 +30,7 @@ class NameIndex:
 
     top: str = ""
     modules: set[str] = field(default_factory=set)
+    module_nodes: dict[str, Module] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)
     classes: dict[str, Class] = field(default_factory=dict)
     objects: dict[str, str] = field(default_factory=dict)
@@ -70,6 +71,7 @@ class NameIndex:
 
     def _add_module(self, module: Module) -> None:
         self.modules.add(module.path)
+        self.module_nodes[module.path] = module
         for alias, target in module.aliases.items():
             self.module_aliases.setdefault(alias, set()).add(target)
             self.object_aliases[f"{module.path}.{alias}"] = target

@@ -478,3 +478,80 @@ def _covers(
         elif types.is_subtype(n.annotation, b.annotation, promote=promote) is not True:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class Observed:
+    """A call seen at run time: argument and result types (from ``nbapi trace``)."""
+
+    args: tuple[str, ...]
+    kwargs: tuple[tuple[str, str], ...]
+    returns: str
+    site: str
+
+
+def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
+    """Tell whether ``overload`` certainly takes the arguments of ``call`` (no guess)."""
+    params = overload.parameters
+    bound: set[str] = set()
+    position = 0
+    for arg in call.args:
+        while position < len(params) and params[position].kind in ("keyword_only", "var_keyword"):
+            position += 1
+        if position == len(params):
+            return False
+        param = params[position]
+        if types.is_subtype(arg, param.annotation) is not True:
+            return False
+        if param.kind != "var_positional":
+            bound.add(param.name)
+            position += 1
+    by_name = {p.name: p for p in params if p.kind not in ("positional_only", "var_positional")}
+    extra = next((p for p in params if p.kind == "var_keyword"), None)
+    for name, type_ in call.kwargs:
+        target = by_name.get(name, extra)
+        if target is None or name in bound:
+            return False
+        if types.is_subtype(type_, target.annotation) is not True:
+            return False
+        bound.add(name)
+    return all(
+        p.has_default or p.name in bound or p.kind in ("var_positional", "var_keyword")
+        for p in params
+    )
+
+
+def evidence_first(
+    overloads: list[Overload], calls: list[Observed], types: TypeRelations
+) -> tuple[list[Overload], list[tuple[int, int, Observed]]]:
+    """Order overloads so that the first to accept each traced call gives its observed result.
+
+    The runtime calls the first overload that takes the arguments, and the binding returns
+    the most derived class of what C++ returned: ``add(tv0, tv1)`` runs ``add(Val, Val) ->
+    Val`` and hands back a TensorView. Only a trace tells that; given one, an overload that
+    accepts the call and types its result as observed moves before the first accepting
+    overload, which types it otherwise (broader). Without evidence nothing moves.
+
+    Returns
+    -------
+    tuple of (list of Overload, list of tuple)
+        The order, and per move the moved overload's and the passed overload's indices in
+        the order given, with the call that decided it.
+    """
+    order = list(overloads)
+    moves: list[tuple[int, int, Observed]] = []
+    for call in calls:
+        accepting = [i for i, o in enumerate(order) if accepts(o, call, types)]
+        if not accepting or types.is_subtype(order[accepting[0]].returns, call.returns) is True:
+            continue
+        better = next(
+            (i for i in accepting[1:] if types.is_subtype(order[i].returns, call.returns) is True),
+            None,
+        )
+        if better is None:
+            continue
+        first = accepting[0]
+        moved = order.pop(better)
+        order.insert(first, moved)
+        moves.append((overloads.index(moved), overloads.index(order[first + 1]), call))
+    return order, moves

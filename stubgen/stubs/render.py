@@ -12,10 +12,11 @@ import functools
 import inspect
 import keyword
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from stubgen.findings import Finding, finding
+from stubgen.trace.calls import Call
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -40,9 +41,11 @@ from stubgen.stubs.compat import (
     INT_METHODS,
     OBJECT_METHODS,
     PLAIN_BUILTINS,
+    Observed,
     TypeRelations,
     Verdict,
     catch_all_overlaps,
+    evidence_first,
     inplace_verdict,
     narrowest_first,
     override_verdict,
@@ -80,6 +83,7 @@ def render_stubs(
     *,
     docstrings: bool = True,
     values: bool = True,
+    calls: Sequence[Call] = (),
 ) -> StubFiles:
     """Render every module of ``model`` as a stub file, plus the ``py.typed`` marker.
 
@@ -93,6 +97,9 @@ def render_stubs(
         Write docstrings (nanobind.stubgen's ``-D`` turns them off).
     values : bool, optional
         Write the values of module attributes (``--exclude-values`` turns them off).
+    calls : sequence of Call, optional
+        Calls traced at run time (``nbapi trace``): the evidence that orders overloads
+        (:func:`stubgen.stubs.compat.evidence_first`; each move is an STB033 finding).
 
     Returns
     -------
@@ -102,8 +109,10 @@ def render_stubs(
     index = NameIndex.from_model(model)
     types = TypeRelations(index.ancestors)
     result = StubFiles()
+    evidence = _evidence(calls)
     for module in iter_modules(model.module):
         stub = _ModuleStub(module, index, types, type_map or {}, docstrings, values)
+        stub.evidence = evidence
         text, findings = stub.render()
         text = _parsed_or_partial(text, module, findings)
         result.files[stub_file_name(module)] = text
@@ -113,6 +122,16 @@ def render_stubs(
         result.files[marker] = ""
     result.findings.sort()
     return result
+
+
+def _evidence(calls: Sequence[Call]) -> dict[str, list[Observed]]:
+    """Index the traced calls that decide an overload order, by callee."""
+    evidence: dict[str, list[Observed]] = {}
+    for call in calls:
+        if call.raised is None and call.returns is not None and call.kind in ("function", "method", "static"):
+            observed = Observed(tuple(call.args), tuple(sorted(call.kwargs.items())), call.returns, call.site)
+            evidence.setdefault(call.callee, []).append(observed)
+    return evidence
 
 
 def _parsed_or_partial(text: str, module: Module, findings: list[Finding]) -> str:
@@ -416,6 +435,7 @@ class _ModuleStub:
             self._bind_imports(edge)
         self.types = types
         self.findings: list[Finding] = conflicts
+        self.evidence: dict[str, list[Observed]] = {}
 
     def _method(self, classes: list[str], name: str) -> tuple[str, Function] | None:
         """Return the first of ``classes`` (public paths) that defines method ``name``."""
@@ -606,9 +626,10 @@ class _ModuleStub:
             alias = self.names.bind("typing", "TypeAlias")
             return [f"{pad}{attr.name}: {alias} = {self.names.annotation(attr.value, attr.path)}"]
         if attr.type == "types.ModuleType" and attr.value in self.index.modules:
-            # An attribute holding a module of the package (nvFuser's self.ops = ops): an alias
-            # of the module, which pyright reads as the module and mypy as ModuleType.
-            self.findings.append(finding("STB025", attr.path, module=attr.value))
+            node = self.index.module_nodes.get(attr.value)
+            if depth > 0 and node is not None:
+                return self._module_mirror(attr, node, depth)
+            # At module level, an alias of the module: both checkers read it as the module.
             return [f"{pad}{attr.name} = {self.names.bind(attr.value)}"]
         annotation = self.names.annotation(attr.type, attr.path)
         if field and attr.value == "...":
@@ -621,6 +642,40 @@ class _ModuleStub:
         if shown and value is not None and literal_kind(value) == attr.type:
             return [f"{pad}{attr.name}: {annotation} = {value}"]
         return [f"{pad}{attr.name}: {annotation}"]
+
+    def _module_mirror(self, attr: Attribute, node: Module, depth: int) -> list[str]:
+        """Type a class attribute holding a module (nvFuser's ``self.ops = ops``) by a class.
+
+        mypy types a module-valued attribute as ``types.ModuleType``, whose members are Any:
+        no call through it would be checked. A nested class mirroring the module (its
+        functions as static methods, its classes as aliases, its attributes) makes both mypy
+        and pyright check ``fd.ops.add(...)`` as ``ops.add(...)``. STB025 reports it.
+        """
+        pad, inner = INDENT * depth, INDENT * (depth + 1)
+        name = f"_{attr.name}_module"
+        self.findings.append(finding("STB025", attr.path, module=attr.value, mirror=name))
+        header = [
+            f"{pad}class {name}:",
+            f'{inner}"""The module :mod:`{attr.value}`, as the type of ``{attr.name}``."""',
+        ]
+        blocks: list[list[str]] = []
+        outer = self.names.class_scope
+        members = [f.name for f in node.functions] + [c.name for c in node.classes]
+        self.names.class_scope = frozenset([*members, *(a.name for a in node.attributes)])
+        try:
+            for cls in node.classes:
+                blocks.append([f"{inner}{cls.name} = {self.names.annotation(cls.path, attr.path)}"])
+            for member in node.attributes:
+                annotation = self.names.annotation(member.type, member.path)
+                blocks.append([f"{inner}{member.name}: {annotation}"])
+            for fn in node.functions:
+                block = self._function(replace(fn, kind="staticmethod"), depth + 1, in_class=True)
+                if block:
+                    blocks.append(block)
+        finally:
+            self.names.class_scope = outer
+        body = [line for block in blocks for line in ["", *block]]
+        return [*header, *body, "", f"{pad}{attr.name}: {name}"]
 
     def _type_variable(self, attr: Attribute) -> str:
         """Declare a TypeVar, ParamSpec or TypeVarTuple: its name, constraints, bound, variance."""
@@ -853,7 +908,18 @@ class _ModuleStub:
         self, fn: Function, depth: int, *, in_class: bool, override: Verdict, inplace: bool
     ) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
-        for overload in narrowest_first(_callable_overloads(fn.overloads), self.types):
+        ordered = narrowest_first(_callable_overloads(fn.overloads), self.types)
+        if fn.path in self.evidence:
+            ordered, moves = evidence_first(ordered, self.evidence[fn.path], self.types)
+            for moved, passed, call in moves:
+                types = ", ".join([*call.args, *(f"{k}={t}" for k, t in call.kwargs)])
+                self.findings.append(
+                    finding(
+                        "STB033", fn.path, moved=moved + 1, before=passed + 1,
+                        site=call.site, types=types, returns=call.returns,
+                    )  # fmt: skip
+                )
+        for overload in ordered:
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
             seen = _checker_view(header)
             if any(seen == _checker_view(h) and decorators == d for h, d, _ in rendered):

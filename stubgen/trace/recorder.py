@@ -69,37 +69,58 @@ class Recorder:
 
     # -- naming types -------------------------------------------------------------------------
 
-    def type_name(self, value: object, depth: int = 0) -> str:
-        """Name the type of ``value`` as a type expression a checker can read."""
+    def describe(self, value: object, depth: int = 0) -> Any:
+        """Describe the type of ``value``, to be named at exit (:meth:`spell`).
+
+        Naming waits for the exit: a class is often made public by its package only after
+        the call (a private module's class re-exported once the import finishes).
+        """
         cls = type(value)
         if cls in (list, set, frozenset) and depth < 2:
-            inner = self._union(value, depth)
-            return f"{cls.__name__}[{inner}]"
+            return (cls.__name__, self._members(value, depth))
         if cls is tuple and depth < 2:
             items = list(value)  # type: ignore[call-overload]
-            if not items:
-                return "tuple[()]"
             if len(items) > SAMPLE:
-                return f"tuple[{self._union(items, depth)}, ...]"
-            return "tuple[" + ", ".join(self.type_name(v, depth + 1) for v in items) + "]"
+                return ("tuple...", self._members(items, depth))
+            return ("tuple", tuple(self.describe(v, depth + 1) for v in items))
         if cls is dict and depth < 2:
             mapping: dict[Any, Any] = value  # type: ignore[assignment]
-            keys = self._union(mapping.keys(), depth)
-            values = self._union(mapping.values(), depth)
-            return f"dict[{keys}, {values}]"
+            return (
+                "dict",
+                self._members(mapping.keys(), depth),
+                self._members(mapping.values(), depth),
+            )
         if isinstance(value, type) and depth < 2:
-            return f"type[{self.class_name(value)}]"
-        return self.class_name(cls)
+            return ("type", value)
+        return cls
 
-    def _union(self, values: Any, depth: int) -> str:
-        names: list[str] = []
+    def _members(self, values: Any, depth: int) -> frozenset[Any]:
+        found = set()
         for index, item in enumerate(values):
             if index == SAMPLE:
                 break
-            name = self.type_name(item, depth + 1)
-            if name not in names:
-                names.append(name)
-        return " | ".join(sorted(names)) if names else "typing.Any"
+            found.add(self.describe(item, depth + 1))
+        return frozenset(found)
+
+    def spell(self, described: Any) -> str:
+        """Write a description of :meth:`describe` as a type expression a checker reads."""
+        if isinstance(described, type):
+            return self.class_name(described)
+        kind = described[0]
+        if kind in ("list", "set", "frozenset"):
+            return f"{kind}[{self._union(described[1])}]"
+        if kind == "tuple...":
+            return f"tuple[{self._union(described[1])}, ...]"
+        if kind == "tuple":
+            inner = ", ".join(self.spell(d) for d in described[1])
+            return f"tuple[{inner or '()'}]"
+        if kind == "dict":
+            return f"dict[{self._union(described[1])}, {self._union(described[2])}]"
+        return f"type[{self.class_name(described[1])}]"
+
+    def _union(self, members: frozenset[Any]) -> str:
+        names = sorted({self.spell(m) for m in members})
+        return " | ".join(names) if names else "typing.Any"
 
     def class_name(self, cls: type) -> str:
         """Name ``cls``, or the first class of its MRO a checker can import."""
@@ -136,9 +157,9 @@ class Recorder:
         key = (
             callee,
             kind,
-            tuple(self.type_name(a) for a in args),
-            tuple(sorted((k, self.type_name(v)) for k, v in kwargs.items())),
-            None if raised else self.type_name(result),
+            tuple(self.describe(a) for a in args),
+            tuple(sorted((k, self.describe(v)) for k, v in kwargs.items())),
+            None if raised else self.describe(result),
             raised,
         )
         entry = self.calls.get(key)
@@ -185,15 +206,22 @@ class Recorder:
             {
                 "callee": self._public(callee, renamed),
                 "kind": kind,
-                "args": list(args),
-                "kwargs": dict(kwargs),
-                "returns": returns,
+                "args": [self.spell(a) for a in args],
+                "kwargs": {k: self.spell(v) for k, v in kwargs},
+                "returns": None if returns is None else self.spell(returns),
                 "raised": raised,
                 "site": site,
                 "count": count,
             }
             for (callee, kind, args, kwargs, returns, raised), (site, count) in self.calls.items()
         ]
+        # Let go of the package's classes and functions, so that the extension's own leak
+        # check at exit (nanobind's) finds nothing held.
+        self.calls.clear()
+        self.names.clear()
+        self.kept.clear()
+        self.paths.clear()
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "recorder", None) is not self]
         if not rows:
             return
         path = os.path.join(folder, f"calls-{os.getpid()}-{threading.get_ident()}.json")

@@ -38,6 +38,9 @@ struct Version { int v = 0; };
 struct BinA { };
 struct BinB { };
 struct Pair : Base { };
+// Polymorphic: nanobind hands back the most derived class of what C++ returns.
+struct Node { virtual ~Node() = default; };
+struct Leaf : Node { };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
 PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
@@ -114,6 +117,15 @@ NB_MODULE(_hazards, m) {
     // overload, the second one never runs (kept in this order, reported).
     m.def("classify", [](const hz::Base &) { return std::string("base"); }, "item"_a);
     m.def("classify", [](const hz::Derived &) { return std::string("derived"); }, "item"_a);
+
+    // Only evidence settles the order: pass_through(Leaf()) runs the Node overload, tried
+    // first, which returns the same object, a Leaf; the stub says Node unless a trace shows it.
+    nb::class_<hz::Node>(m, "Node").def(nb::init<>());
+    nb::class_<hz::Leaf, hz::Node>(m, "Leaf").def(nb::init<>());
+    m.def("pass_through", [](hz::Node &n) -> hz::Node & { return n; },
+          nb::rv_policy::reference, "node"_a);
+    m.def("pass_through", [](hz::Leaf &l) -> hz::Leaf & { return l; },
+          nb::rv_policy::reference, "node"_a);
 
     // A keyword parameter named like a Python keyword.
     m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);

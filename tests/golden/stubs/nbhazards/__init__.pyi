@@ -34,7 +34,6 @@ from nbhazards import (
 from nbhazards.alpha import Binary
 from nbhazards.beta import Binary as _Binary
 from nbhazards.shapes import Point
-import nbhazards.sub
 from nbhazards.sub import Pinger as Pinger
 
 
@@ -48,8 +47,10 @@ __all__ = [
     "Holder",
     "Info",
     "Item",
+    "Leaf",
     "Matrix",
     "Mode",
+    "Node",
     "Number",
     "Orphan",
     "Pair",
@@ -79,6 +80,7 @@ __all__ = [
     "load_binary",
     "maybe_box",
     "mixed",
+    "pass_through",
     "pick",
     "pick_or",
     "place",
@@ -158,6 +160,9 @@ class Item(enum.Enum):
     def weight(self) -> int:
         """Ten per step."""
 
+class Leaf(Node):
+    def __init__(self) -> None: ...
+
 class Matrix:
     @property
     def T(self) -> Matrix:
@@ -170,6 +175,9 @@ class Matrix:
 class Mode(enum.Enum):
     Fast = 1
 
+class Node:
+    def __init__(self) -> None: ...
+
 class Orphan:
     ...
 
@@ -180,7 +188,16 @@ class Session:
     """
     A pure-Python front end over the bindings, as nvFuser's FusionDefinition is.
     """
-    sub = nbhazards.sub
+    class _sub_module:
+        """The module :mod:`nbhazards.sub`, as the type of ``sub``."""
+
+        Pinger = nbhazards.Pinger
+
+        @staticmethod
+        def ping() -> str:
+            """Reply with 'pong'."""
+
+    sub: _sub_module
     widget_type: type[Widget]
 
     def __init__(self) -> None: ...
@@ -275,6 +292,12 @@ def load_binary(which: int) -> Binary | _Binary | None: ...
 def maybe_box(arg: int, /) -> Any | None: ...
 
 def mixed(a: int, b: int, *args: Any, c: int = 3, **kwargs: Any) -> int: ...
+
+@overload
+def pass_through(node: Node) -> Node: ...
+
+@overload
+def pass_through(node: Leaf) -> Leaf: ...  # type: ignore[overload-cannot-match]  # pyright: ignore[reportOverlappingOverload]
 
 def pick(item: Item = ...) -> int: ...
 
