@@ -834,6 +834,35 @@ CASES = {
         ["def f(*args: Any, **kwargs: Any) -> Any: ..."],
         ["STB024"],
     ),
+    "a member named property": Case(
+        # A method named 'property' (a C++ accessor) hides the builtin in the class body.
+        module(
+            classes=[
+                Class(
+                    "Node",
+                    "m.Node",
+                    "m.Node",
+                    functions=[
+                        method("Node", "property", overload([SELF, param("key", "str")], "str")),
+                        method("Node", "make", overload([param("n", "int")], "m.Node")),
+                    ],
+                    properties=[Property("size", "m.Node.size", "int")],
+                )
+            ],
+        ),
+        [
+            "class Node:",
+            "    @builtins.property",
+            "    def size(self) -> int:",
+            "        ...",
+            "",
+            "    def property(self, key: str) -> str: ...",
+            "",
+            "    @staticmethod",
+            "    def make(n: int) -> Node: ...",
+        ],
+        ["STB005"],
+    ),
     "an attribute holding a module": Case(
         Module(
             "m",

@@ -284,6 +284,17 @@ def typing_text(walk: Walk, value: Any) -> str:
     return safe_repr(value).replace("~", "")
 
 
+def _type_parameter_default(walk: Walk, value: Any) -> list[str]:
+    """Return ``["default=T"]`` for a PEP 696 default (Python 3.13, typing_extensions)."""
+    has_default = getattr(value, "has_default", None)
+    if not callable(has_default) or not has_default():
+        return []
+    default = value.__default__
+    if isinstance(default, (list, tuple)):  # a ParamSpec's default: a list of types
+        return ["default=[" + ", ".join(typing_text(walk, d) for d in default) + "]"]
+    return [f"default={typing_text(walk, default)}"]
+
+
 def typing_attribute(walk: Walk, value: Any, name: str, path: str) -> Attribute | None:
     """Model a TypeVar, ParamSpec, TypeVarTuple or runtime alias so stubs can declare it."""
     if isinstance(value, typing.TypeVar):
@@ -295,9 +306,11 @@ def typing_attribute(walk: Walk, value: Any, name: str, path: str) -> Attribute 
             args.append("covariant=True")
         if value.__contravariant__:
             args.append("contravariant=True")
+        args += _type_parameter_default(walk, value)
         return Attribute(name=name, path=path, type="typing.TypeVar", value=", ".join(args))
     if isinstance(value, (typing.ParamSpec, typing.TypeVarTuple)):
-        return Attribute(name, path, f"typing.{type(value).__name__}", repr(value.__name__))
+        args = [repr(value.__name__), *_type_parameter_default(walk, value)]
+        return Attribute(name, path, f"typing.{type(value).__name__}", ", ".join(args))
     is_alias = isinstance(value, (types.GenericAlias, types.UnionType)) or (
         typing.get_origin(value) is not None and type(value).__module__ == "typing"
     )

@@ -226,6 +226,14 @@ class StubNames:
         self.findings.extend(dataclasses.replace(f, path=where) for f in found)
         return self._unhidden(result) if self.class_scope else result
 
+    def decorator(self, name: str) -> str:
+        """Write the decorator ``name`` (``property``), qualified where a class member hides it.
+
+        A class with a member named ``property`` (or ``staticmethod``) would otherwise make
+        every later ``@property`` of its body refer to that member (no-redef, not callable).
+        """
+        return self._unhidden(name) if self.class_scope else name
+
     def _unhidden(self, text: str) -> str:
         """Qualify the names in ``text`` that a member of the current class would hide.
 

@@ -680,20 +680,22 @@ class _ModuleStub:
     def _type_variable(self, attr: Attribute) -> str:
         """Declare a TypeVar, ParamSpec or TypeVarTuple: its name, constraints, bound, variance."""
         kind = attr.type.rpartition(".")[2]
-        factory = self.names.bind("typing", kind)
         try:
             call = ast.parse(f"f({attr.value})", mode="eval").body
         except SyntaxError:
             call = None
         if not isinstance(call, ast.Call):
-            return f'{attr.name} = {factory}("{attr.name}")'
+            return f'{attr.name} = {self.names.bind("typing", kind)}("{attr.name}")'
         args = [f'"{attr.name}"']
         args += [self.names.annotation(ast.unparse(a), attr.path) for a in call.args[1:]]
         for keyword_ in call.keywords:
             value = ast.unparse(keyword_.value)
-            if keyword_.arg == "bound":
+            if keyword_.arg in ("bound", "default"):
                 value = self.names.annotation(value, attr.path)
             args.append(f"{keyword_.arg}={value}")
+        # A PEP 696 default: typing's own factories take it from Python 3.13 on only.
+        defaulted = any(k.arg == "default" for k in call.keywords)
+        factory = self.names.bind("typing_extensions" if defaulted else "typing", kind)
         return f"{attr.name} = {factory}({', '.join(args)})"
 
     # -- classes ----------------------------------------------------------------------------
@@ -858,7 +860,8 @@ class _ModuleStub:
                 f"{pad}{prop.name}: {wrapper}[{annotation}] = ...",
                 *self._doc(prop.doc.raw if prop.doc else None, depth),
             ]
-        decorator, getter = f"{pad}@property", f"{pad}def {prop.name}(self) -> {annotation}:"
+        decorator = f"{pad}@{self.names.decorator('property')}"
+        getter = f"{pad}def {prop.name}(self) -> {annotation}:"
         if self._property_override(cls, prop):
             # mypy reports a property with a setter at its first decorator, pyright the getter.
             mypy = "  # type: ignore[override]"
@@ -929,7 +932,9 @@ class _ModuleStub:
             self.findings.append(finding("STB009", fn.path, count=len(fn.overloads)))
         pad = INDENT * depth
         lines: list[str] = []
-        overload_name = self.names.bind("typing", "overload") if len(rendered) > 1 else ""
+        overload_name = ""
+        if len(rendered) > 1:
+            overload_name = self.names.decorator(self.names.bind("typing", "overload"))
         codes = self._mypy_codes(fn, override, inplace)
         pyright_ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
         overlaps = self._overlaps(fn, rendered, in_class=in_class)
@@ -1021,11 +1026,11 @@ class _ModuleStub:
         elif in_class and fn.kind == "method" and not (params and params[0].name == "self"):
             if not params or params[0].annotation is not None:
                 self.findings.append(finding("STB005", fn.path))
-                decorators.insert(0, "@staticmethod")
+                decorators.insert(0, "@" + self.names.decorator("staticmethod"))
         elif fn.kind == "staticmethod":
-            decorators.insert(0, "@staticmethod")
+            decorators.insert(0, "@" + self.names.decorator("staticmethod"))
         elif fn.kind == "classmethod":
-            decorators.insert(0, "@classmethod")
+            decorators.insert(0, "@" + self.names.decorator("classmethod"))
             if params and params[0].name != "cls":
                 params[0] = replace(params[0], name="cls", annotation=None)
         returns = overload.returns

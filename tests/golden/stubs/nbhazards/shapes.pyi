@@ -11,11 +11,19 @@ from typing import (
     overload as overload
 )
 
+from typing_extensions import (
+    TypeVar as _TypeVar,
+    TypeVarTuple,
+    Unpack
+)
+
 import nbhazards as hz
 from nbhazards import Slotted
 
 
 Extra = TypeVar("Extra")
+Scale = _TypeVar("Scale", bound=float, default=int)
+Dims = TypeVarTuple("Dims", default=Unpack[tuple[int, ...]])
 __build_type__: str = 'Release'
 __version__: str = '1.2.3'
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import enum
 from typing import Any, Generic, TypeVar, Union, overload
 
+import typing_extensions
+
 import nbhazards as hz  # the package's alias, which nb::sig texts use too
 from nbhazards._impl import Context as _PrivateContext
 
 Extra = TypeVar("Extra")
+# PEP 696 defaults (typing_extensions before Python 3.13): kept in the stub.
+Scale = typing_extensions.TypeVar("Scale", bound=float, default=int)
+Dims = typing_extensions.TypeVarTuple("Dims", default=typing_extensions.Unpack[tuple[int, ...]])
 
 
 # Module dunder constants beside __version__ are API (a build's own).
