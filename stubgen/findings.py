@@ -32,8 +32,8 @@ _OURS: dict[str, tuple[Severity, str]] = {
     ),
     "STB008": (
         "warning",
-        "a parameter with a default precedes required parameter {name!r};"
-        " defaults before it dropped from the stub",
+        "a parameter with a default precedes required parameter {name!r} (invalid in"
+        " Python): written with every parameter before it required; {how}",
     ),
     "STB009": ("info", "{count} overloads collapse to one signature; merged"),
     "STB010": ("warning", "enum member {name!r} is not a valid identifier; left out of the stub"),

@@ -65,7 +65,14 @@ CASES = {
                 function("f", overload([param("a", has_default=True, default="1"), param("b")]))
             ],
         ),
-        ["def f(a: int, b: int) -> None: ..."],
+        # Both shapes: all positional, and the default kept with b keyword-only.
+        [
+            "@overload",
+            "def f(a: int, b: int) -> None: ...",
+            "",
+            "@overload",
+            "def f(a: int = 1, *, b: int) -> None: ...",
+        ],
         ["STB008"],
     ),
     "keyword-only after a renamed keyword": Case(

@@ -258,7 +258,27 @@ def test_a_container_result_is_held_to_its_protocol() -> None:
 HAZARDS_PROGRAM = """
 import nbhazards
 print(nbhazards.pass_through(nbhazards.Leaf()), nbhazards.pass_through(nbhazards.Node()))
+print(nbhazards.rms_norm(1.0, scale=2.0, eps=0.5), nbhazards.rms_norm(1.0, None, 2.0, 0.5))
 """
+
+
+def test_a_default_before_required_parameters_is_kept(tmp_path: Path) -> None:
+    # rms_norm(x, bias=None, scale, eps): the call omitting bias runs; the stub takes it.
+    _, calls = trace(tmp_path, "nbhazards", HAZARDS_PROGRAM)
+    golden = "tests/golden/stubs"
+    kept = nbapi("verify", "nbhazards", "--stubs", golden, "--calls", str(calls))
+    # Both shapes match the runtime's signature (no VFY003), and take both calls. (The
+    # golden stubs were made without a trace: pass_through's result is VFY015 there.)
+    assert "rms_norm" not in kept.stdout and "VFY003" not in kept.stdout, kept.stdout
+    tail = "def rms_norm(x: float, bias: float | None = None, *, scale: float, eps: float)"
+    stubs = mutated(
+        tmp_path,
+        golden,
+        tail,
+        "def rms_norm(x: float, bias: float | None, *, scale: float, eps: float)",
+    )
+    rejected = nbapi("verify", "nbhazards", "--stubs", str(stubs), "--calls", str(calls))
+    assert "nbhazards.rms_norm: VFY014" in rejected.stdout
 
 
 def test_traced_results_order_the_overloads(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ What other stages use of it: :func:`render_stubs`, and the decisions that ``veri
 promotions a binding converts along).
 """
 
-from stubgen.stubs.compat import NUMERIC_PROMOTIONS
+from stubgen.stubs.compat import NUMERIC_PROMOTIONS, defaults_dropped, keyword_tail
 from stubgen.stubs.render import (
     StubFiles,
     defined_names,
@@ -16,6 +16,8 @@ from stubgen.stubs.render import (
 
 __all__ = [
     "NUMERIC_PROMOTIONS",
+    "defaults_dropped",
+    "keyword_tail",
     "StubFiles",
     "defined_names",
     "render_stubs",

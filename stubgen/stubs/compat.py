@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from stubgen.model.api import Overload, Parameter
@@ -555,3 +555,47 @@ def evidence_first(
         order.insert(first, moved)
         moves.append((overloads.index(moved), overloads.index(order[first + 1]), call))
     return order, moves
+
+
+_POSITIONAL = ("positional_only", "positional_or_keyword")
+
+
+def defaults_dropped(params: list[Parameter]) -> list[Parameter]:
+    """Drop each default written before a required positional parameter (invalid Python).
+
+    nanobind and pybind11 allow ``f(x, bias=None, scale, eps)``: the stub writes it with
+    every parameter required, next to :func:`keyword_tail` where that can be written.
+    """
+    result = list(params)
+    for i, p in enumerate(params):
+        if p.kind in _POSITIONAL and not p.has_default:
+            for j in range(i):
+                if result[j].has_default and result[j].kind in _POSITIONAL:
+                    result[j] = replace(result[j], has_default=False)
+    return result
+
+
+def keyword_tail(params: list[Parameter]) -> list[Parameter] | None:
+    """Return the shape that keeps a default written before a required parameter.
+
+    From the first required parameter after a default on, every parameter is keyword-only:
+    ``f(x, bias=None, *, scale, eps)`` takes ``f(x, scale=s, eps=e)``, which runs and which
+    the all-required shape rejects. None when there is no such default, or when a parameter
+    of the tail cannot be passed by keyword (positional-only, ``*args``).
+    """
+    seen_default = False
+    for j, p in enumerate(params):
+        if p.kind not in _POSITIONAL:
+            return None
+        if p.has_default:
+            seen_default = True
+        elif seen_default:
+            tail = params[j:]
+            if any(q.kind in ("positional_only", "var_positional") for q in tail):
+                return None
+            keyword: list[Parameter] = [
+                replace(q, kind="keyword_only") if q.kind == "positional_or_keyword" else q
+                for q in tail
+            ]
+            return [*params[:j], *keyword]
+    return None

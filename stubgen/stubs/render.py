@@ -45,7 +45,9 @@ from stubgen.stubs.compat import (
     TypeRelations,
     Verdict,
     catch_all_overlaps,
+    defaults_dropped,
     evidence_first,
+    keyword_tail,
     inplace_verdict,
     narrowest_first,
     override_verdict,
@@ -122,6 +124,18 @@ def render_stubs(
         result.files[marker] = ""
     result.findings.sort()
     return result
+
+
+def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
+    """Yield each overload, and the shape that keeps a default before a required parameter.
+
+    That second shape follows its overload (:func:`stubgen.stubs.compat.keyword_tail`).
+    """
+    for overload in overloads:
+        yield overload
+        tail = keyword_tail(list(overload.parameters))
+        if tail is not None:
+            yield replace(overload, parameters=tail)
 
 
 def _evidence(calls: Sequence[Call]) -> dict[str, list[Observed]]:
@@ -922,7 +936,7 @@ class _ModuleStub:
                         site=call.site, types=types, returns=call.returns,
                     )  # fmt: skip
                 )
-        for overload in ordered:
+        for overload in _with_keyword_tails(ordered):
             header, decorators = self._overload_header(fn, overload, in_class=in_class)
             seen = _checker_view(header)
             if any(seen == _checker_view(h) and decorators == d for h, d, _ in rendered):
@@ -1150,15 +1164,18 @@ class _ModuleStub:
         return result
 
     def _fix_default_order(self, fn: Function, params: list[Parameter]) -> list[Parameter]:
-        result = list(params)
-        positional = ("positional_only", "positional_or_keyword")
-        for i, p in enumerate(params):
-            if p.kind in positional and not p.has_default:
-                earlier = [
-                    j for j in range(i) if result[j].has_default and result[j].kind in positional
-                ]
-                if earlier:
-                    self.findings.append(finding("STB008", fn.path, name=p.name))
-                    for j in earlier:
-                        result[j] = replace(result[j], has_default=False)
+        result = defaults_dropped(params)
+        changed = [p for p, q in zip(params, result, strict=True) if p != q]
+        if changed:
+            tail = keyword_tail(params)
+            required = next(
+                p.name for p in params[params.index(changed[0]) :] if not p.has_default
+            )
+            how = (
+                f"also written with {required!r} and the parameters after it keyword-only,"
+                " which keeps the defaults"
+                if tail is not None
+                else "defaults before it dropped from the stub"
+            )
+            self.findings.append(finding("STB008", fn.path, name=required, how=how))
         return result

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import Parameter
-from stubgen.stubs import stub_parameter_names
+from stubgen.stubs import defaults_dropped, keyword_tail, stub_parameter_names
 from stubgen.verify.facts import Member, Param, Scope, Signature, comparable_default
 
 _StubParam = tuple[str, str, bool, str | None]
@@ -129,6 +129,23 @@ def _runtime_parameters(signature: Signature, bound: bool) -> list[_StubParam]:
     ]
 
 
+def _written_shapes(params: list[_StubParam]) -> list[list[_StubParam]]:
+    """Return the overloads a stub writes for one runtime overload.
+
+    Two where a default precedes a required parameter: all required, and the keyword-only
+    tail (STB008).
+    """
+    model = [
+        Parameter(name=n, kind=k, has_default=h, default=d)  # type: ignore[arg-type]
+        for n, k, h, d in params
+    ]
+    shapes = [defaults_dropped(model)]
+    tail = keyword_tail(model)
+    if tail is not None:
+        shapes.append(tail)
+    return [[(p.name, p.kind, p.has_default, p.default) for p in shape] for shape in shapes]
+
+
 def _drop_self(params: list[_StubParam], bound: bool) -> list[_StubParam]:
     """Leave out the bound first parameter: ``self``/``cls``, whatever a method calls it."""
     positional = bool(params) and params[0][1] in ("positional_only", "positional_or_keyword")
@@ -163,15 +180,17 @@ def _compare_function(path: str, member: Member, stub: list[ast.FunctionDef]) ->
         if len(member.overloads) == 1 and _accepts_anything(params):
             return  # *args, **kwargs at runtime: stubs may say what it forwards to
         shorts = [_short(a) for a in signature.annotations]
-        # C++ names are all Any in stubs: overloads told apart only by them are written once.
-        key = (
-            tuple(_shape(params)),
-            tuple(re.sub(r'"[^"]*"', "Any", a) for a in signature.annotations),
-        )
-        if key not in keys:  # overloads a stub writes alike are merged (STB009)
-            keys.add(key)
-            runtime.append(params)
-            annotations.append(shorts)
+        for written in _written_shapes(params):
+            # C++ names are all Any in stubs: overloads told apart only by them are written
+            # once.
+            key = (
+                tuple(_shape(written)),
+                tuple(re.sub(r'"[^"]*"', "Any", a) for a in signature.annotations),
+            )
+            if key not in keys:  # overloads a stub writes alike are merged (STB009)
+                keys.add(key)
+                runtime.append(written)
+                annotations.append(shorts)
     if len(stubs) != len(runtime):
         yield finding("VFY003", path, stub=len(stubs), runtime=len(runtime))
         return

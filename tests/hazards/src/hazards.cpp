@@ -127,6 +127,14 @@ NB_MODULE(_hazards, m) {
     m.def("pass_through", [](hz::Leaf &l) -> hz::Leaf & { return l; },
           nb::rv_policy::reference, "node"_a);
 
+    // A default before required parameters (nvFuser's rmsnorm): rms_norm(x, scale=s, eps=e)
+    // runs, omitting bias.
+    m.def("rms_norm",
+          [](double x, std::optional<double> bias, double scale, double eps) {
+              return (x + bias.value_or(0.0)) * scale + eps;
+          },
+          "x"_a, "bias"_a = nb::none(), "scale"_a, "eps"_a);
+
     // A keyword parameter named like a Python keyword.
     m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);
 

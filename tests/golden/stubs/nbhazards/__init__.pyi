@@ -86,6 +86,7 @@ __all__ = [
     "place",
     "points",
     "resample",
+    "rms_norm",
     "run",
     "scale_by",
     "set_mode",
@@ -308,6 +309,12 @@ def place(p: Point, q: Any | None = None) -> Point: ...
 def points(a: Annotated[NDArray[numpy.float32], dict(shape=(None, 3), order='C')]) -> int: ...
 
 def resample(filter: Callable[[float], float]) -> Slotted: ...
+
+@overload
+def rms_norm(x: float, bias: float | None, scale: float, eps: float) -> float: ...
+
+@overload
+def rms_norm(x: float, bias: float | None = None, *, scale: float, eps: float) -> float: ...
 
 def run(mode: Mode = Mode.Fast, limit: int | None = None, scale: float = 0.5) -> float: ...
 
