@@ -37,6 +37,7 @@ PACKAGES = ["torch==2.10.0", "nvfuser-cu128-torch210"]
 TOOLS = ["pybind11-stubgen==3.0.0", "mypy", "basedpyright", "typing_extensions"]
 CHECKS = ROOT / "tests" / "nvfuser" / "checks"
 RECORDED = ROOT / "tests" / "nvfuser" / "nvfuser_direct.model.json.gz"
+CALLS = ROOT / "tests" / "nvfuser" / "calls.json"
 
 
 def ensure_venv(venv: Path) -> Path:
@@ -128,9 +129,17 @@ def main() -> int:
     nbapi = str(python.parent / "nbapi")
     with tempfile.TemporaryDirectory(prefix="nvfuser-bench-") as tmp:
         work = Path(tmp)
+        # The evidence first: the check cases (fusion definitions, which run on the CPU)
+        # traced, so that the stubs order overloads by what the calls returned.
+        run([nbapi, "stubs", MODULE, "-O", "plain", "-q"], work)
+        checks = [nbapi, "check", MODULE, "--stubs", "plain", "--checks", str(CHECKS)]
+        traced = run(
+            [nbapi, "trace", "-m", MODULE, "-o", "calls.json", "--", *checks, "--no-examples"], work
+        )
+        print(traced.stderr.strip().splitlines()[-1])
         (work / "pyproject.toml").write_text(
             f'[tool.nbapi]\nmodule = "{MODULE}"\nchecks-dir = "{CHECKS}"\n'
-            'docs-output = "html"\nreports-dir = "reports"\n'
+            'docs-output = "html"\nreports-dir = "reports"\ncalls = "calls.json"\n'
         )
         start = time.perf_counter()
         whole = run([nbapi, "all", "--no-cache"], work)
@@ -138,7 +147,8 @@ def main() -> int:
         print(whole.stdout)
         if args.record:
             run([nbapi, "model", MODULE, "-o", str(RECORDED)], work)
-            print(f"recorded {RECORDED.relative_to(ROOT)}")
+            shutil.copyfile(work / "calls.json", CALLS)
+            print(f"recorded {RECORDED.relative_to(ROOT)} and {CALLS.relative_to(ROOT)}")
         seconds = time_stubs(python, work, args.repeat)
         report = json.loads((work / "reports" / "coverage.json").read_text())
         codes = [f["code"] for f in report["findings"]]

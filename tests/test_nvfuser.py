@@ -24,16 +24,17 @@ from stubgen.model.walk import iter_modules
 
 HERE = Path(__file__).parent / "nvfuser"
 MODEL = HERE / "nvfuser_direct.model.json.gz"
+CALLS = HERE / "calls.json"
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("nvfuser") / "stubs"
-    assert (
-        main(["stubs", "--model", str(MODEL), "-o", str(out), "--config", str(HERE / "none.toml")])
-        == 0
-    )
+    # calls.json: the check cases traced with the real wheel (bench/nvfuser_bench.py --record);
+    # the evidence that orders ops.add's overloads (STB033).
+    argv = ["stubs", "--model", str(MODEL), "-o", str(out), "--config", str(HERE / "none.toml")]
+    assert main([*argv, "--calls", str(CALLS)]) == 0
     shutil.copytree(HERE / "torch-standin" / "torch", out / "torch")
     return out
 
@@ -79,7 +80,25 @@ def test_user_code_type_checks(stubs: Path, capsys: pytest.CaptureFixture[str]) 
     argv += ["--checks", str(HERE / "checks"), "--config", str(HERE / "none.toml")]
     assert main(argv) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
-    assert "10 cases, 0 objects with Examples: 10 passed, 0 failed" in out
+    assert "11 cases, 0 objects with Examples: 11 passed, 0 failed" in out
+
+
+def test_without_the_trace_typical_user_code_is_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The mutation: the same stubs without the evidence write add(Val, Val) -> Val first, and
+    # the tutorial's ops.add(t0, t1) is typed Val, as basedpyright reported on nvFuser's tests.
+    out = tmp_path / "stubs"
+    argv = ["stubs", "--model", str(MODEL), "-o", str(out), "--config", str(HERE / "none.toml")]
+    assert main(argv) == 0
+    shutil.copytree(HERE / "torch-standin" / "torch", out / "torch")
+    capsys.readouterr()
+    argv = ["check", "--model", str(MODEL), "--stubs", str(out), "--no-examples"]
+    argv += ["--checks", str(HERE / "checks"), "--config", str(HERE / "none.toml")]
+    assert main(argv) == 1
+    report = capsys.readouterr().out
+    assert "FAIL  case    check_fusion.py::case_ops_are_typed" in report
+    assert 'Expression is of type "Val", not "TensorView"' in report
 
 
 def test_coverage_flags_every_function_without_a_binding_signature(tmp_path: Path) -> None:

@@ -122,7 +122,9 @@ def render_stubs(
     marker = marker_file_name(model.module)
     if marker is not None:
         result.files[marker] = ""
-    result.findings.sort()
+    # A function written twice (its module's stub, and a class mirroring the module) is
+    # reported once.
+    result.findings = sorted(set(result.findings))
     return result
 
 

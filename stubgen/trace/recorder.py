@@ -66,6 +66,7 @@ class Recorder:
         # often): renamed at exit to where the package's public modules hold the object.
         self.paths: dict[int, str] = {}
         self.kept: list[Any] = []
+        self.files: dict[str, str] = {}
 
     # -- naming types -------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ class Recorder:
         frame = sys._getframe(2)
         while frame is not None and frame.f_code.co_filename == __file__:
             frame = frame.f_back  # type: ignore[assignment]
-        site = f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "?"
+        site = f"{self.file_name(frame.f_code.co_filename)}:{frame.f_lineno}" if frame else "?"
         key = (
             callee,
             kind,
@@ -198,6 +199,17 @@ class Recorder:
             if head in renamed:
                 return ".".join([renamed[head], *parts[cut:]])
         return callee
+
+    def file_name(self, path: str) -> str:
+        """Name a source file as the project sees it, never by this machine's paths.
+
+        Relative to the working directory, or to the import path entry that holds it
+        (``pkg/__init__.py``).
+        """
+        known = self.files.get(path)
+        if known is None:
+            known = self.files[path] = _relative_name(path)
+        return known
 
     def dump(self, folder: str) -> None:
         """Write this process's calls into ``folder`` (one file per process)."""
@@ -361,6 +373,16 @@ def _with_dict(cls: type) -> type:
     if cls not in _SUBCLASSES:
         _SUBCLASSES[cls] = type(cls.__name__, (cls,), {"__module__": cls.__module__})
     return _SUBCLASSES[cls]
+
+
+def _relative_name(path: str) -> str:
+    if not os.path.isabs(path):
+        return path  # <frozen importlib._bootstrap>, <string>
+    roots = [os.getcwd(), *(p for p in sys.path if p and os.path.isabs(p))]
+    for root in sorted(roots, key=len, reverse=True):
+        if path.startswith(root.rstrip(os.sep) + os.sep):
+            return os.path.relpath(path, root).replace(os.sep, "/")
+    return os.path.basename(path)
 
 
 def _compiled_class(cls: type) -> bool:

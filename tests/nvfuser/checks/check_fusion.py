@@ -38,11 +38,13 @@ def case_ops_are_typed() -> None:
         t0, t1 = _two_inputs(fd)
         assert_type(fd.define_tensor(shape=[-1], contiguity=[True]), TensorView)
         # The binding tries add(Val, Val) first, and the first pass takes TensorViews as they
-        # are: that overload runs, and the stubs keep the order (STB027 on add's later ones).
-        assert_type(ops.add(t0, t1), Val)
+        # are: that overload runs, and returns the TensorView it made. Only the trace of these
+        # cases (tests/nvfuser/calls.json) tells; with it the stubs write add(TensorView,
+        # TensorView) -> TensorView first (STB033).
+        assert_type(ops.add(t0, t1), TensorView)
         assert_type(ops.sum(t0, dim=-1, keepdim=True), TensorView)
         assert_type(ops.sum(t1, dims=[0, 1]), TensorView)
-        assert_type(ops.relu(t0), Val)
+        assert_type(ops.relu(t0), TensorView)
         fd.add_output(ops.sum(t0, dim=-1, keepdim=True))
 
 
@@ -102,3 +104,13 @@ def case_shape_is_a_sequence_of_ints() -> None:
 def case_misspelled_dtype() -> None:
     with raises(AttributeError):
         DataType.Flaot  # type: ignore[attr-defined]  # noqa: B018
+
+
+def case_a_wrong_call_through_fd_ops_is_caught() -> None:
+    # FusionDefinition.ops holds the ops module; the stubs type it by a class mirroring the
+    # module, so mypy checks calls through it (as ModuleType it would see Any, STB025).
+    with FusionDefinition() as fd:
+        t0, _ = _two_inputs(fd)
+        with raises(TypeError):
+            fd.ops.relu(t0, t0)  # type: ignore[call-overload]
+        fd.add_output(fd.ops.relu(t0))
