@@ -120,6 +120,11 @@ _OURS: dict[str, tuple[Severity, str]] = {
         " ({types}) ran and returned {returns}, which overload {before}, tried first, types"
         " otherwise",
     ),
+    "STB034": (
+        "info",
+        "overload {index} declares the result {declared}, but the call traced at {site}"
+        " returned {returns}: written as {result}",
+    ),
     "STB028": (
         "warning",
         "type parameter {name!r} is declared here as {text!r} and at {at} as {first!r}: the"

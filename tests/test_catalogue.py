@@ -48,6 +48,7 @@ NAMED_TESTS = {
     "STB032": "test_package_shapes.py::test_a_stub_that_does_not_parse_is_replaced_and_reported",
     "VFY014": "test_trace.py::test_a_stub_that_rejects_a_call_that_ran_is_caught",
     "STB033": "test_trace.py::test_traced_results_order_the_overloads",
+    "STB034": "test_trace.py::test_traced_results_the_binding_does_not_declare_widen_the_result",
     "VFY015": "test_trace.py::test_a_wrong_result_type_is_a_finding",
     "VFY009": (
         "test_verify.py::test_twin_stubs_verify_clean_and_an_unknown_signature_needs_a_catch_all"

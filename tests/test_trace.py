@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from stubgen.errors import ToolError
+from stubgen.stubs import render_stubs
 from stubgen.trace import Call, read_calls
 from stubgen.verify.calls import call_expression, result_type
 
@@ -312,3 +313,35 @@ def test_traced_results_order_the_overloads(tmp_path: Path) -> None:
     assert before.returncode == 1 and "pass_through: VFY015" in before.stdout
     after = nbapi("verify", "nbhazards", "--stubs", str(ordered), "--calls", str(calls))
     assert after.returncode == 0, after.stdout  # the order is the evidence's: no VFY010
+
+
+def test_a_constructor_with_keywords_is_written_as_a_construction() -> None:
+    made = call_expression(Call("m.C.__init__", "method", ["m.C", "int"], {"upper": "bool"}))
+    assert made == ("m.C(a1, upper=k_upper)", False)
+
+
+def test_traced_results_the_binding_does_not_declare_widen_the_result() -> None:
+    from builders import function, overload, param
+
+    from stubgen.model.api import ApiModel, Class, Module
+
+    self_ = param("self", None)
+    get = function(
+        "get", overload([self_, param("key")], "m.Base"), kind="method", path="m.Base.get"
+    )
+    copy = function("copy", overload([self_], "m.Base"), kind="method", path="m.Base.copy")
+    base = Class("Base", "m.Base", "m.Base", functions=[get, copy])
+    derived = Class("Derived", "m.Derived", "m.Derived", bases=["m.Base"])
+    model = ApiModel(module=Module("m", "m", "m", classes=[base, derived]))
+    calls = [
+        # pikepdf's Object.__getitem__ converts scalars: declared Object, returned int.
+        Call("m.Base.get", "method", ["m.Base", "int"], returns="int", site="t.py:1"),
+        # A method that hands back its receiver: Self.
+        Call("m.Base.copy", "method", ["m.Derived"], returns="m.Derived", site="t.py:2"),
+    ]
+    stubs = render_stubs(model, calls=calls)
+    text = stubs.files["m.pyi"]
+    assert "def get(self, key: int) -> Base | int: ..." in text
+    assert "def copy(self) -> Self: ..." in text
+    codes = sorted((f.path, f.code) for f in stubs.findings if f.code == "STB034")
+    assert codes == [("m.Base.copy", "STB034"), ("m.Base.get", "STB034")]

@@ -599,3 +599,37 @@ def keyword_tail(params: list[Parameter]) -> list[Parameter] | None:
             ]
             return [*params[:j], *keyword]
     return None
+
+
+def evidence_results(
+    overloads: list[Overload], calls: list[Observed], types: TypeRelations, *, method: bool
+) -> list[tuple[int, str, Observed]]:
+    """Find the results the runtime gave that the overload it called does not type.
+
+    After :func:`evidence_first`, the first overload accepting a traced call is the one the
+    checker picks. When its result type does not cover what the call returned, the binding
+    declared less than it gives (pikepdf's ``Object.__getitem__`` converts scalars to
+    ``int``): the result gains the observed type. A method that returned an instance of its
+    own receiver's class, a subclass of the declared result, returns ``Self``.
+
+    Returns
+    -------
+    list of tuple of (int, str, Observed)
+        Per widening, the overload's index, the result it gets and the call that showed it.
+    """
+    changes: dict[int, tuple[str, Observed]] = {}
+    for call in calls:
+        index = next((i for i, o in enumerate(overloads) if accepts(o, call, types)), None)
+        if index is None:
+            continue
+        declared = changes.get(index, (overloads[index].returns or "typing.Any", call))[0]
+        if types.is_subtype(call.returns, declared) is True and declared != "typing_extensions.Self":
+            if not (method and call.args and call.returns == call.args[0] and call.returns != declared):
+                continue
+            changes[index] = ("typing_extensions.Self", call)
+            continue
+        if declared == "typing_extensions.Self":
+            continue
+        if types.is_subtype(call.returns, declared) is not True:
+            changes[index] = (f"{declared} | {call.returns}", call)
+    return [(i, text, call) for i, (text, call) in sorted(changes.items())]

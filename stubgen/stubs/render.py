@@ -47,6 +47,7 @@ from stubgen.stubs.compat import (
     catch_all_overlaps,
     defaults_dropped,
     evidence_first,
+    evidence_results,
     keyword_tail,
     inplace_verdict,
     narrowest_first,
@@ -111,7 +112,7 @@ def render_stubs(
     index = NameIndex.from_model(model)
     types = TypeRelations(index.ancestors)
     result = StubFiles()
-    evidence = _evidence(calls)
+    evidence = _evidence(calls, index)
     for module in iter_modules(model.module):
         stub = _ModuleStub(module, index, types, type_map or {}, docstrings, values)
         stub.evidence = evidence
@@ -140,14 +141,31 @@ def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
             yield replace(overload, parameters=tail)
 
 
-def _evidence(calls: Sequence[Call]) -> dict[str, list[Observed]]:
-    """Index the traced calls that decide an overload order, by callee."""
+def _evidence(calls: Sequence[Call], index: NameIndex) -> dict[str, list[Observed]]:
+    """Index the traced calls that decide overloads and results, by callee.
+
+    A runtime type name is written as the model's path of that class where they differ
+    (``pikepdf.objects.Object`` is the model's ``pikepdf.Object``).
+    """
     evidence: dict[str, list[Observed]] = {}
+    kinds = ("function", "method", "static")
     for call in calls:
-        if call.raised is None and call.returns is not None and call.kind in ("function", "method", "static"):
-            observed = Observed(tuple(call.args), tuple(sorted(call.kwargs.items())), call.returns, call.site)
-            evidence.setdefault(call.callee, []).append(observed)
+        if call.raised is not None or call.returns is None or call.kind not in kinds:
+            continue
+        args = tuple(_model_name(a, index) for a in call.args)
+        kwargs = tuple(sorted((k, _model_name(v, index)) for k, v in call.kwargs.items()))
+        observed = Observed(args, kwargs, _model_name(call.returns, index), call.site)
+        evidence.setdefault(call.callee, []).append(observed)
     return evidence
+
+
+def _model_name(name: str, index: NameIndex) -> str:
+    """Return the model's path of the class a runtime type name denotes (else the name)."""
+    if name in index.classes or "[" in name or "|" in name or "." not in name:
+        return name
+    top = name.split(".")[0]
+    same = [p for p in index.by_name.get(name.rpartition(".")[2], []) if p in index.classes]
+    return same[0] if len(same) == 1 and same[0].split(".")[0] == top else name
 
 
 def _parsed_or_partial(text: str, module: Module, findings: list[Finding]) -> str:
@@ -864,7 +882,10 @@ class _ModuleStub:
             return self._replaced(prop.replacement, depth)
         if not self._writable(prop.name, prop.path):
             return []
-        annotation = self.names.annotation(prop.type, prop.path)
+        kind = prop.type
+        if kind in ("object", "builtins.object") and prop.getter and prop.getter.source != "python":
+            kind = "typing.Any"  # a getter's untyped (py::object) result, as for functions
+        annotation = self.names.annotation(kind, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
             # A read-only class attribute is Final, unless a class of its lineage defines it
@@ -936,6 +957,18 @@ class _ModuleStub:
                     finding(
                         "STB033", fn.path, moved=moved + 1, before=passed + 1,
                         site=call.site, types=types, returns=call.returns,
+                    )  # fmt: skip
+                )
+            method = fn.kind == "method"
+            for index, result, call in evidence_results(
+                ordered, self.evidence[fn.path], self.types, method=method
+            ):
+                declared = ordered[index].returns
+                ordered[index] = replace(ordered[index], returns=result)
+                self.findings.append(
+                    finding(
+                        "STB034", fn.path, index=index + 1, declared=declared, result=result,
+                        site=call.site, returns=call.returns,
                     )  # fmt: skip
                 )
         for overload in _with_keyword_tails(ordered):

@@ -17,6 +17,8 @@ recording: a type is named from ``type(value)`` and its MRO alone.
 from __future__ import annotations
 
 import atexit
+import builtins
+import collections.abc
 import importlib.abc
 import importlib.machinery
 import json
@@ -137,7 +139,7 @@ class Recorder:
             name = _public_name(base)
             if name is not None:
                 return name
-        return "object"
+        return "typing.Any"  # no class of its lineage can be named: the call says nothing
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -174,7 +176,11 @@ class Recorder:
         self.calls[key] = [site, 1]
 
     def public_paths(self) -> dict[str, str]:
-        """Map each instrumented path to the public one the package's modules offer."""
+        """Map each private instrumented path to the public one the package's modules offer.
+
+        A path that is public already stays (a module importing its package, as
+        ``osqp.nn.torch`` does ``import osqp``, offers no better name for it).
+        """
         renamed: dict[str, str] = {}
         package = self.package
         for name, module in sorted(sys.modules.items()):
@@ -184,7 +190,7 @@ class Recorder:
                 continue
             for attribute, value in vars(module).items():
                 path = self.paths.get(id(value))
-                if path is None or attribute.startswith("_"):
+                if path is None or attribute.startswith("_") or not _is_private(path):
                     continue
                 public = f"{name}.{attribute}"
                 best = renamed.get(path)
@@ -375,6 +381,10 @@ def _with_dict(cls: type) -> type:
     return _SUBCLASSES[cls]
 
 
+def _is_private(path: str) -> bool:
+    return any(p.startswith("_") and not p.endswith("__") for p in path.split("."))
+
+
 def _relative_name(path: str) -> str:
     if not os.path.isabs(path):
         return path  # <frozen importlib._bootstrap>, <string>
@@ -391,18 +401,43 @@ def _compiled_class(cls: type) -> bool:
     return meta in ("nb_type", "pybind11_type") or meta.startswith("nb_type")
 
 
+# The builtins' unnamed classes (list_iterator, dict_items) by what they are.
+_PROTOCOLS = (
+    (collections.abc.ItemsView, "collections.abc.ItemsView[typing.Any, typing.Any]"),
+    (collections.abc.KeysView, "collections.abc.KeysView[typing.Any]"),
+    (collections.abc.ValuesView, "collections.abc.ValuesView[typing.Any]"),
+    (collections.abc.Iterator, "collections.abc.Iterator[typing.Any]"),
+)
+
+
+def _builtin_name(cls: type) -> str | None:
+    """Name a class of the builtins: by its name, in ``types``, or by its protocol."""
+    name = cls.__qualname__
+    if getattr(builtins, name, None) is cls:
+        return name
+    for attribute, value in vars(types).items():
+        if value is cls:
+            return f"types.{attribute}"
+    for protocol, spelled in _PROTOCOLS:
+        if issubclass(cls, protocol):
+            return spelled
+    return None
+
+
 def _public_name(cls: type) -> str | None:
     """Return ``module.qualname`` when a checker can import ``cls`` so, else None."""
     module, qualname = cls.__module__, cls.__qualname__
     if module == "builtins":
-        return qualname if "<" not in qualname else None
+        return _builtin_name(cls)
     if "<" in qualname or module == "__main__":
         return None
-    candidates = [module]
-    if any(part.startswith("_") for part in module.split(".")):
-        # A private module's class is often public one level up (_io.TextIOWrapper).
-        public = ".".join(part.lstrip("_") for part in module.split("."))
-        candidates = [public, module.rsplit("._", 1)[0]] if "._" in module else [public]
+    # The shortest public path first: the package's own name for the class
+    # (pikepdf.Object, not pikepdf.objects.Object; scipy.sparse.csc_matrix, not the private
+    # scipy.sparse._csc's nor the deprecated shim scipy.sparse.csc's), then the module with
+    # its private parts made public (_io.TextIOWrapper is io.TextIOWrapper).
+    parts = module.split(".")
+    candidates = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    candidates.append(".".join(part.lstrip("_") for part in parts))
     for candidate in candidates:
         found = sys.modules.get(candidate)
         target: Any = found
