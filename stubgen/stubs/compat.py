@@ -601,6 +601,13 @@ def keyword_tail(params: list[Parameter]) -> list[Parameter] | None:
     return None
 
 
+def _covers_result(observed: str, declared: str, types: TypeRelations) -> bool:
+    """Tell whether ``declared`` certainly covers ``observed`` (``list`` covers ``list[X]``)."""
+    if types.is_subtype(observed, declared) is True:
+        return True
+    return "[" in observed and observed.split("[", 1)[0] in split_top_level(declared, "|")
+
+
 def evidence_results(
     overloads: list[Overload], calls: list[Observed], types: TypeRelations, *, method: bool
 ) -> list[tuple[int, str, Observed]]:
@@ -617,19 +624,23 @@ def evidence_results(
     list of tuple of (int, str, Observed)
         Per widening, the overload's index, the result it gets and the call that showed it.
     """
-    changes: dict[int, tuple[str, Observed]] = {}
+    seen: dict[int, list[Observed]] = {}
     for call in calls:
         index = next((i for i, o in enumerate(overloads) if accepts(o, call, types)), None)
-        if index is None:
+        if index is not None:
+            seen.setdefault(index, []).append(call)
+    changes: dict[int, tuple[str, Observed]] = {}
+    for index, observed in sorted(seen.items()):
+        declared = overloads[index].returns or "typing.Any"
+        wider = [c for c in observed if not _covers_result(c.returns, declared, types)]
+        if wider:
+            extra = list(dict.fromkeys(c.returns for c in wider))
+            changes[index] = (" | ".join([declared, *extra]), wider[0])
             continue
-        declared = changes.get(index, (overloads[index].returns or "typing.Any", call))[0]
-        if types.is_subtype(call.returns, declared) is True and declared != "typing_extensions.Self":
-            if not (method and call.args and call.returns == call.args[0] and call.returns != declared):
-                continue
-            changes[index] = ("typing_extensions.Self", call)
-            continue
-        if declared == "typing_extensions.Self":
-            continue
-        if types.is_subtype(call.returns, declared) is not True:
-            changes[index] = (f"{declared} | {call.returns}", call)
+        # Self: each result was of its receiver's class, once a strict subclass's.
+        receivers = [c.args[0] if method and c.args else None for c in observed]
+        if all(r == c.returns for r, c in zip(receivers, observed, strict=True)):
+            narrower = [c for c in observed if types.is_subtype(declared, c.returns) is False]
+            if narrower:
+                changes[index] = ("typing_extensions.Self", narrower[0])
     return [(i, text, call) for i, (text, call) in sorted(changes.items())]

@@ -155,7 +155,9 @@ def _evidence(calls: Sequence[Call], index: NameIndex) -> dict[str, list[Observe
         args = tuple(_model_name(a, index) for a in call.args)
         kwargs = tuple(sorted((k, _model_name(v, index)) for k, v in call.kwargs.items()))
         observed = Observed(args, kwargs, _model_name(call.returns, index), call.site)
-        evidence.setdefault(call.callee, []).append(observed)
+        owner, _, member = call.callee.rpartition(".")
+        callee = f"{_model_name(owner, index)}.{member}" if owner else call.callee
+        evidence.setdefault(callee, []).append(observed)
     return evidence
 
 
@@ -163,9 +165,16 @@ def _model_name(name: str, index: NameIndex) -> str:
     """Return the model's path of the class a runtime type name denotes (else the name)."""
     if name in index.classes or "[" in name or "|" in name or "." not in name:
         return name
-    top = name.split(".")[0]
-    same = [p for p in index.by_name.get(name.rpartition(".")[2], []) if p in index.classes]
-    return same[0] if len(same) == 1 and same[0].split(".")[0] == top else name
+    alias = index.object_aliases.get(name)
+    if alias is not None:
+        return alias
+    module = name.rpartition(".")[0]
+    same = [
+        p
+        for p in index.by_name.get(name.rpartition(".")[2], [])
+        if p in index.classes and (p.startswith(module + ".") or p == name)
+    ]
+    return same[0] if len(same) == 1 else name
 
 
 def _parsed_or_partial(text: str, module: Module, findings: list[Finding]) -> str:

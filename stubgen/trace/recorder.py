@@ -135,7 +135,7 @@ class Recorder:
     def _nameable(self, cls: type) -> str:
         if cls in _SPECIAL_NAMES:
             return _SPECIAL_NAMES[cls]
-        for base in cls.__mro__:
+        for base in cls.__mro__[:-1] if cls is not object else (object,):
             name = _public_name(base)
             if name is not None:
                 return name
