@@ -137,7 +137,7 @@ def rejected(bin_dir: Path, package: Package, stubs: Path, calls: Path, work: Pa
     if match is None:
         tail = (done.stderr.strip().splitlines() or ["?"])[-1]
         return f"not checked ({tail[:60]})"
-    return match.group(2)
+    return f"{match.group(2)} of {match.group(1)}"
 
 
 def measure(package: Package, bin_dir: Path, sdists: Path, site: Path) -> list[str]:

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,20 @@ import pytest
 from stubgen.errors import ToolError
 from stubgen.stubs import render_stubs
 from stubgen.trace import Call, read_calls
-from stubgen.verify.calls import call_expression, result_type
+from stubgen.trace.recorder import Recorder
+from stubgen.verify.calls import among_results, call_expression, result_type
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _make_local() -> type:
+    class Hidden:  # defined in a function: no import can name it
+        pass
+
+    return Hidden
+
+
+_Local = _make_local()
 pytestmark = pytest.mark.extension
 
 DEMO_PROGRAM = """
@@ -345,3 +357,34 @@ def test_traced_results_the_binding_does_not_declare_widen_the_result() -> None:
     assert "def copy(self) -> Self: ..." in text
     codes = sorted((f.path, f.code) for f in stubs.findings if f.code == "STB034")
     assert codes == [("m.Base.copy", "STB034"), ("m.Base.get", "STB034")]
+
+
+AMONG = {
+    "one of a union": ('expression has type "Object | Decimal | int", variable', "int", True),
+    "bool of an int union": ('Type "Object | int" is not assignable to declared', "bool", True),
+    "a broader single class": ('expression has type "Val", variable has type', "m.TV", False),
+    "not in the union": ('expression has type "Object | int", variable', "str", False),
+}
+
+
+@pytest.mark.parametrize(("message", "observed", "among"), AMONG.values(), ids=AMONG.keys())
+def test_a_result_among_a_unions_members_is_no_wrong_result(
+    message: str, observed: str, among: bool
+) -> None:
+    assert among_results(message, observed) is among
+
+
+NAMES = {
+    "list iterator": (iter([]), "collections.abc.Iterator[typing.Any]"),
+    "dict items": ({}.items(), "collections.abc.ItemsView[typing.Any, typing.Any]"),
+    "NotImplemented": (NotImplemented, "types.NotImplementedType"),
+    "a builtin": (1.5, "float"),
+    "a private module's class by its public path": (OrderedDict(), "collections.OrderedDict"),
+    "nothing nameable": (_Local(), "typing.Any"),
+}
+
+
+@pytest.mark.parametrize(("value", "name"), NAMES.values(), ids=NAMES.keys())
+def test_the_recorder_names_runtime_types_a_checker_can_read(value: object, name: str) -> None:
+    recorder = Recorder("nopackage")
+    assert recorder.spell(recorder.describe(value)) == name

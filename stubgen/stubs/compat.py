@@ -490,6 +490,12 @@ class Observed:
     site: str
 
 
+def _takes(types: TypeRelations, arg: str, annotation: str | None) -> bool:
+    """Tell whether a parameter certainly takes ``arg``; an unbound C++ type (Any) does."""
+    answer = types.is_subtype(arg, annotation)
+    return answer is True or (answer is None and '"' in (annotation or ""))
+
+
 def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
     """Tell whether ``overload`` certainly takes the arguments of ``call`` (no guess)."""
     params = overload.parameters
@@ -501,7 +507,7 @@ def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
         if position == len(params):
             return False
         param = params[position]
-        if types.is_subtype(arg, param.annotation) is not True:
+        if not _takes(types, arg, param.annotation):
             return False
         if param.kind != "var_positional":
             bound.add(param.name)
@@ -512,7 +518,7 @@ def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
         target = by_name.get(name, extra)
         if target is None or name in bound:
             return False
-        if types.is_subtype(type_, target.annotation) is not True:
+        if not _takes(types, type_, target.annotation):
             return False
         bound.add(name)
     return all(

@@ -289,7 +289,7 @@ def _findings(
         if index is None:
             continue  # an import the checker cannot follow: the calls' types are Any then
         call = calls[index]
-        if code == "VFY015" and _among_results(rejection.message, call.returns or ""):
+        if code == "VFY015" and among_results(rejection.message, call.returns or ""):
             continue
         where = stub_line(stubs, call.callee)
         types = ", ".join([*call.args, *(f"{k}={t}" for k, t in call.kwargs.items())])
@@ -312,7 +312,7 @@ _RESULT_TYPE = re.compile(
 )
 
 
-def _among_results(message: str, observed: str) -> bool:
+def among_results(message: str, observed: str) -> bool:
     """Tell whether the checker's result type is a union with the observed class in it.
 
     A stub may give several results (``Object | int``): the call returned one of them, which
