@@ -841,6 +841,23 @@ CASES = {
         ["def f(*args: Any, **kwargs: Any) -> Any: ..."],
         ["STB024"],
     ),
+    "an unbound template with type arguments": Case(
+        # span[X] for an unbound std::span: Any takes no arguments (Any[X] raises at runtime).
+        module(
+            function(
+                "f",
+                overload(
+                    [
+                        param("x", "span[int]"),
+                        param("y", '"std::span<T>"[int]'),
+                        param("z", "list[span[int]]"),
+                    ]
+                ),
+            )
+        ),
+        ["def f(x: Any, y: Any, z: list[Any]) -> None: ..."],
+        ["STB001", "STB002"],
+    ),
     "a member named property": Case(
         # A method named 'property' (a C++ accessor) hides the builtin in the class body.
         module(

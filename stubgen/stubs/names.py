@@ -507,16 +507,25 @@ class StubNames:
         return _BARE_GENERIC.sub(replace, text)
 
     def _drop_type_arguments(self, text: str, where: str) -> str:
-        """Drop the type arguments given to a bound class that is not generic.
+        """Drop the type arguments given to a bound class that is not generic, or to Any.
 
         ``Widget[int]`` for a class declared without type parameters is an error for type
-        checkers ("expects no type arguments"); the class itself is what is meant.
+        checkers ("expects no type arguments"); the class itself is what is meant. An unbound
+        template (``span[int]``, ``"std::span<T>"[int]``) is Any, which takes no arguments:
+        ``Any[int]`` is invalid typing and raises at runtime (its STB001/STB002 is reported).
         """
         out, i = [], 0
         for match in _SUBSCRIPTED.finditer(text):
             if match.start() < i:
                 continue  # inside arguments already dropped
             name = match.group(1)
+            binding = self.gen.bindings.get(name)
+            if name == "typing.Any" or (binding is not None and binding[:2] == ("typing", "Any")):
+                close = _closing_bracket(text, match.end() - 1)
+                if close >= 0:
+                    out.append(text[i : match.end() - 1])
+                    i = close + 1
+                continue
             origin = self._origin(name) if "." not in name else self._dotted_origin(name)
             cls = self.index.classes.get(origin)
             generic = origin in self.index.generic_arity or "__class_getitem__" in (
