@@ -48,7 +48,6 @@ _SPECIAL_NAMES = {
     types.FunctionType: "collections.abc.Callable[..., typing.Any]",
     types.BuiltinFunctionType: "collections.abc.Callable[..., typing.Any]",
     types.MethodType: "collections.abc.Callable[..., typing.Any]",
-    types.LambdaType: "collections.abc.Callable[..., typing.Any]",
     types.GeneratorType: "collections.abc.Generator[typing.Any, typing.Any, typing.Any]",
     types.ModuleType: "types.ModuleType",
 }
