@@ -559,17 +559,9 @@ def _stubs_of(args: argparse.Namespace) -> int:
     if args.output_file:
         return _stubs_to_file(job, Path(args.output_file), quiet=args.quiet)
     if args.check:
-        from stubgen.stubs import render_stubs
-        from stubgen.trace import traced_calls
+        from stubgen.pipeline import render_job_stubs
 
-        assert job.model is not None
-        stubs = render_stubs(
-            job.model,
-            config.type_map,
-            docstrings=job.docstrings,
-            values=job.values,
-            calls=traced_calls(config.calls),
-        )
+        stubs = render_job_stubs(job)
         diff = diff_tree(config.stubs_dir, stubs.files)
         if diff:
             sys.stdout.write(diff)
@@ -602,17 +594,11 @@ def _stubs_written(args: argparse.Namespace, job: Job, result: StageResult) -> i
 
 def _stubs_to_file(job: Job, output: Path, *, quiet: bool) -> int:
     """Write the module's stub to ``output`` (nanobind.stubgen's ``-o``), submodules beside it."""
-    from stubgen.stubs import render_stubs, stub_file_name
-    from stubgen.trace import traced_calls
+    from stubgen.pipeline import render_job_stubs
+    from stubgen.stubs import stub_file_name
 
     assert job.model is not None
-    stubs = render_stubs(
-        job.model,
-        job.config.type_map,
-        docstrings=job.docstrings,
-        values=job.values,
-        calls=traced_calls(job.config.calls),
-    )
+    stubs = render_job_stubs(job)
     top = stub_file_name(job.model.module)
     folder = top.rpartition("/")[0]
     files = {output.name: stubs.files[top]}
@@ -633,7 +619,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_trace(args: argparse.Namespace) -> int:
     """Run the ``trace`` verb: the command's exit status, or 2 when it cannot run."""
-    from stubgen.trace import trace_command
+    from stubgen.trace.run import trace_command
 
     command = list(args.command)
     if command[:1] == ["--"]:

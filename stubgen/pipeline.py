@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from stubgen.coverage import CoverageReport
     from stubgen.diff import DiffReport
     from stubgen.load.patterns import Pattern
+    from stubgen.stubs import StubFiles
+    from stubgen.trace.calls import CallsFile
 
 Status = Literal["ok", "failed", "cached", "skipped"]
 
@@ -259,19 +261,28 @@ def load_and_write_stubs(job: Job) -> tuple[StageResult, StageResult]:
 # starts its child process without waiting for Sphinx, numpydoc or mypy to import).
 
 
-def _stubs(job: Job) -> StageResult:
+def render_job_stubs(job: Job) -> StubFiles:
+    """Render the stubs of ``job``'s model with its settings (the one place that does).
+
+    The stubs stage, ``stubs --check`` and ``stubs -o FILE.pyi`` all write these.
+    """
     from stubgen.stubs import render_stubs
-    from stubgen.trace import traced_calls
+    from stubgen.trace.calls import traced_calls
 
     assert job.model is not None
-    out = job.config.stubs_dir
-    stubs = render_stubs(
+    config = job.config
+    return render_stubs(
         job.model,
-        job.config.type_map,
+        config.type_map,
         docstrings=job.docstrings,
         values=job.values,
-        calls=traced_calls(job.config.calls),
+        calls=traced_calls(config.calls),
     )
+
+
+def _stubs(job: Job) -> StageResult:
+    out = job.config.stubs_dir
+    stubs = render_job_stubs(job)
     job.stub_files = stubs.files
     written = write_tree(out, stubs.files)
     removed = remove_stale_stubs(out, stubs.files)
@@ -289,6 +300,8 @@ def _verify(job: Job) -> StageResult:
     With a recorded model (``--model``) there is no runtime to read: the stubs are compared
     with the model, and the detail says so.
     """
+    from stubgen.stubs import evidence_reorders
+    from stubgen.trace.calls import read_calls
     from stubgen.verify import curation_of, read_runtime, scope_from_model, verify_stubs
 
     assert job.model is not None
@@ -306,11 +319,14 @@ def _verify(job: Job) -> StageResult:
         )
         against = "the module"
     findings = verify_stubs(facts, config.stubs_dir, curation_of(job.model))
-    if config.calls is not None:
-        findings = _ordered_by_evidence(job, findings)
+    recorded = None if config.calls is None else read_calls(config.calls)
+    if recorded is not None:
+        # The stubs' order is the evidence's where the calls settled it (STB033).
+        moved = evidence_reorders(job.model, recorded.calls)
+        findings = [f for f in findings if not (f.code == "VFY010" and f.path in moved)]
     detail = f"{len(findings)} mismatches with {against}" if findings else f"stubs match {against}"
-    if config.calls is not None:
-        rejected, calls_detail = _verify_calls(job)
+    if recorded is not None:
+        rejected, calls_detail = _verify_calls(job, recorded)
         findings = [*findings, *rejected]
         detail += f"; {calls_detail}"
     if findings:
@@ -318,26 +334,12 @@ def _verify(job: Job) -> StageResult:
     return StageResult("verify", "ok", detail=detail)
 
 
-def _ordered_by_evidence(job: Job, findings: list[Finding]) -> list[Finding]:
-    """Drop VFY010 where the stubs' order is the one the traced calls gave (STB033)."""
-    from stubgen.stubs import render_stubs
-    from stubgen.trace import traced_calls
-
-    assert job.model is not None
-    calls = traced_calls(job.config.calls)
-    rendered = render_stubs(job.model, job.config.type_map, calls=calls)
-    moved = {f.path for f in rendered.findings if f.code == "STB033"}
-    return [f for f in findings if not (f.code == "VFY010" and f.path in moved)]
-
-
-def _verify_calls(job: Job) -> tuple[list[Finding], str]:
-    """Type-check the calls of the configured calls file against the stubs (VFY014, VFY015)."""
+def _verify_calls(job: Job, recorded: CallsFile) -> tuple[list[Finding], str]:
+    """Type-check the recorded calls against the stubs (VFY014, VFY015)."""
     from stubgen.model.walk import iter_modules
-    from stubgen.trace import read_calls
     from stubgen.verify.calls import check_calls
 
-    assert job.model is not None and job.config.calls is not None
-    recorded = read_calls(job.config.calls)
+    assert job.model is not None
     top = job.module.split(".")[0]
     if recorded.package.split(".")[0] != top:
         raise ToolError(
@@ -346,7 +348,7 @@ def _verify_calls(job: Job) -> tuple[list[Finding], str]:
     modules = {m.path for m in iter_modules(job.model.module)}
     # A call into a private module (the package's Python layer calling its extension) is no
     # call its users make, and the stubs need not hold it.
-    public = [c for c in recorded.calls if not _private_path(c.callee)]
+    public = [c for c in recorded.calls if not c.private]
     findings, checkers, rejected = check_calls(public, job.config.stubs_dir, modules)
     detail = (
         f"{len(public)} traced calls checked with {' and '.join(checkers)}, {rejected} rejected"
@@ -354,10 +356,6 @@ def _verify_calls(job: Job) -> tuple[list[Finding], str]:
     if len(public) < len(recorded.calls):
         detail += f" ({len(recorded.calls) - len(public)} calls into private modules left out)"
     return findings, detail
-
-
-def _private_path(path: str) -> bool:
-    return any(p.startswith("_") and not p.endswith("__") for p in path.split("."))
 
 
 def _check(job: Job) -> StageResult:

@@ -15,7 +15,7 @@ import pytest
 
 from stubgen.errors import ToolError
 from stubgen.stubs import render_stubs
-from stubgen.trace import Call, read_calls
+from stubgen.trace.calls import Call, read_calls
 from stubgen.trace.recorder import Recorder
 from stubgen.verify.calls import among_results, call_expression, result_type
 

@@ -9,6 +9,7 @@ from stubgen.stubs.compat import NUMERIC_PROMOTIONS, defaults_dropped, keyword_t
 from stubgen.stubs.render import (
     StubFiles,
     defined_names,
+    evidence_reorders,
     render_stubs,
     stub_file_name,
     stub_parameter_names,
@@ -20,6 +21,7 @@ __all__ = [
     "keyword_tail",
     "StubFiles",
     "defined_names",
+    "evidence_reorders",
     "render_stubs",
     "stub_file_name",
     "stub_parameter_names",

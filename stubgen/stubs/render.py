@@ -12,11 +12,11 @@ import functools
 import inspect
 import keyword
 import re
+from typing import TYPE_CHECKING
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from stubgen.findings import Finding, finding
-from stubgen.trace.calls import Call
 from stubgen.model.api import (
     ApiModel,
     Attribute,
@@ -32,8 +32,8 @@ from stubgen.model.api import (
 )
 from stubgen.model.names import NameIndex
 from stubgen.model.text import DOUBLE_QUOTED, is_literal, literal_kind, split_top_level
-from stubgen.model.walk import iter_classes, iter_modules
-from stubgen.parse.signature import ClassSignature, parse_class_signature
+from stubgen.model.walk import iter_classes, iter_functions, iter_modules
+from stubgen.parse.signature import ClassSignature, matching_paren, parse_class_signature
 from stubgen.stubs.compat import (
     CONTAINER_BASES,
     CONTAINER_METHODS,
@@ -55,6 +55,9 @@ from stubgen.stubs.compat import (
     shadowed,
 )
 from stubgen.stubs.names import StubNames
+
+if TYPE_CHECKING:
+    from stubgen.trace.calls import Call
 
 INDENT = "    "
 # Left out of stubs on purpose: nanobind's generic __new__, and __class_getitem__, which
@@ -129,6 +132,15 @@ def render_stubs(
     return result
 
 
+def _untyped_result(returns: str | None) -> str | None:
+    """Write a result the binding leaves untyped (``py::object``, ``nb::object``) as Any.
+
+    typeshed's convention, so code can use the result; ``object`` stays for a parameter
+    that takes anything. Functions and property getters alike.
+    """
+    return "typing.Any" if returns in ("object", "builtins.object") else returns
+
+
 def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
     """Yield each overload, and the shape that keeps a default before a required parameter.
 
@@ -139,6 +151,32 @@ def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
         tail = keyword_tail(list(overload.parameters))
         if tail is not None:
             yield replace(overload, parameters=tail)
+
+
+def evidence_reorders(model: ApiModel, calls: Sequence[Call]) -> set[str]:
+    """Return the functions whose overloads the traced ``calls`` put in another order.
+
+    What :func:`render_stubs` reports as STB033, decided the same way without writing any
+    stub text (``verify`` expects those orders).
+    """
+    index = NameIndex.from_model(model)
+    types = TypeRelations(index.ancestors)
+    evidence = _evidence(calls, index)
+    return {
+        fn.path
+        for fn in iter_functions(model)
+        if fn.path in evidence and _evidence_order(fn, evidence, types)[1]
+    }
+
+
+def _evidence_order(
+    fn: Function, evidence: dict[str, list[Observed]], types: TypeRelations
+) -> tuple[list[Overload], list[tuple[int, int, Observed]]]:
+    """Order ``fn``'s overloads as dispatch does, then as its traced calls show (moves)."""
+    ordered = narrowest_first(_callable_overloads(fn.overloads), types)
+    if fn.path not in evidence:
+        return ordered, []
+    return evidence_first(ordered, evidence[fn.path], types)
 
 
 def _evidence(calls: Sequence[Call], index: NameIndex) -> dict[str, list[Observed]]:
@@ -344,18 +382,9 @@ def _checker_view(header: str) -> str:
     be matched): they are written once (STB009).
     """
     while (match := _ANNOTATED.search(header)) is not None:
-        depth, end, quote = 1, match.end(), ""
-        while end < len(header) and depth:
-            char = header[end]
-            if quote:
-                quote = "" if char == quote else quote
-            elif char in "'\"":
-                quote = char
-            else:
-                depth += {"[": 1, "]": -1}.get(char, 0)
-            end += 1
-        inner = header[match.end() : end - 1]
-        header = header[: match.start()] + split_top_level(inner, ",")[0].strip() + header[end:]
+        close = matching_paren(header, match.end() - 1)
+        inner = header[match.end() : close]
+        header = header[: match.start()] + split_top_level(inner, ",")[0].strip() + header[close + 1 :]
     return header
 
 
@@ -892,8 +921,8 @@ class _ModuleStub:
         if not self._writable(prop.name, prop.path):
             return []
         kind = prop.type
-        if kind in ("object", "builtins.object") and prop.getter and prop.getter.source != "python":
-            kind = "typing.Any"  # a getter's untyped (py::object) result, as for functions
+        if prop.getter is not None and prop.getter.source != "python":
+            kind = _untyped_result(kind)
         annotation = self.names.annotation(kind, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
@@ -957,9 +986,8 @@ class _ModuleStub:
         self, fn: Function, depth: int, *, in_class: bool, override: Verdict, inplace: bool
     ) -> list[str]:
         rendered: list[tuple[str, list[str], Overload]] = []
-        ordered = narrowest_first(_callable_overloads(fn.overloads), self.types)
+        ordered, moves = _evidence_order(fn, self.evidence, self.types)
         if fn.path in self.evidence:
-            ordered, moves = evidence_first(ordered, self.evidence[fn.path], self.types)
             for moved, passed, call in moves:
                 types = ", ".join([*call.args, *(f"{k}={t}" for k, t in call.kwargs)])
                 self.findings.append(
@@ -1094,10 +1122,8 @@ class _ModuleStub:
         returns = overload.returns
         if overload.source == "docstring":
             returns = None
-        elif overload.source != "python" and returns in ("object", "builtins.object"):
-            # typeshed's convention: a result the binding leaves untyped (py::object,
-            # nb::object) is Any, so code can use it; object is for a parameter taking anything.
-            returns = "typing.Any"
+        elif overload.source != "python":
+            returns = _untyped_result(returns)
         if overload.source in ("none", "docstring") and overload.parse_error:
             self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
         elif returns is None:

@@ -40,6 +40,11 @@ class Call:
     site: str = "?"
     count: int = 1
 
+    @property
+    def private(self) -> bool:
+        """Whether the callee lies in a private module or class (the package's own layer)."""
+        return any(p.startswith("_") and not p.endswith("__") for p in self.callee.split("."))
+
     def key(self) -> tuple[object, ...]:
         """Return what makes two calls the same call (the site and the count aside)."""
         return (

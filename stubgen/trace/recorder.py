@@ -381,6 +381,7 @@ def _with_dict(cls: type) -> type:
 
 
 def _is_private(path: str) -> bool:
+    # Call.private's rule (stubgen.trace.calls), restated: this file imports nothing of nbapi.
     return any(p.startswith("_") and not p.endswith("__") for p in path.split("."))
 
 

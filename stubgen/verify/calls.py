@@ -12,6 +12,7 @@ result the stubs type otherwise (VFY015).
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import keyword
 import os
@@ -345,11 +346,17 @@ def stub_line(stubs: Path, path: str) -> str:
     return "not in the stubs"
 
 
-def _definition_line(file: Path, names: list[str]) -> int | None:
+@functools.lru_cache(maxsize=64)
+def _stub_body(file: Path) -> list[ast.stmt]:
+    """Parse a stub file once per run, however many findings point into it."""
     try:
-        scope: list[ast.stmt] = ast.parse(file.read_text(encoding="utf-8")).body
+        return ast.parse(file.read_text(encoding="utf-8")).body
     except (OSError, SyntaxError, ValueError):
-        return None
+        return []
+
+
+def _definition_line(file: Path, names: list[str]) -> int | None:
+    scope = _stub_body(file)
     line = None
     for name in names:
         for node in scope:
