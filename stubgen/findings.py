@@ -125,6 +125,12 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "overload {index} declares the result {declared}, but the call traced at {site}"
         " returned {returns}: written as {result}",
     ),
+    "STB035": (
+        "info",
+        "overload {index} declares parameter {name!r} as {declared}, but the call traced at"
+        " {site} passed what it does not admit, and ran (the binding converted it): written"
+        " as {annotation}",
+    ),
     "STB028": (
         "warning",
         "type parameter {name!r} is declared here as {text!r} and at {at} as {first!r}: the"
@@ -317,6 +323,17 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "error",
         "a call that ran returned {returns}, which the stub's result does not give ({checker}:"
         " {message}; called at {site} with ({types}); stub at {stub})",
+    ),
+    "VFY016": (
+        "info",
+        "a call that ran with keywords is rejected by mypy, which reads every parameter of"
+        " {method} as positional-only (python/mypy#16735): no stub can accept it there"
+        " (called at {site} with ({types}))",
+    ),
+    "VFY017": (
+        "error",
+        "the stubs do not type-check, so calls through them go unchecked: mypy reports"
+        " {file}:{line}: {message}",
     ),
 }
 

@@ -269,10 +269,13 @@ def test_a_container_result_is_held_to_its_protocol() -> None:
 
 
 HAZARDS_PROGRAM = """
+import decimal
 import nbhazards
 print(nbhazards.pass_through(nbhazards.Leaf()), nbhazards.pass_through(nbhazards.Node()))
 print(nbhazards.rms_norm(1.0, scale=2.0, eps=0.5), nbhazards.rms_norm(1.0, None, 2.0, 0.5))
 """
+# nanobind's float converts anything with __float__ in its second pass: the call runs.
+CONVERTED = "print(nbhazards.rms_norm(decimal.Decimal('2.5'), scale=1.0, eps=0.5))\n"
 
 
 def test_a_default_before_required_parameters_is_kept(tmp_path: Path) -> None:
@@ -388,3 +391,57 @@ NAMES = {
 def test_the_recorder_names_runtime_types_a_checker_can_read(value: object, name: str) -> None:
     recorder = Recorder("nopackage")
     assert recorder.spell(recorder.describe(value)) == name
+
+
+def test_a_parameter_that_converted_what_it_was_passed_admits_it(tmp_path: Path) -> None:
+    _, calls = trace(tmp_path, "nbhazards", HAZARDS_PROGRAM + CONVERTED)
+    plain, widened = tmp_path / "plain", tmp_path / "widened"
+    assert nbapi("stubs", "nbhazards", "-O", str(plain), "-q").returncode == 0
+    result = nbapi("stubs", "nbhazards", "-O", str(widened), "--calls", str(calls))
+    assert "nbhazards.rms_norm: STB035 overload 1 declares parameter 'x' as float" in result.stderr
+    text = (widened / "nbhazards" / "__init__.pyi").read_text()
+    assert "def rms_norm(x: float | decimal.Decimal, bias: float | None = None, *," in text
+    assert "import decimal" in text
+    # Only the parameter that converted widens, in both shapes of rms_norm.
+    assert text.count("decimal.Decimal") == 2
+    before = nbapi("verify", "nbhazards", "--stubs", str(plain), "--calls", str(calls))
+    assert "nbhazards.rms_norm: VFY014" in before.stdout and "Decimal" in before.stdout
+    after = nbapi("verify", "nbhazards", "--stubs", str(widened), "--calls", str(calls))
+    assert after.returncode == 0, after.stdout
+
+
+def test_mypys_reading_of_dunder_keywords_is_no_rejection(tmp_path: Path) -> None:
+    program = "import pyfuser as pf\np = pf.SchedulerParams()\nprint(p.__eq__(other=p))\n"
+    _, calls = trace(tmp_path, "pyfuser", program)
+    config = "demo/pybind11/pyproject.toml"
+    stubs = "tests/golden/twin-stubs"
+    result = nbapi("verify", "--config", config, "--stubs", stubs, "--calls", str(calls))
+    assert "pyfuser.SchedulerParams.__eq__: VFY016" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0 and ", 0 rejected" in result.stderr
+
+
+EIGEN_PROGRAM = """
+import numpy as np
+import pyfuser as pf
+matrix = np.ones((2, 2))
+pf.scale_in_place(matrix, 2.0)
+print(pf.unit([3.0, 0.0, 4.0]), matrix)
+"""
+
+
+def test_eigen_shape_strings_are_metadata_not_types(tmp_path: Path) -> None:
+    # pybind11's Eigen caster: Annotated[NDArray[float64], "[m, n]", "flags.writeable"].
+    _, calls = trace(tmp_path, "pyfuser", EIGEN_PROGRAM)
+    config = "demo/pybind11/pyproject.toml"
+    golden = "tests/golden/twin-stubs"
+    result = nbapi("verify", "--config", config, "--stubs", golden, "--calls", str(calls))
+    assert result.returncode == 0, result.stdout
+    # The shape read as a type: "flags.writeable" was an import of a module named flags.
+    written = '"[m, n]", "flags.writeable"]'
+    stubs = mutated(tmp_path, golden, written, "Any, flags.writeable]")
+    for file in stubs.rglob("__init__.pyi"):
+        file.write_text(file.read_text().replace("import numpy\n", "import flags\nimport numpy\n"))
+    broken = nbapi("verify", "--config", config, "--stubs", str(stubs), "--calls", str(calls))
+    assert broken.returncode == 1
+    assert "pyfuser: VFY017 the stubs do not type-check" in broken.stdout
+    assert 'module named "flags"' in broken.stdout

@@ -223,6 +223,32 @@ def parse_parameters(text: str, defaults: list[DefaultValue]) -> list[Parameter]
     return params
 
 
+ANNOTATED = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Annotated\[")
+
+
+def annotated_metadata(text: str) -> list[tuple[int, int]]:
+    """Return the spans of ``Annotated[X, ...]`` metadata in ``text`` (after ``X``).
+
+    Metadata is no type: pybind11's Eigen caster writes ``Annotated[ArrayLike, float64,
+    "[3, 1]"]`` and ``"flags.writeable"``, strings that are neither C++ names nor forward
+    references. Unbalanced text gives no spans.
+    """
+    spans = []
+    for match in ANNOTATED.finditer(text):
+        try:
+            close = matching_paren(text, match.end() - 1)
+        except SignatureError:
+            continue
+        first = split_top_level(text[match.end() : close], ",")[0]
+        spans.append((match.end() + len(first), close))
+    return spans
+
+
+def outside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Tell whether ``position`` lies in none of ``spans``."""
+    return not any(start <= position < end for start, end in spans)
+
+
 def find_unbound_types(annotation: str, *, strict: bool) -> list[str]:
     """Return the C++ type names that nanobind wrote as double-quoted strings.
 
@@ -239,7 +265,8 @@ def find_unbound_types(annotation: str, *, strict: bool) -> list[str]:
     list of str
         The names, in order of appearance.
     """
-    found = [m.group(1) for m in DOUBLE_QUOTED.finditer(annotation)]
+    metadata = annotated_metadata(annotation) if "Annotated[" in annotation else []
+    found = [m.group(1) for m in DOUBLE_QUOTED.finditer(annotation) if outside(metadata, m.start())]
     if strict:
         found = [name for name in found if "::" in name or "<" in name]
     return found

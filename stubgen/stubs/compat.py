@@ -18,7 +18,11 @@ False or None (unknown), and only a certain False leads to an ignore, so no igno
 
 from __future__ import annotations
 
+import builtins
+import functools
+import importlib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -496,35 +500,137 @@ def _takes(types: TypeRelations, arg: str, annotation: str | None) -> bool:
     return answer is True or (answer is None and '"' in (annotation or ""))
 
 
-def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
-    """Tell whether ``overload`` certainly takes the arguments of ``call`` (no guess)."""
+def _bind(overload: Overload, call: Observed) -> list[tuple[int, str]] | None:
+    """Bind ``call``'s arguments to ``overload``'s parameters as Python does.
+
+    Returns
+    -------
+    list of tuple of (int, str) or None
+        Per argument, the index of its parameter and its type; None when the call cannot
+        bind (too many arguments, an unknown or repeated keyword, a required one missing).
+    """
     params = overload.parameters
+    pairs: list[tuple[int, str]] = []
     bound: set[str] = set()
     position = 0
     for arg in call.args:
         while position < len(params) and params[position].kind in ("keyword_only", "var_keyword"):
             position += 1
         if position == len(params):
-            return False
-        param = params[position]
-        if not _takes(types, arg, param.annotation):
-            return False
-        if param.kind != "var_positional":
-            bound.add(param.name)
+            return None
+        pairs.append((position, arg))
+        if params[position].kind != "var_positional":
+            bound.add(params[position].name)
             position += 1
-    by_name = {p.name: p for p in params if p.kind not in ("positional_only", "var_positional")}
-    extra = next((p for p in params if p.kind == "var_keyword"), None)
+    by_name = {
+        p.name: i
+        for i, p in enumerate(params)
+        if p.kind not in ("positional_only", "var_positional", "var_keyword")
+    }
+    extra = next((i for i, p in enumerate(params) if p.kind == "var_keyword"), None)
     for name, type_ in call.kwargs:
         target = by_name.get(name, extra)
         if target is None or name in bound:
-            return False
-        if not _takes(types, type_, target.annotation):
-            return False
+            return None
+        pairs.append((target, type_))
         bound.add(name)
-    return all(
+    if all(
         p.has_default or p.name in bound or p.kind in ("var_positional", "var_keyword")
         for p in params
+    ):
+        return pairs
+    return None
+
+
+def accepts(overload: Overload, call: Observed, types: TypeRelations) -> bool:
+    """Tell whether ``overload`` certainly takes the arguments of ``call`` (no guess)."""
+    pairs = _bind(overload, call)
+    return pairs is not None and all(
+        _takes(types, arg, overload.parameters[index].annotation) for index, arg in pairs
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _standard_class(name: str) -> type | None:
+    """Return the builtin or standard-library class ``name`` names (no other module loads)."""
+    module, _, member = name.rpartition(".")
+    if module in ("", "builtins"):
+        found = getattr(builtins, member, None)
+    elif module.split(".")[0] in sys.stdlib_module_names:
+        try:
+            found = getattr(importlib.import_module(module), member, None)
+        except ImportError:
+            return None
+    else:
+        return None
+    return found if isinstance(found, type) else None
+
+
+def _refused(types: TypeRelations, arg: str, annotation: str) -> bool:
+    """Tell whether a parameter typed ``annotation`` certainly does not admit ``arg``.
+
+    The model's hierarchy answers for the package's classes; a builtin or standard-library
+    class (``decimal.Decimal``) is asked directly, and is no subclass of a bound class. A
+    class of any other package (a test's own subclass) is never known not to be admitted.
+    """
+    answer = types.is_subtype(arg, annotation)
+    if answer is not None:
+        return not answer
+    if arg.startswith(("typing.", "types.")):
+        return False  # Any, a function, a module: no class a stub would name
+    observed = _standard_class(arg.split("[", 1)[0])
+    if observed is None:
+        return False
+    for member in split_top_level(annotation, "|"):
+        origin = member.strip().split("[", 1)[0]
+        declared = _standard_class(origin)
+        if declared is None:
+            if types.ancestors(origin) is None:
+                return False  # a class neither the model nor the standard library knows
+        elif issubclass(observed, declared):
+            return False
+    return True
+
+
+def evidence_parameters(
+    overloads: list[Overload], calls: list[Observed], types: TypeRelations
+) -> list[tuple[int, int, str, Observed]]:
+    """Find the parameters that took, at run time, a type their annotation does not admit.
+
+    The binding converts in its second pass: nanobind's and pybind11's ``float`` takes any
+    ``__float__`` (pikepdf's ``Matrix.translated(x, Decimal(...))``), a ``std::vector`` any
+    sequence. A traced call that no overload accepts, and that only one overload can bind by
+    arity and keywords, ran that overload: each of its parameters that does not take the
+    observed argument gains the observed type. A call several overloads can bind decides
+    nothing.
+
+    Returns
+    -------
+    list of tuple of (int, int, str, Observed)
+        Per widening, the overload's and the parameter's index, the annotation it gets and
+        the first call that showed it.
+    """
+    found: dict[tuple[int, int], tuple[list[str], Observed]] = {}
+    for call in calls:
+        if any(accepts(o, call, types) for o in overloads):
+            continue
+        bindable = [i for i, o in enumerate(overloads) if _bind(o, call) is not None]
+        if len(bindable) != 1:
+            continue
+        index = bindable[0]
+        pairs = _bind(overloads[index], call) or []
+        for position, arg in pairs:
+            annotation = overloads[index].parameters[position].annotation
+            if annotation is None or '"' in annotation or not _refused(types, arg, annotation):
+                continue
+            extra, _ = found.setdefault((index, position), ([], call))
+            if arg not in extra:
+                extra.append(arg)
+    widened = []
+    for (index, position), (extra, call) in sorted(found.items()):
+        declared = overloads[index].parameters[position].annotation or ""
+        widened.append((index, position, " | ".join([declared, *extra]), call))
+    return widened
 
 
 def evidence_first(

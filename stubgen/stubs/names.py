@@ -24,6 +24,7 @@ from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.parse.nanobind_compat import ImportTable
+from stubgen.parse.signature import annotated_metadata, outside
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
 _LOCAL_NAME = re.compile(r"[\w.]*<locals>[\w.<>]*")
@@ -331,7 +332,11 @@ class StubNames:
         return result
 
     def _unbound(self, text: str, where: str) -> str:
+        metadata = annotated_metadata(text) if "Annotated[" in text else []
+
         def replace(match: re.Match[str]) -> str:
+            if not outside(metadata, match.start()):
+                return match.group(0)  # Annotated metadata ("[3, 1]"): kept as written
             name = match.group(1)
             resolved = self._resolve(name, where, quiet=True)
             if resolved is not None and "::" not in name:

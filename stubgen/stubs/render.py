@@ -33,7 +33,12 @@ from stubgen.model.api import (
 from stubgen.model.names import NameIndex
 from stubgen.model.text import DOUBLE_QUOTED, is_literal, literal_kind, split_top_level
 from stubgen.model.walk import iter_classes, iter_functions, iter_modules
-from stubgen.parse.signature import ClassSignature, matching_paren, parse_class_signature
+from stubgen.parse.signature import (
+    ANNOTATED,
+    ClassSignature,
+    matching_paren,
+    parse_class_signature,
+)
 from stubgen.stubs.compat import (
     CONTAINER_BASES,
     CONTAINER_METHODS,
@@ -47,6 +52,7 @@ from stubgen.stubs.compat import (
     catch_all_overlaps,
     defaults_dropped,
     evidence_first,
+    evidence_parameters,
     evidence_results,
     keyword_tail,
     inplace_verdict,
@@ -190,6 +196,8 @@ def _evidence(calls: Sequence[Call], index: NameIndex) -> dict[str, list[Observe
     for call in calls:
         if call.raised is not None or call.returns is None or call.kind not in kinds:
             continue
+        if call.returns == "types.NotImplementedType":
+            continue  # the operator declined: Python then asked the other operand
         args = tuple(_model_name(a, index) for a in call.args)
         kwargs = tuple(sorted((k, _model_name(v, index)) for k, v in call.kwargs.items()))
         observed = Observed(args, kwargs, _model_name(call.returns, index), call.site)
@@ -371,9 +379,6 @@ def defined_names(replacement: Replacement | None, *, imports: bool = True) -> s
     return names
 
 
-_ANNOTATED = re.compile(r"(?<![\w.])(?:typing\.|typing_extensions\.)?Annotated\[")
-
-
 def _checker_view(header: str) -> str:
     """Return ``header`` as a type checker reads it: ``Annotated[X, ...]`` is ``X``.
 
@@ -381,7 +386,7 @@ def _checker_view(header: str) -> str:
     and its ``shape=(None,)`` twin are one signature to a checker (the second could never
     be matched): they are written once (STB009).
     """
-    while (match := _ANNOTATED.search(header)) is not None:
+    while (match := ANNOTATED.search(header)) is not None:
         close = matching_paren(header, match.end() - 1)
         inner = header[match.end() : close]
         header = header[: match.start()] + split_top_level(inner, ",")[0].strip() + header[close + 1 :]
@@ -994,6 +999,19 @@ class _ModuleStub:
                     finding(
                         "STB033", fn.path, moved=moved + 1, before=passed + 1,
                         site=call.site, types=types, returns=call.returns,
+                    )  # fmt: skip
+                )
+            for index, position, annotation, call in evidence_parameters(
+                ordered, self.evidence[fn.path], self.types
+            ):
+                params = list(ordered[index].parameters)
+                param = params[position]
+                params[position] = replace(param, annotation=annotation)
+                ordered[index] = replace(ordered[index], parameters=params)
+                self.findings.append(
+                    finding(
+                        "STB035", fn.path, index=index + 1, name=param.name,
+                        declared=param.annotation, annotation=annotation, site=call.site,
                     )  # fmt: skip
                 )
             method = fn.kind == "method"

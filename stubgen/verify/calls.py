@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mypy.sharedparse import special_function_elide_names
+
 from stubgen.check import run_mypy
 from stubgen.findings import Finding, finding
 from stubgen.trace.calls import Call
@@ -254,8 +256,10 @@ def check_calls(
     Returns
     -------
     tuple of (list of Finding, list of str, int)
-        VFY014 and VFY015 findings, one per rejected call and checker; the checkers run; how
-        many calls were rejected.
+        VFY014 and VFY015 findings, one per rejected call and checker, VFY016 where only
+        mypy's reading of dunder methods rejects a call, VFY017 per error in the stubs
+        themselves; the checkers run; how many calls were
+        rejected (VFY016 calls not counted).
     """
     generated = generate(calls, modules)
     rejections: list[Rejection] = []
@@ -265,16 +269,34 @@ def check_calls(
         # Only the generated module's errors: mypy also reports the stubs' own (an import
         # of a library without stubs), which no call caused.
         mine = str(target.resolve())
+        broken: list[Finding] = []
         for file, line, message in run_mypy([target], stubs, [], "calls"):
             if file == mine:
                 rejections.append(Rejection("mypy", line, message))
+            elif not message.endswith("[import-untyped]"):
+                broken += _stub_error(stubs, Path(file), line, message)
         checkers = ["mypy"]
         pyright = run_pyright(target, stubs)
         if pyright is not None:
             checkers.append("basedpyright")
             rejections += [Rejection("basedpyright", line, m) for line, m in pyright]
     findings, rejected = _findings(calls, generated, rejections, stubs)
-    return findings, checkers, rejected
+    return [*findings, *sorted(set(broken), key=lambda f: f.message)], checkers, rejected
+
+
+def _stub_error(stubs: Path, file: Path, line: int, message: str) -> list[Finding]:
+    """Return a VFY017 finding for mypy's error in a stub file (none for a file elsewhere).
+
+    An error in the stubs is the stubs' fault whatever the calls: an import of a module that
+    does not exist (``import flags`` from Eigen's ``"flags.writeable"``) makes its names Any,
+    so every call through them goes unchecked.
+    """
+    try:
+        relative = file.relative_to(stubs.resolve())
+    except ValueError:
+        return []
+    module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+    return [finding("VFY017", module, file=relative.as_posix(), line=line, message=message)]
 
 
 def _findings(
@@ -292,8 +314,18 @@ def _findings(
         call = calls[index]
         if code == "VFY015" and among_results(rejection.message, call.returns or ""):
             continue
-        where = stub_line(stubs, call.callee)
         types = ", ".join([*call.args, *(f"{k}={t}" for k, t in call.kwargs.items())])
+        method = call.callee.rpartition(".")[2]
+        if (
+            rejection.checker == "mypy"
+            and call.kwargs
+            and special_function_elide_names(method)
+            and "Unexpected keyword argument" in rejection.message
+        ):
+            limit = finding("VFY016", call.callee, method=method, site=call.site, types=types)
+            found.setdefault((call.callee, index, "mypy-limit"), limit)
+            continue
+        where = stub_line(stubs, call.callee)
         fields = {
             "checker": rejection.checker,
             "message": rejection.message,
@@ -304,7 +336,7 @@ def _findings(
         }
         key = (call.callee, index, rejection.checker + code)
         found.setdefault(key, finding(code, call.callee, **fields))
-    rejected = len({index for _, index, _ in found})
+    rejected = len({index for _, index, kind in found if kind != "mypy-limit"})
     return sorted(found.values(), key=lambda f: (f.path, f.code, f.message)), rejected
 
 

@@ -9,6 +9,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <optional>
 #include <variant>
 
@@ -65,6 +66,54 @@ std::vector<std::vector<double>> execute(FusionExecutorCache &cache,
 }
 
 }  // namespace
+
+// Eigen's type caster (pybind11/eigen.h) writes its shape and flags as Annotated metadata:
+// strings such as "[3, 1]" and "flags.writeable" that are neither types nor C++ names. These
+// two casters write exactly what it writes, without needing Eigen.
+namespace {
+struct Vec3 {
+    double x = 0, y = 0, z = 0;
+};
+struct WritableMatrix {
+    py::object array;
+};
+}  // namespace
+
+namespace pybind11::detail {
+template <> struct type_caster<Vec3> {
+    PYBIND11_TYPE_CASTER(
+        Vec3, io_name("typing.Annotated[numpy.typing.ArrayLike, numpy.float64, \"[3, 1]\"]",
+                      "typing.Annotated[numpy.typing.NDArray[numpy.float64], \"[3, 1]\"]"));
+    bool load(handle src, bool) {
+        if (!isinstance<sequence>(src) || isinstance<str>(src))
+            return false;
+        auto items = reinterpret_borrow<sequence>(src);
+        if (items.size() != 3)
+            return false;
+        try {
+            value = {items[0].cast<double>(), items[1].cast<double>(), items[2].cast<double>()};
+        } catch (const cast_error &) {
+            return false;
+        }
+        return true;
+    }
+    static handle cast(const Vec3 &v, return_value_policy, handle) {
+        return module_::import("numpy").attr("array")(make_tuple(v.x, v.y, v.z)).release();
+    }
+};
+template <> struct type_caster<WritableMatrix> {
+    PYBIND11_TYPE_CASTER(WritableMatrix,
+                         const_name("typing.Annotated[numpy.typing.NDArray[numpy.float64], "
+                                    "\"[m, n]\", \"flags.writeable\"]"));
+    bool load(handle src, bool) {
+        if (!hasattr(src, "ndim") || src.attr("ndim").cast<int>() != 2 ||
+            !src.attr("flags").attr("writeable").cast<bool>())
+            return false;
+        value.array = reinterpret_borrow<object>(src);
+        return true;
+    }
+};
+}  // namespace pybind11::detail
 
 // Stamps out a unary op as the nanobind demo does: three overloads, no argument names, and
 // the docstring only on the last overload.
@@ -393,7 +442,12 @@ SchedulerParams
         .def_readwrite("vectorize_factor", &SchedulerParams::vectorize_factor,
                        "Number of elements per vectorized load.")
         .def_readwrite("unroll_factor", &SchedulerParams::unroll_factor)
-        .def_readwrite("tag", &SchedulerParams::tag);
+        .def_readwrite("tag", &SchedulerParams::tag)
+        // A named operand: Python takes params.__eq__(other=...), mypy reads it positional-only.
+        .def("__eq__", [](const SchedulerParams &a, const SchedulerParams &b) {
+            return a.vectorize_factor == b.vectorize_factor &&
+                   a.unroll_factor == b.unroll_factor && a.tag == b.tag;
+        }, "other"_a, "Whether both hold the same knobs.");
 
     py::class_<FusionExecutorCache>(m, "FusionExecutorCache", R"doc(
 Compile a fusion once and run it on many inputs.
@@ -463,6 +517,37 @@ int
         .def_static("clear_global_cache", []() {})
         .def_readwrite_static("cache_limit", &FusionExecutorCache::cache_limit,
                               "How many compiled fusions the cache keeps.");
+
+    m.def("unit", [](const Vec3 &v) {
+        double n = std::sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
+        if (n == 0)
+            throw tf::FusionError("the zero vector has no direction");
+        return Vec3{v.x / n, v.y / n, v.z / n};
+    }, "v"_a, R"doc(
+Scale a 3-vector to unit length.
+
+Parameters
+----------
+v : array_like
+    Three numbers.
+
+Returns
+-------
+numpy.ndarray
+    ``v`` divided by its length.
+)doc");
+    m.def("scale_in_place", [](const WritableMatrix &matrix, double factor) {
+        matrix.array.attr("__imul__")(factor);
+    }, "matrix"_a, "factor"_a, R"doc(
+Multiply a matrix by a number, in place.
+
+Parameters
+----------
+matrix : numpy.ndarray
+    A writable two-dimensional float64 array.
+factor : float
+    The multiplier.
+)doc");
 
     m.def("build_info", []() -> py::object {
         py::dict info;

@@ -5,12 +5,16 @@ The pybind11 twin of tinyfuser: a miniature elementwise fusion compiler.
 from collections.abc import Sequence
 import enum
 from typing import (
+    Annotated,
     Any,
     ClassVar,
     SupportsFloat,
     SupportsIndex,
     SupportsInt
 )
+
+import numpy
+import numpy.typing
 
 from pyfuser import direct as direct, ops as ops
 
@@ -341,6 +345,9 @@ class SchedulerParams:
 
     def __init__(self) -> None: ...
 
+    def __eq__(self, other: SchedulerParams) -> bool:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        """Whether both hold the same knobs."""
+
 class FusionExecutorCache:
     """
     Compile a fusion once and run it on many inputs.
@@ -424,6 +431,33 @@ def default_scheduler_params() -> SchedulerParams:
     -------
     SchedulerParams
         A fresh set of knobs.
+    """
+
+def unit(v: Annotated[numpy.typing.ArrayLike, numpy.float64, "[3, 1]"]) -> Annotated[numpy.typing.NDArray[numpy.float64], "[3, 1]"]:
+    """
+    Scale a 3-vector to unit length.
+
+    Parameters
+    ----------
+    v : array_like
+        Three numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``v`` divided by its length.
+    """
+
+def scale_in_place(matrix: Annotated[numpy.typing.NDArray[numpy.float64], "[m, n]", "flags.writeable"], factor: SupportsFloat | SupportsIndex) -> None:
+    """
+    Multiply a matrix by a number, in place.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray
+        A writable two-dimensional float64 array.
+    factor : float
+        The multiplier.
     """
 
 def build_info() -> Any:
