@@ -52,7 +52,7 @@ FIELD = [
         "site:osqp/tests",  # its tests import osqp.tests.utils: run the installed copy
         ["--ignore-glob=*nn_test*", "--ignore-glob=*codegen*"],
     ),
-    Package("pikepdf", "pikepdf", "pybind11", "pikepdf-*/tests"),
+    Package("pikepdf", "pikepdf", "nanobind", "pikepdf-*/tests"),
     # amg_core's own tests call the extension directly; the rest go through Python.
     Package("pyamg", "pyamg", "pybind11", "site:pyamg/amg_core/tests"),
     Package("osmium", "osmium", "pybind11", "osmium-*/test"),

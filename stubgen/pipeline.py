@@ -349,7 +349,12 @@ def _verify_calls(job: Job, recorded: CallsFile) -> tuple[list[Finding], str]:
     modules = {m.path for m in iter_modules(job.model.module)}
     # A call into a private module (the package's Python layer calling its extension) is no
     # call its users make, and the stubs need not hold it.
-    public = [c for c in recorded.calls if not c.private]
+    # A module value is held to the stubs when the model has it (an imported helper such
+    # as ``from __future__ import annotations`` is no API).
+    values = {a.path for m in iter_modules(job.model.module) for a in m.attributes}
+    public = [
+        c for c in recorded.calls if not c.private and (c.kind != "value" or c.callee in values)
+    ]
     findings, checkers, rejected = check_calls(public, job.config.stubs_dir, modules)
     detail = (
         f"{len(public)} traced calls checked with {' and '.join(checkers)}, {rejected} rejected"

@@ -5,6 +5,7 @@ that ran is caught (mutation tests)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -445,3 +446,30 @@ def test_eigen_shape_strings_are_metadata_not_types(tmp_path: Path) -> None:
     assert broken.returncode == 1
     assert "pyfuser: VFY017 the stubs do not type-check" in broken.stdout
     assert 'module named "flags"' in broken.stdout
+
+
+def test_a_value_another_host_sets_is_typed_from_the_source(tmp_path: Path) -> None:
+    # DEVICE_PROPERTIES is None here and a dict where the hardware is (NBHAZARDS_DEVICE
+    # stands for that host): the stub types it from what the source assigns.
+    golden = "tests/golden/stubs"
+    text = (ROOT / golden / "nbhazards" / "shapes.pyi").read_text()
+    assert "DEVICE_PROPERTIES: dict[str, int] | None\n" in text
+    script = tmp_path / "program.py"
+    script.write_text("import nbhazards.shapes as s\nprint(s.DEVICE_PROPERTIES)\n")
+    calls = tmp_path / "calls.json"
+    env = {**os.environ, "NBHAZARDS_DEVICE": "1"}
+    command = ["trace", "-m", "nbhazards", "-o", str(calls), "--", sys.executable, str(script)]
+    done = subprocess.run(
+        [sys.executable, "-m", "stubgen", *command], cwd=ROOT, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    (value,) = [c for c in read_calls(calls).calls if c.callee.endswith("DEVICE_PROPERTIES")]
+    assert (value.kind, value.returns) == ("value", "dict[str, int]")
+    kept = nbapi("verify", "nbhazards", "--stubs", golden, "--calls", str(calls))
+    assert "DEVICE_PROPERTIES" not in kept.stdout, kept.stdout
+    # Reverted: the value this host has (None) frozen into the stub.
+    stubs = mutated(
+        tmp_path, golden, "DEVICE_PROPERTIES: dict[str, int] | None", "DEVICE_PROPERTIES: None"
+    )
+    frozen = nbapi("verify", "nbhazards", "--stubs", str(stubs), "--calls", str(calls))
+    assert "nbhazards.shapes.DEVICE_PROPERTIES: VFY015" in frozen.stdout

@@ -153,3 +153,68 @@ def returns_self(method: Any) -> bool:
         and ends
         and all(isinstance(r.value, ast.Name) and r.value.id == "self" for r in returns)
     )
+
+
+@functools.cache
+def _module_tree(file: str) -> ast.Module | None:
+    """Parse a module's source file once; None when it cannot be read."""
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return ast.parse(handle.read())
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+
+
+def module_assignments(module: types.ModuleType, name: str) -> list[ast.expr] | None:
+    """Return every value the module's own source assigns to ``name`` at module level.
+
+    Assignments under ``if``, ``try`` and ``with`` count, function and class bodies do
+    not: ``X = None`` then ``if torch.cuda.is_available(): X = probe()`` gives both values.
+    None when the module has no Python source or another statement binds the name (an
+    augmented assignment, a loop, an import), so the source cannot say what it holds.
+    """
+    file = getattr(module, "__file__", None)
+    if not isinstance(file, str) or not file.endswith(".py"):
+        return None
+    tree = _module_tree(file)
+    if tree is None:
+        return None
+    values: list[ast.expr] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                values.append(node.value)
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                return None  # declared: the annotation says it, not the values
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
+            pending += [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", [])]
+            for handler in getattr(node, "handlers", []):
+                pending += handler.body
+        elif name in _bound_names(node):
+            return None
+    return values
+
+
+def _bound_names(node: ast.stmt) -> set[str]:
+    """Return the module-level names a statement other than an assignment binds."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.AugAssign):
+        targets = [node.target]
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        targets = [node.target]
+    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
+def called_function(node: ast.expr, scope: dict[str, Any]) -> object | None:
+    """Return the function a ``NAME(...)`` or ``mod.NAME(...)`` value calls, if it is one."""
+    if not isinstance(node, ast.Call):
+        return None
+    target = _resolve(node.func, scope)
+    return target if isinstance(target, types.FunctionType) else None

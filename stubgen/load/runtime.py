@@ -9,6 +9,7 @@ so each object is reported under the shortest public path users can import it fr
 from __future__ import annotations
 import __future__
 
+import ast
 import dataclasses
 import enum
 import functools
@@ -63,7 +64,12 @@ from stubgen.load.python import (
     typing_export,
     typing_text,
 )
-from stubgen.load.python_source import forwarded_function, init_assignments
+from stubgen.load.python_source import (
+    called_function,
+    forwarded_function,
+    init_assignments,
+    module_assignments,
+)
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
     Walk,
@@ -551,19 +557,57 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
             elif (alias := declared_alias(walk, module, attr, value, path)) is not None:
                 node.attributes.append(alias)
             else:
-                node.attributes.append(_make_attribute(walk, value, attr, path))
+                node.attributes.append(_make_attribute(walk, value, attr, path, module))
         except Exception as exc:
             record_error(walk.errors, path, exc)
 
 
-def _make_attribute(walk: Walk, value: object, name: str, path: str) -> Attribute:
+def _make_attribute(
+    walk: Walk, value: object, name: str, path: str, module: types.ModuleType | None = None
+) -> Attribute:
     typed = typing_attribute(walk, value, name, path)
     if typed is not None:
         return typed
+    sourced = _source_attribute(walk, module, name, path) if module is not None else None
+    if sourced is not None:
+        return sourced
     text = safe_repr(value)
     if len(text) > _MAX_REPR:
         text = text[: _MAX_REPR - 3] + "..."
     return Attribute(name=name, path=path, type=walk.type_name(type(value)), value=text)
+
+
+def _source_attribute(
+    walk: Walk, module: types.ModuleType, name: str, path: str
+) -> Attribute | None:
+    """Type a module attribute from what its source assigns, not from this host's value.
+
+    nvFuser's ``DEVICE_PROPERTIES = None``, then ``= get_device_properties()`` on a GPU
+    host: the value here is one branch's. Each assigned value gives a type: a literal its
+    own, a call of an annotated function that function's result, anything else Any. One
+    literal assignment is left to the value (None: the usual reading).
+    """
+    values = module_assignments(module, name)
+    if not values or (len(values) == 1 and not isinstance(values[0], ast.Call)):
+        return None
+    scope = vars(module)
+    kinds: list[str] = []
+    for node in values:
+        if isinstance(node, ast.Constant):
+            kinds.append("None" if node.value is None else type(node.value).__name__)
+            continue
+        function = called_function(node, scope)
+        returns = None
+        if function is not None:
+            declared = inspect.signature(function).return_annotation
+            returns = annotation(walk, declared, getattr(function, "__globals__", scope))
+        if returns is None:
+            if len(values) == 1:
+                return None  # one call the source cannot type: its value's type stands
+            return Attribute(name=name, path=path, type="typing.Any")
+        kinds.append(returns)
+    kinds.sort(key=lambda kind: kind == "None")  # Optional's order: None last
+    return Attribute(name=name, path=path, type=" | ".join(dict.fromkeys(kinds)))
 
 
 def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:

@@ -8,7 +8,8 @@ One JSON document, one call per line, sorted, so two traces diff line by line::
     ]}
 
 A call names its callee by public path and its ``kind`` (``function``, ``method``,
-``static``, ``class``, ``get``, ``set``, ``static-get``, ``static-set``), the types of its
+``static``, ``class``, ``get``, ``set``, ``static-get``, ``static-set``, or ``value``: a
+module-level value's type at the end of the run), the types of its
 positional and keyword arguments as type expressions, its result's type (or the exception
 it raised), the first ``file:line`` that made it and how often it was made.
 """

@@ -216,8 +216,29 @@ class Recorder:
             known = self.files[path] = _relative_name(path)
         return known
 
+    def record_values(self) -> None:
+        """Note the type of each public module-level value at exit (kind ``value``).
+
+        A value the package sets by the host it runs on (nvFuser's ``DEVICE_PROPERTIES``, a
+        dict where a GPU is) is evidence of what the stubs must admit, as a call's result is.
+        """
+        package = self.package
+        for name, module in sorted(sys.modules.items()):
+            if name != package and not name.startswith(package + "."):
+                continue
+            if any(part.startswith("_") for part in name.split(".")):
+                continue
+            site = self.file_name(str(getattr(module, "__file__", None) or name))
+            for attribute, value in list(vars(module).items()):
+                if attribute.startswith("_") or callable(value) or _is_typing(value):
+                    continue
+                key = (f"{name}.{attribute}", "value", (), (), self.describe(value), None)
+                if key not in self.calls and len(self.calls) < TOTAL:
+                    self.calls[key] = [site, 1]
+
     def dump(self, folder: str) -> None:
         """Write this process's calls into ``folder`` (one file per process)."""
+        self.record_values()
         renamed = self.public_paths()
         rows = [
             {
@@ -371,6 +392,12 @@ class Recorder:
 
 
 _SUBCLASSES: dict[type, type] = {}
+
+
+def _is_typing(value: object) -> bool:
+    """Whether ``value`` is typing machinery (a TypeVar, an alias) or a module: no value."""
+    origin = getattr(type(value), "__module__", "")
+    return isinstance(value, types.ModuleType) or origin in ("typing", "typing_extensions")
 
 
 def _with_dict(cls: type) -> type:

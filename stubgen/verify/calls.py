@@ -72,6 +72,8 @@ def call_expression(call: Call) -> tuple[str, bool] | None:
     if call.kind == "function" or call.kind in ("static", "class"):
         rest = positional[1:] if call.kind == "class" else positional
         return f"{call.callee}({', '.join([*rest, *keywords])})", True
+    if call.kind == "value":
+        return call.callee, True
     if call.kind == "static-get":
         return owner + "." + name, True
     if call.kind == "static-set":
@@ -157,6 +159,10 @@ def generate(calls: list[Call], modules: set[str]) -> Generated:
             body.append(f"    r = {statement}")
             call_lines[len(body)] = index
             body.append(f"    o: {result_type(call.returns or '')} | None = r")
+            result_lines[len(body)] = index
+            # "| None" above admits a stub whose result is only ever None: a value that is
+            # not None makes what follows unreachable for mypy then (--warn-unreachable).
+            body += ["    if r is None:", "        return", "    _ = r"]
             result_lines[len(body)] = index
         else:
             body.append(f"    {statement}")
@@ -270,7 +276,7 @@ def check_calls(
         # of a library without stubs), which no call caused.
         mine = str(target.resolve())
         broken: list[Finding] = []
-        for file, line, message in run_mypy([target], stubs, [], "calls"):
+        for file, line, message in run_mypy([target], stubs, ["--warn-unreachable"], "calls"):
             if file == mine:
                 rejections.append(Rejection("mypy", line, message))
             elif not message.endswith("[import-untyped]"):
@@ -314,6 +320,9 @@ def _findings(
         call = calls[index]
         if code == "VFY015" and among_results(rejection.message, call.returns or ""):
             continue
+        message = rejection.message
+        if message.startswith("Statement is unreachable"):
+            message = "the stub's result is None, never anything else"
         types = ", ".join([*call.args, *(f"{k}={t}" for k, t in call.kwargs.items())])
         method = call.callee.rpartition(".")[2]
         if (
@@ -328,7 +337,7 @@ def _findings(
         where = stub_line(stubs, call.callee)
         fields = {
             "checker": rejection.checker,
-            "message": rejection.message,
+            "message": message,
             "site": call.site,
             "stub": where,
             "types": types,

@@ -26,6 +26,7 @@ Scale = _TypeVar("Scale", bound=float, default=int)
 Dims = TypeVarTuple("Dims", default=Unpack[tuple[int, ...]])
 __build_type__: str = 'Release'
 __version__: str = '1.2.3'
+DEVICE_PROPERTIES: dict[str, int] | None
 
 class Context(_Context):
     """Named like its base, which a private module defines."""
@@ -91,3 +92,6 @@ def scale(x: int) -> int: ...
 @overload
 def scale(x: float) -> float:
     """Scale by two (typing overloads at runtime)."""
+
+def probe_device() -> dict[str, int]:
+    """Read the device's properties (a GPU host only, in nvFuser)."""

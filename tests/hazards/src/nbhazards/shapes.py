@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from typing import Any, Generic, TypeVar, Union, overload
 
 import typing_extensions
@@ -90,3 +91,14 @@ def scale(x: float) -> float: ...
 def scale(x: float) -> float:
     """Scale by two (typing overloads at runtime)."""
     return 2 * x
+
+
+def probe_device() -> dict[str, int]:
+    """Read the device's properties (a GPU host only, in nvFuser)."""
+    return {"sm_count": 0}
+
+
+# Set where the hardware is there: None on this host, a dict on another one.
+DEVICE_PROPERTIES = None
+if os.environ.get("NBHAZARDS_DEVICE"):  # another host's hardware
+    DEVICE_PROPERTIES = probe_device()
