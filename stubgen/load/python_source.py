@@ -212,7 +212,7 @@ def _bound_names(node: ast.stmt) -> set[str]:
     return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
 
 
-def called_function(node: ast.expr, scope: dict[str, Any]) -> object | None:
+def called_function(node: ast.expr, scope: dict[str, Any]) -> types.FunctionType | None:
     """Return the function a ``NAME(...)`` or ``mod.NAME(...)`` value calls, if it is one."""
     if not isinstance(node, ast.Call):
         return None
