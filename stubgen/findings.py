@@ -332,7 +332,7 @@ _OURS: dict[str, tuple[Severity, str]] = {
     ),
     "VFY017": (
         "error",
-        "the stubs do not type-check, so calls through them go unchecked: mypy reports"
+        "the stubs do not type-check, so calls through them go unchecked: {checker} reports"
         " {file}:{line}: {message}",
     ),
 }

@@ -473,3 +473,53 @@ def test_a_value_another_host_sets_is_typed_from_the_source(tmp_path: Path) -> N
     )
     frozen = nbapi("verify", "nbhazards", "--stubs", str(stubs), "--calls", str(calls))
     assert "nbhazards.shapes.DEVICE_PROPERTIES: VFY015" in frozen.stdout
+
+
+SHAPES_PROGRAM = """
+import nbhazards
+registry = nbhazards.Registry()
+print(registry.size, registry.property("name"))
+"""
+# Each shape's fix reverted in the golden stubs: the calls that ran catch it.
+HAZARD_MUTATIONS = {
+    # 7: a member named property hides the decorator of the properties after it.
+    "decorator hidden by a member": (
+        "    @builtins.property\n    def size(self) -> int:",
+        "    @property\n    def size(self) -> int:",
+        "nbhazards.Registry.size: VFY015",
+    ),
+    # 9 (Any[int] for span[int]) is invalid typing that neither mypy nor basedpyright
+    # reports: test_stub_cases.py holds it. Its tell-tale import of a module that does not
+    # exist is caught: test_eigen_shape_strings_are_metadata_not_types.
+}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "caught"), HAZARD_MUTATIONS.values(), ids=HAZARD_MUTATIONS.keys()
+)
+def test_a_reverted_hazard_shape_is_caught(tmp_path: Path, old: str, new: str, caught: str) -> None:
+    _, calls = trace(tmp_path, "nbhazards", SHAPES_PROGRAM)
+    golden = "tests/golden/stubs"
+    kept = nbapi("verify", "nbhazards", "--stubs", golden, "--calls", str(calls))
+    assert "VFY01" not in kept.stdout.replace("VFY015 a call that ran returned", ""), kept.stdout
+    stubs = mutated(tmp_path, golden, old, new)
+    reverted = nbapi("verify", "nbhazards", "--stubs", str(stubs), "--calls", str(calls))
+    assert reverted.returncode == 1 and caught in reverted.stdout, reverted.stdout
+
+
+def test_none_for_a_callable_of_another_module_is_admitted(tmp_path: Path) -> None:
+    # 8: pybind11 writes "cb: Callable[[], None] = None"; the None default widens it.
+    program = "import pyfuser as pf\npf.on_done(None)\npf.on_done()\n"
+    _, calls = trace(tmp_path, "pyfuser", program)
+    config = "demo/pybind11/pyproject.toml"
+    golden = "tests/golden/twin-stubs"
+    kept = nbapi("verify", "--config", config, "--stubs", golden, "--calls", str(calls))
+    assert kept.returncode == 0, kept.stdout
+    stubs = mutated(
+        tmp_path,
+        golden,
+        "def on_done(cb: Callable[[], None] | None = None)",
+        "def on_done(cb: Callable[[], None] = None)",
+    )
+    reverted = nbapi("verify", "--config", config, "--stubs", str(stubs), "--calls", str(calls))
+    assert "pyfuser.on_done: VFY014" in reverted.stdout, reverted.stdout

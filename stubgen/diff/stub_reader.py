@@ -127,7 +127,7 @@ def _class(node: ast.ClassDef, path: str) -> Class:
     functions: dict[str, Function] = {}
     for item in _flatten(node.body):
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-            decorators = {ast.unparse(d) for d in item.decorator_list}
+            decorators = {ast.unparse(d).removeprefix("builtins.") for d in item.decorator_list}
             if "property" in decorators:
                 prop = Property(item.name, f"{path}.{item.name}")
                 prop.type = ast.unparse(item.returns) if item.returns else None
@@ -161,7 +161,7 @@ def _add_overload(
     *,
     in_class: bool,
 ) -> None:
-    decorators = [ast.unparse(d) for d in node.decorator_list]
+    decorators = [ast.unparse(d).removeprefix("builtins.") for d in node.decorator_list]
     kind: FunctionKind = "function"
     if in_class:
         kind = "method"

@@ -213,8 +213,17 @@ def _modules_of(text: str, modules: set[str]) -> Iterator[str]:
                 yield ".".join(parts[:-1])
 
 
-def run_pyright(target: Path, stubs: Path) -> list[tuple[int, str]] | None:
-    """Check ``target`` with basedpyright against ``stubs``; None when it is not installed."""
+def run_pyright(
+    target: Path, stubs: Path
+) -> tuple[list[tuple[int, str]], list[tuple[Path, int, str]]] | None:
+    """Check ``target`` and the stub files with basedpyright; None when it is not installed.
+
+    Returns
+    -------
+    tuple of (list of tuple, list of tuple) or None
+        The errors on ``target``'s lines, and ``(file, line, message)`` for those in the
+        stubs themselves.
+    """
     binary = shutil.which(
         "basedpyright",
         path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
@@ -229,20 +238,29 @@ def run_pyright(target: Path, stubs: Path) -> list[tuple[int, str]] | None:
         "reportMissingModuleSource": False,
     }
     (target.parent / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    files = sorted(str(f) for f in stubs.resolve().rglob("*.pyi"))
     result = subprocess.run(
-        [binary, "--outputjson", "--pythonpath", sys.executable, str(target)],
+        [binary, "--outputjson", "--pythonpath", sys.executable, str(target), *files],
         cwd=target.parent, capture_output=True, text=True, check=False,
     )  # fmt: skip
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        return [(0, f"basedpyright failed: {(result.stderr or result.stdout).strip()[-200:]}")]
+        return [(0, f"basedpyright failed: {(result.stderr or result.stdout).strip()[-200:]}")], []
     mine = str(target.resolve())
-    return [
-        (int(d["range"]["start"]["line"]) + 1, str(d["message"]).splitlines()[0])
-        for d in report.get("generalDiagnostics", [])
-        if d.get("severity") == "error" and str(Path(d.get("file", "")).resolve()) == mine
-    ]
+    calls: list[tuple[int, str]] = []
+    stub_errors: list[tuple[Path, int, str]] = []
+    for diagnostic in report.get("generalDiagnostics", []):
+        if diagnostic.get("severity") != "error":
+            continue
+        line = int(diagnostic["range"]["start"]["line"]) + 1
+        message = str(diagnostic["message"]).splitlines()[0]
+        file = Path(diagnostic.get("file", "")).resolve()
+        if str(file) == mine:
+            calls.append((line, message))
+        else:
+            stub_errors.append((file, line, message))
+    return calls, stub_errors
 
 
 def check_calls(
@@ -280,18 +298,20 @@ def check_calls(
             if file == mine:
                 rejections.append(Rejection("mypy", line, message))
             elif not message.endswith("[import-untyped]"):
-                broken += _stub_error(stubs, Path(file), line, message)
+                broken += _stub_error("mypy", stubs, Path(file), line, message)
         checkers = ["mypy"]
         pyright = run_pyright(target, stubs)
         if pyright is not None:
             checkers.append("basedpyright")
-            rejections += [Rejection("basedpyright", line, m) for line, m in pyright]
+            rejections += [Rejection("basedpyright", line, m) for line, m in pyright[0]]
+            for file, line, message in pyright[1]:
+                broken += _stub_error("basedpyright", stubs, file, line, message)
     findings, rejected = _findings(calls, generated, rejections, stubs)
     return [*findings, *sorted(set(broken), key=lambda f: f.message)], checkers, rejected
 
 
-def _stub_error(stubs: Path, file: Path, line: int, message: str) -> list[Finding]:
-    """Return a VFY017 finding for mypy's error in a stub file (none for a file elsewhere).
+def _stub_error(checker: str, stubs: Path, file: Path, line: int, message: str) -> list[Finding]:
+    """Return a VFY017 finding for a checker's error in a stub file (none for a file elsewhere).
 
     An error in the stubs is the stubs' fault whatever the calls: an import of a module that
     does not exist (``import flags`` from Eigen's ``"flags.writeable"``) makes its names Any,
@@ -302,7 +322,8 @@ def _stub_error(stubs: Path, file: Path, line: int, message: str) -> list[Findin
     except ValueError:
         return []
     module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
-    return [finding("VFY017", module, file=relative.as_posix(), line=line, message=message)]
+    where = relative.as_posix()
+    return [finding("VFY017", module, checker=checker, file=where, line=line, message=message)]
 
 
 def _findings(

@@ -55,7 +55,7 @@ def _scope(body: list[ast.stmt]) -> _StubScope:
     scope = _StubScope()
     for node in body:
         if isinstance(node, ast.FunctionDef):
-            decorators = {ast.unparse(d) for d in node.decorator_list}
+            decorators = {ast.unparse(d).removeprefix("builtins.") for d in node.decorator_list}
             if "property" in decorators or any(d.endswith(".setter") for d in decorators):
                 scope.properties.add(node.name)
             else:

@@ -5,6 +5,7 @@
 // macro-stamped overloads have no argument names (arg0) and the docstring on the last
 // overload only, C++ types without a binding (tf::Opaque, tf::Device) and a default value
 // that only has an object repr.
+#include <pybind11/functional.h>
 #include <pybind11/native_enum.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -547,6 +548,20 @@ matrix : numpy.ndarray
     A writable two-dimensional float64 array.
 factor : float
     The multiplier.
+)doc");
+
+    // pybind11 writes "cb: Callable[[], None] = None": the None default must widen a type
+    // of another module (collections.abc), not only a class of this one.
+    m.def("on_done", [](const std::function<void()> &cb) {
+        if (cb)
+            cb();
+    }, "cb"_a = py::none(), R"doc(
+Run a callback once the pending work is done.
+
+Parameters
+----------
+cb : callable, optional
+    Called with no arguments; nothing runs when omitted.
 )doc");
 
     m.def("build_info", []() -> py::object {

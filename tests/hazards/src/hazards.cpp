@@ -41,6 +41,7 @@ struct Pair : Base { };
 // Polymorphic: nanobind hands back the most derived class of what C++ returns.
 struct Node { virtual ~Node() = default; };
 struct Leaf : Node { };
+struct Registry { std::string name = "hazards"; };
 
 // C slots filled with nb::type_slots: Python sees wrapper descriptors without types.
 PyObject *slotted_repr(PyObject *) { return PyUnicode_FromString("Slotted()"); }
@@ -134,6 +135,20 @@ NB_MODULE(_hazards, m) {
               return (x + bias.value_or(0.0)) * scale + eps;
           },
           "x"_a, "bias"_a = nb::none(), "scale"_a, "eps"_a);
+
+    // A C++ accessor named property, bound before a property: in the class body of the stub
+    // it hides the builtin decorator of every later @property.
+    nb::class_<hz::Registry>(m, "Registry")
+        .def(nb::init<>())
+        .def("property", [](const hz::Registry &r, const std::string &key) {
+            return key == "name" ? r.name : std::string();
+        }, "key"_a, "Look a property up by name.")
+        .def_prop_ro("size", [](const hz::Registry &r) { return (int) r.name.size(); },
+                     "Length of the name.");
+
+    // A template without a binding, named with type arguments in nb::sig text (std::span).
+    m.def("head_of", [](const std::vector<int> &v) { return v.empty() ? 0 : v[0]; },
+          nb::sig("def head_of(values: span[int]) -> int"), "values"_a);
 
     // A keyword parameter named like a Python keyword.
     m.def("copy_range", [](int from, int to) { return to - from; }, "from"_a, "to"_a);

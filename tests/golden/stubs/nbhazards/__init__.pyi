@@ -2,6 +2,7 @@
 Test-only extension: binding shapes that break stub generators (see FIELD-NOTES §2, §2b).
 """
 
+import builtins
 from collections.abc import Callable, Sequence
 import enum
 from enum import Enum as Enum
@@ -55,6 +56,7 @@ __all__ = [
     "Orphan",
     "Pair",
     "Pinger",
+    "Registry",
     "Session",
     "Slotted",
     "T",
@@ -75,6 +77,7 @@ __all__ = [
     "gather",
     "gather_all",
     "global_",
+    "head_of",
     "info",
     "legacy",
     "load_binary",
@@ -185,6 +188,16 @@ class Orphan:
 class Pair(Base, _Generic[K, W]):
     ...
 
+class Registry:
+    @builtins.property
+    def size(self) -> int:
+        """Length of the name."""
+
+    def __init__(self) -> None: ...
+
+    def property(self, key: str) -> str:
+        """Look a property up by name."""
+
 class Session:
     """
     A pure-Python front end over the bindings, as nvFuser's FusionDefinition is.
@@ -282,6 +295,8 @@ def gather_all(*args: *Ts) -> tuple[*Ts]: ...
 
 def global_(arg0: int, arg1: float, arg2: bool, /) -> None:
     """Documented, but its arguments are unnamed."""
+
+def head_of(values: Any) -> int: ...
 
 def info(key: Literal[4528, 4529]) -> int: ...
 

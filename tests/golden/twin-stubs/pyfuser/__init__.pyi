@@ -2,7 +2,7 @@
 The pybind11 twin of tinyfuser: a miniature elementwise fusion compiler.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import enum
 from typing import (
     Annotated,
@@ -458,6 +458,16 @@ def scale_in_place(matrix: Annotated[numpy.typing.NDArray[numpy.float64], "[m, n
         A writable two-dimensional float64 array.
     factor : float
         The multiplier.
+    """
+
+def on_done(cb: Callable[[], None] | None = None) -> None:
+    """
+    Run a callback once the pending work is done.
+
+    Parameters
+    ----------
+    cb : callable, optional
+        Called with no arguments; nothing runs when omitted.
     """
 
 def build_info() -> Any:
