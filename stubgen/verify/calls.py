@@ -304,8 +304,8 @@ def check_calls(
         if pyright is not None:
             checkers.append("basedpyright")
             rejections += [Rejection("basedpyright", line, m) for line, m in pyright[0]]
-            for file, line, message in pyright[1]:
-                broken += _stub_error("basedpyright", stubs, file, line, message)
+            for stub_file, line, message in pyright[1]:
+                broken += _stub_error("basedpyright", stubs, stub_file, line, message)
     findings, rejected = _findings(calls, generated, rejections, stubs)
     return [*findings, *sorted(set(broken), key=lambda f: f.message)], checkers, rejected
 
