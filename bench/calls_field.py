@@ -10,9 +10,11 @@ type-checked (``nbapi verify --calls``, mypy and basedpyright) against four stub
 - the stubs the package ships, when it ships any.
 
 A call counts as rejected when either checker rejects it (VFY014) or types its result as
-another class than the one it returned (VFY015). The venv (``--venv``) holds the packages,
-pytest and what their tests import, this tool, pybind11-stubgen and basedpyright; the
-unpacked sdists lie under ``--sdists``. None of this is part of ``make test``.
+another class than the one it returned (VFY015). The last two columns check the stubs
+themselves (ours with the trace, and the anchor tool's): mypy --strict and basedpyright.
+The venv (``--venv``) holds the packages, pytest and what their tests import, this tool,
+pybind11-stubgen and basedpyright; the unpacked sdists lie under ``--sdists``. None of this
+is part of ``make test``.
 
 Usage: python bench/calls_field.py --venv DIR --sdists DIR [--only DIST ...]
 """
@@ -28,6 +30,8 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pybind11_bench import mypy_errors, pyright_errors
 
 TIMEOUT = 1800
 
@@ -167,6 +171,7 @@ def measure(package: Package, bin_dir: Path, sdists: Path, site: Path) -> list[s
         cells.append(
             rejected(bin_dir, package, shipped, calls, work) if shipped else "none shipped"
         )
+        clean = [stub_errors(bin_dir / "python", work / stubs) for stubs in ("evidence", "anchor")]
         return [
             package.dist,
             package.binding,
@@ -175,7 +180,15 @@ def measure(package: Package, bin_dir: Path, sdists: Path, site: Path) -> list[s
             *cells[:2],
             f"{cells[2]} ({tool})",
             cells[3],
+            *clean,
         ]
+
+
+def stub_errors(python: Path, root: Path) -> str:
+    """Errors in the stubs under ``root`` themselves: mypy --strict, then basedpyright."""
+    if not any(root.rglob("*.pyi")):
+        return "no stubs"
+    return f"{mypy_errors(python, root)} / {pyright_errors(python, root)}"
 
 
 def main() -> int:
@@ -188,9 +201,10 @@ def main() -> int:
     site = site_packages(bin_dir / "python")
     print(
         "| package | binding | its tests | distinct calls | rejected by ours | ours with the"
-        " trace | anchor tool | shipped stubs |"
+        " trace | anchor tool | shipped stubs | errors in ours (mypy --strict / basedpyright)"
+        " | errors in the anchor's |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for package in FIELD:
         if args.only and package.dist not in args.only:
             continue

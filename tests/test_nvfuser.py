@@ -56,6 +56,13 @@ def test_every_op_has_the_overloads_the_runtime_reports() -> None:
     assert [p.name for p in total.overloads[2].parameters] == ["arg", "dims", "keepdim", "dtype"]
 
 
+def test_a_value_set_on_a_gpu_host_is_typed_from_the_source(stubs: Path) -> None:
+    # DEVICE_PROPERTIES = None, then = get_device_properties() where CUDA is: the callee's
+    # annotation (Tuple[int, float], as nvFuser declares it), not this host's None.
+    text = (stubs / "nvfuser_direct" / "pytorch_utils.pyi").read_text()
+    assert "DEVICE_PROPERTIES: tuple[int, float] | None\n" in text
+
+
 def test_stubs_pass_mypy_strict(stubs: Path) -> None:
     out, err, status = mypy_api.run(
         ["--strict", "--no-incremental", "--cache-dir", "/dev/null", str(stubs / "nvfuser_direct")]
