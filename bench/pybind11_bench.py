@@ -139,12 +139,12 @@ def annotation_counts(tree: ast.Module) -> tuple[int, int]:
     return cpp, any_count
 
 
-def mypy_errors(python: Path, root: Path) -> int:
-    """mypy --strict errors on the stubs under ``root`` alone."""
+def mypy_errors(python: Path, root: Path, *flags: str) -> int:
+    """mypy --strict errors on the stubs under ``root`` alone (``flags`` added)."""
     targets = sorted(str(p.relative_to(root)) for p in root.iterdir() if p.name != "py.typed")
     result = subprocess.run(
         [str(python), "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null",
-         "--explicit-package-bases", *targets],
+         "--explicit-package-bases", *flags, *targets],
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     match = re.search(r"Found (\d+) errors?", result.stdout)

@@ -42,6 +42,23 @@ class CoverageConfig:
 
 
 @dataclass
+class DocsConfig:
+    """``[tool.nbapi.docs]`` and the ``[project]`` table: how the API pages read.
+
+    ``order`` sorts the summary tables by name (``"name"``) or keeps the binding's order
+    (``"binding"``); ``groups`` maps a section title to name globs (``Pointwise = ["add",
+    "sub*"]``) for a module's functions and classes. ``project``, ``description`` and
+    ``authors`` come from ``[project]`` for the landing page.
+    """
+
+    order: str = "name"
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    project: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Config:
     """Settings shared by the verbs; paths are relative to the configuration file.
 
@@ -67,6 +84,7 @@ class Config:
     type_map: dict[str, str] = field(default_factory=dict)
     pattern_files: list[Path] = field(default_factory=list)
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
+    docs: DocsConfig = field(default_factory=DocsConfig)
     file: Path | None = None
     model_file: Path | None = None
     diff_against: str | None = None
@@ -92,6 +110,7 @@ _KEYS = {
     "type-map",
     "pattern-files",
     "coverage",
+    "docs",
     "diff-against",
     "diff-allowlist",
     "diff-fail-on",
@@ -142,6 +161,40 @@ def _coverage(table: Any, file: Path) -> CoverageConfig:
     )
 
 
+_DOCS_KEYS = {"order", "groups"}
+
+
+def _docs(table: Any, project: Any, file: Path) -> DocsConfig:
+    """Read ``[tool.nbapi.docs]``, and the landing page's facts from ``[project]``."""
+    where = f"{file}: [tool.{SECTION}.docs]"
+    if not isinstance(table, dict):
+        raise ToolError(f"{where} must be a table")
+    unknown = sorted(set(table) - _DOCS_KEYS)
+    if unknown:
+        raise ToolError(f"{where}: unknown key {unknown[0]!r}")
+    order = table.get("order", "name")
+    if order not in ("name", "binding"):
+        raise ToolError(f"{where} order must be 'name' or 'binding'")
+    groups = table.get("groups", {})
+    if not isinstance(groups, dict) or not all(
+        isinstance(v, list) and all(isinstance(g, str) for g in v) for v in groups.values()
+    ):
+        raise ToolError(f"{where} groups must map a title to a list of name globs")
+    docs = DocsConfig(order=order, groups={str(k): list(v) for k, v in groups.items()})
+    if isinstance(project, dict):
+        name, description = project.get("name"), project.get("description")
+        docs.project = name if isinstance(name, str) else None
+        docs.description = description if isinstance(description, str) else None
+        authors = project.get("authors", [])
+        if isinstance(authors, list):
+            docs.authors = [
+                str(a.get("name") or a.get("email"))
+                for a in authors
+                if isinstance(a, dict) and (a.get("name") or a.get("email"))
+            ]
+    return docs
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read ``[tool.nbapi]`` from ``path`` (default: ``pyproject.toml`` in the working directory).
 
@@ -183,7 +236,10 @@ def load_config(path: Path | None = None) -> Config:
     ):
         raise ToolError(f"{where} type-map must map strings to strings")
     config = Config(
-        type_map=dict(type_map), coverage=_coverage(section.get("coverage", {}), file), file=file
+        type_map=dict(type_map),
+        coverage=_coverage(section.get("coverage", {}), file),
+        docs=_docs(section.get("docs", {}), data.get("project"), file),
+        file=file,
     )
     module = section.get("module")
     if module is not None and not isinstance(module, str):

@@ -432,7 +432,13 @@ def _docs(job: Job) -> StageResult:
     output, source = config.docs_output, config.docs_source
     strict = config.docs_fail_on_warning
     _, warnings = build_docs(
-        job.model, job.report, source, output, changes=job.changes, fail_on_warning=strict
+        job.model,
+        job.report,
+        source,
+        output,
+        changes=job.changes,
+        fail_on_warning=strict,
+        docs=config.docs,
     )
     found = [docstring_warning(w, source) for w in warnings]
     if (strict and warnings) or None in found:

@@ -638,3 +638,108 @@ def test_browser_sidebar_and_search_reach_a_deep_method(big_site: str, tmp_path:
     assert re.search(r'href="[^"]*scalepkg\.m004\.html#scalepkg\.m004\.make5_4_5"', dom), dom[
         -3000:
     ]
+
+
+def test_the_landing_page_leads_to_every_module(site: Path) -> None:
+    page = html_of(site)["index.html"]
+    # The package's summary, then one row per module: link, summary, counts.
+    assert "a miniature elementwise fusion compiler" in page
+    for module in ("tinyfuser.ops", "tinyfuser.targets"):
+        assert f'href="api/{module}.html#module-{module}"' in page
+    assert "Elementwise operations on values and tensors." in page
+    row = re.search(r"tinyfuser\.ops</span>.*?</tr>", page, re.DOTALL)
+    assert row is not None and "<td><p>0</p></td>" in row.group(0)  # classes
+    assert "<td><p>11</p></td>" in row.group(0)  # its ops
+
+
+def test_module_pages_open_with_summary_tables_by_kind_sorted_by_name(site: Path) -> None:
+    page = html_of(site)["api/tinyfuser.html"]
+    rubrics = re.findall(r'<p class="rubric">([^<]+)</p>', page)
+    assert rubrics[:5] == ["Submodules", "Classes", "Enums", "Exceptions", "Functions"]
+    table = page[page.index(">Classes<") : page.index(">Enums<")]
+    names = re.findall(
+        r'<tr[^>]*><td><p><a [^>]*><code [^>]*><span class="pre">(\w+)</span>', table
+    )
+    assert names == sorted(names, key=str.lower) and "Fusion" in names
+    assert "Tuning knobs of the pointwise scheduler." in table  # the one-line summary
+    members = html_of(site)["api/tinyfuser.Fusion.html"]
+    assert '<p class="rubric">Methods</p>' in members
+    assert '<p class="rubric">Properties</p>' in members
+
+
+def test_sidebar_and_on_this_page_use_short_names(site: Path) -> None:
+    page = html_of(site)["api/tinyfuser.Fusion.html"]
+    sidebar = page[page.index('class="sidebar-tree"') : page.index('class="toc-tree"')]
+    assert ">FusionExecutorCache</a>" in sidebar and "tinyfuser.FusionExecutorCache<" not in sidebar
+    toc = page[page.index('class="toc-tree"') :]
+    assert '<span class="pre">add_output()</span>' in toc
+    assert "Fusion.add_output()" not in toc
+    assert "<h1>tinyfuser.Fusion" in page  # the full path stays the page's title
+
+
+def test_summary_groups_and_order_come_from_the_settings(demo_model: ApiModel) -> None:
+    from stubgen.config import DocsConfig
+
+    grouped = DocsConfig(groups={"Activations": ["relu", "ex*"], "Signs": ["neg", "abs"]})
+    page = render_pages(demo_model, docs=grouped)["api/tinyfuser.ops.rst"]
+    rubrics = re.findall(r"^\.\. rubric:: (.+)$", page, re.MULTILINE)
+    assert rubrics == ["Activations", "Signs", "Other functions"]
+    activations = page[page.index("rubric:: Activations") : page.index("rubric:: Signs")]
+    assert re.findall(r"ops\.(\w+)`", activations) == ["exp", "relu"]
+    binding = render_pages(demo_model, docs=DocsConfig(order="binding"))["api/tinyfuser.ops.rst"]
+    in_binding = re.findall(r"\* - :py:func:`~tinyfuser\.ops\.(\w+)`", binding)
+    ops = next(m for m in iter_modules(demo_model.module) if m.path == "tinyfuser.ops")
+    assert in_binding == [f.name for f in ops.functions] != sorted(in_binding)
+    facts = DocsConfig(project="tinyfuser", authors=["Ada", "Grace"])
+    overview = render_pages(demo_model, docs=facts)["api/overview.inc"]
+    assert overview.rstrip().endswith("Ada, Grace")
+
+
+LAYOUT_PROBE = """<!doctype html><html><body>
+<iframe id="f" src="{page}" style="width:1280px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {{
+  var d = this.contentDocument, root = d.documentElement;
+  var toc = d.querySelector(".toc-tree");
+  var shown = toc !== null && toc.getBoundingClientRect().width > 0;
+  document.body.setAttribute("data-overflow", root.scrollWidth > root.clientWidth);
+  document.body.setAttribute("data-toc", shown);
+  var tables = d.querySelectorAll("table"), clipped = 0;
+  for (var i = 0; i < tables.length; i++) {{
+    var box = tables[i].parentElement;
+    if (box.scrollWidth > box.clientWidth + 1) clipped++;
+  }}
+  document.body.setAttribute("data-tables", tables.length);
+  document.body.setAttribute("data-clipped", clipped);
+}};
+</script></body></html>"""
+LAYOUT_PAGES = {
+    "landing": "index.html",
+    "module": "api/tinyfuser.html",
+    "class": "api/tinyfuser.Fusion.html",
+    "overloads": "api/tinyfuser.ops.html",
+    "coverage": "api/coverage.html",
+}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("page", LAYOUT_PAGES.values(), ids=LAYOUT_PAGES.keys())
+def test_browser_layout_at_1280_px(site: Path, tmp_path: Path, page: str) -> None:
+    if not (site / page).is_file():
+        pytest.skip(f"{page} is not part of this site")
+    probe = site / f"probe-{page.replace('/', '-')}"
+    probe.write_text(LAYOUT_PROBE.format(page=page))
+    with serve(site) as url:
+        dom = chromium(f"{url}/{probe.name}", tmp_path / "profile", "--dump-dom")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"docs-{page.replace('/', '-')}.png"
+        chromium(
+            f"{url}/{page}", tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,900"
+        )
+    probe.unlink()
+    assert 'data-overflow="false"' in dom, f"{page} scrolls sideways at 1280 px"
+    assert 'data-tables="0"' not in dom, f"{page} has no summary table"
+    assert 'data-clipped="0"' in dom, f"a table of {page} is cut off behind a scrollbar"
+    if page.startswith("api/tinyfuser"):
+        assert 'data-toc="true"' in dom, f"{page} shows no 'on this page'"
+    assert shot.is_file() and shot.stat().st_size > 1000

@@ -858,6 +858,18 @@ CASES = {
         ["def f(x: Any, y: Any, z: list[Any]) -> None: ..."],
         ["STB001", "STB002"],
     ),
+    "a name the file re-exports, spelled with its module": Case(
+        # osmium: from datetime import datetime, then timestamp: datetime.datetime.
+        Module(
+            "m",
+            "m",
+            "m",
+            functions=[function("f", overload([param("t", "datetime.datetime")]))],
+            aliases={"datetime": "datetime.datetime"},
+        ),
+        ["def f(t: datetime) -> None: ..."],
+        [],
+    ),
     "a member named property": Case(
         # A method named 'property' (a C++ accessor) hides the builtin in the class body.
         module(

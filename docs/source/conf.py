@@ -1,6 +1,8 @@
 """Sphinx configuration of the tinyfuser API docs (written once by nbapi; edit freely)."""
 
 project = "tinyfuser"
+author = "The nbapi maintainers"
+copyright = "The nbapi maintainers"
 html_title = "tinyfuser API"
 html_theme = "furo"
 # Sidebar, cross-reference lookup and rebuilds that stay linear in the size of the API
@@ -19,5 +21,7 @@ html_copy_source = False
 nitpicky = True
 nitpick_ignore_regex = [(r"py:.*", r"(?!tinyfuser(\.|$)).*")]
 python_use_unqualified_type_names = True
+# "On this page" lists members by their own names (Fusion.add_output reads add_output).
+toc_object_entries_show_parents = "hide"
 # The package those references go to: their short text is chosen as signatures are read.
 nbapi_package = "tinyfuser"

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from stubgen.config import DocsConfig
 from stubgen.coverage import CoverageReport
 from stubgen.diff import DiffReport
 from stubgen.docs.pages import API_DIR, render_pages, starter_files
@@ -202,10 +203,12 @@ def build_docs(
     *,
     changes: DiffReport | None = None,
     fail_on_warning: bool = False,
+    docs: DocsConfig | None = None,
 ) -> tuple[int, list[str]]:
     """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
 
-    With ``changes``, the pages include a Changes page (what changed since the reference).
+    With ``changes``, the pages include a Changes page (what changed since the reference);
+    ``docs`` orders and groups the summary tables and names the project.
     The site is published despite warnings on API pages (:func:`docstring_warning`) unless
     ``fail_on_warning``.
 
@@ -216,9 +219,9 @@ def build_docs(
     """
     checks = work_dir(output) / PROSE_CHECKS
     load_checks(checks)
-    pages = render_pages(model, coverage, changes)
+    pages = render_pages(model, coverage, changes, docs)
     save_checks(checks)
-    written = write_tree(source, {**starter_files(source, model), **pages})
+    written = write_tree(source, {**starter_files(source, model, docs), **pages})
     removed = remove_stale(source, set(pages), API_DIR)
     changed = sum(path.stat().st_size for path in written) + len(removed)
     tolerate = (

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import jinja2
 
+from stubgen.config import DocsConfig
 from stubgen.coverage import CoverageReport, format_percent, render_badge
 from stubgen.diff import DiffReport
 from stubgen.docs.rst import Linker, RstWriter, escape
-from stubgen.model.api import ApiModel, Class, Module
+from stubgen.docs.summary import Summarize, class_groups, counts, module_groups, table_lines
+from stubgen.model.api import ApiModel, Class, Docstring, Module
 from stubgen.model.names import NameIndex
 from stubgen.model.walk import iter_modules
 
@@ -40,25 +42,64 @@ def _render(template: str, **context: object) -> str:
     return "\n".join(collapsed).strip("\n") + "\n"
 
 
-def _class_page(writer: RstWriter, cls: Class, module: Module) -> str:
-    return _render("class.rst.jinja", title=cls.path, module=module, body=writer.klass(cls, module))
+def _summarizer(writer: RstWriter) -> Summarize:
+    def summarize(doc: Docstring | None, scopes: list[str]) -> str:
+        if doc is None or not doc.summary:
+            return ""
+        lines = writer.prose(doc.summary, scopes)
+        # One line of checked prose fits a table cell; anything else is left out there.
+        return lines[0] if len(lines) == 1 else ""
+
+    return summarize
 
 
-def _module_page(writer: RstWriter, module: Module) -> str:
-    scopes = [module.path]
-    doc = writer.docstring(module.doc, scopes)
-    summaries = {}
-    for cls in module.classes:
-        lines = writer.prose(cls.doc.summary, [cls.path, *scopes]) if cls.doc else []
-        # One line of checked prose fits the list; anything else is left out there.
-        summaries[cls.path] = lines[0] if len(lines) == 1 else ""
+def _class_page(writer: RstWriter, cls: Class, module: Module, docs: DocsConfig) -> str:
+    tables = table_lines(class_groups(cls, _summarizer(writer), docs))
+    return _render(
+        "class.rst.jinja",
+        title=cls.path,
+        module=module,
+        tables=tables,
+        body=writer.klass(cls, module),
+    )
+
+
+def _module_page(writer: RstWriter, module: Module, docs: DocsConfig) -> str:
+    doc = writer.docstring(module.doc, [module.path])
     return _render(
         "module.rst.jinja",
         title=module.path,
         module=module,
         doc=doc,
-        summaries=summaries,
+        tables=table_lines(module_groups(module, _summarizer(writer), docs)),
         body=writer.module_functions(module),
+    )
+
+
+def _overview(
+    writer: RstWriter,
+    modules: list[Module],
+    docs: DocsConfig,
+    coverage: CoverageReport | None,
+    changes: DiffReport | None,
+) -> str:
+    """Render the landing page's content: what the package is, its modules, where to go."""
+    summarize = _summarizer(writer)
+    root = modules[0]
+    about = summarize(root.doc, [root.path]) or escape(docs.description or "")
+    rows = []
+    for module in modules:
+        classes, functions = counts(module)
+        rows.append(
+            (f":py:mod:`{module.path}`", summarize(module.doc, [module.path]), classes, functions)
+        )
+    return _render(
+        "overview.rst.jinja",
+        about=about,
+        rows=rows,
+        authors=", ".join(escape(a) for a in docs.authors),
+        coverage=coverage is not None,
+        changes=changes is not None,
     )
 
 
@@ -81,6 +122,7 @@ def render_pages(
     model: ApiModel,
     coverage: CoverageReport | None = None,
     changes: DiffReport | None = None,
+    docs: DocsConfig | None = None,
 ) -> dict[str, str]:
     """Return the API pages of ``model``, keyed by path relative to the source directory.
 
@@ -92,26 +134,31 @@ def render_pages(
         When given, a coverage page with the table by module and the badge is added.
     changes : DiffReport, optional
         When given, a Changes page lists what changed since the reference, linked.
+    docs : DocsConfig, optional
+        The order and groups of the summary tables, the landing page's project facts.
 
     Returns
     -------
     dict of str to str
-        ``api/index.rst``, one page per module and class, and the coverage files.
+        ``api/index.rst``, its overview (``api/overview.inc``, which a landing page
+        includes), one page per module and class, and the coverage files.
     """
+    docs = docs or DocsConfig()
     writer = RstWriter(NameIndex.from_model(model))
     modules = list(iter_modules(model.module))
     pages = {
+        f"{API_DIR}/overview.inc": _overview(writer, modules, docs, coverage, changes),
         f"{API_DIR}/index.rst": _render(
             "api_index.rst.jinja",
             modules=modules[:1],
             coverage=coverage is not None,
             changes=changes is not None,
-        )
+        ),
     }
     for module in modules:
-        pages[f"{API_DIR}/{module.path}.rst"] = _module_page(writer, module)
+        pages[f"{API_DIR}/{module.path}.rst"] = _module_page(writer, module, docs)
         for cls in module.classes:
-            pages[f"{API_DIR}/{cls.path}.rst"] = _class_page(writer, cls, module)
+            pages[f"{API_DIR}/{cls.path}.rst"] = _class_page(writer, cls, module, docs)
     if coverage is not None:
         pages[f"{API_DIR}/coverage.rst"] = _coverage_page(coverage)
         pages[f"{API_DIR}/coverage-badge.svg"] = render_badge(coverage)
@@ -145,12 +192,15 @@ def _changes_page(report: DiffReport, linker: Linker) -> str:
     )
 
 
-def starter_files(source: Path, model: ApiModel) -> dict[str, str]:
+def starter_files(source: Path, model: ApiModel, docs: DocsConfig | None = None) -> dict[str, str]:
     """Return ``conf.py`` and ``index.rst`` for a source directory that has none."""
-    project = model.module.path
+    project = (docs.project if docs else None) or model.module.path
+    authors = ", ".join(docs.authors) if docs else ""
     files = {}
     if not (source / "conf.py").exists():
-        files["conf.py"] = _render("conf.py.jinja", project=project, top=project.split(".")[0])
+        files["conf.py"] = _render(
+            "conf.py.jinja", project=project, top=model.module.path.split(".")[0], author=authors
+        )
     if not (source / "index.rst").exists():
         files["index.rst"] = _render("index.rst.jinja", project=project)
     return files

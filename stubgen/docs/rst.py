@@ -407,6 +407,8 @@ class RstWriter:
         for name, target in sorted(module.aliases.items()):
             if f"{module.path}.{name}" in self.linker.index.modules:
                 continue  # a submodule reached under its own name: it has its own page
+            if name.startswith("_"):
+                continue  # a private alias (_Vector0fCp) is no name a reader looks up
             path = self.linker.resolve(target, [])
             ref = f":{self.linker.role(path)}:`~{path}`" if path else f"``{target}``"
             lines += [f".. py:data:: {name}", "", f"{INDENT}Alias of {ref}.", ""]

@@ -845,8 +845,11 @@ def _bases(walk: Walk, cls: type) -> list[str]:
             else typing_text(walk, b)
             for b in bases
         ]
-    if not isinstance(bases, tuple) or len(bases) != len(cls.__bases__):
-        bases = cls.__bases__
+    # class TagList(Iterable[Tag]): typing adds a bare Generic to __bases__ (invalid in a
+    # stub), which __orig_bases__ does not have.
+    plain = tuple(b for b in cls.__bases__ if b is not typing.Generic)
+    if not isinstance(bases, tuple) or len(bases) not in (len(cls.__bases__), len(plain)):
+        bases = plain
     return [typing_text(walk, b) for b in bases if b is not object and not is_pb_root(b)]
 
 

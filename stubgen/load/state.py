@@ -10,6 +10,7 @@ import builtins
 import enum
 import math
 import re
+import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +44,24 @@ def is_public(name: str) -> bool:
 
 
 def runtime_path(obj: Any) -> str:
-    """Return ``module.qualname`` where the object is really defined."""
+    """Return ``module.qualname`` where the object is really defined.
+
+    A class of the interpreter that ``builtins`` does not hold under its name (the
+    traceback, function and frame types) is named where ``types`` exports it.
+    """
     module = getattr(obj, "__module__", None) or "builtins"
-    return f"{module}.{getattr(obj, '__qualname__', getattr(obj, '__name__', '?'))}"
+    name = getattr(obj, "__qualname__", getattr(obj, "__name__", "?"))
+    if module == "builtins" and isinstance(obj, type) and getattr(builtins, name, None) is not obj:
+        exported = _TYPES_NAMES.get(obj)
+        if exported is not None:
+            return f"types.{exported}"
+    return f"{module}.{name}"
+
+
+_TYPES_NAMES: dict[type, str] = {}
+for _name, _value in sorted(vars(types).items()):
+    if isinstance(_value, type) and not _name.startswith("_"):
+        _TYPES_NAMES.setdefault(_value, _name)  # FunctionType before LambdaType
 
 
 def safe_repr(obj: object) -> str:
@@ -150,8 +166,9 @@ class Walk:
             return "None"
         if id(tp) in self.paths:
             return self.paths[id(tp)]
-        if getattr(tp, "__module__", None) == "builtins":
-            return str(tp.__qualname__)
+        name = str(getattr(tp, "__qualname__", ""))
+        if getattr(tp, "__module__", None) == "builtins" and getattr(builtins, name, None) is tp:
+            return name
         return runtime_path(tp)
 
     def default_value(self, value: object) -> DefaultValue:

@@ -720,6 +720,17 @@ def _covers_result(observed: str, declared: str, types: TypeRelations) -> bool:
     return "[" in observed and observed.split("[", 1)[0] in split_top_level(declared, "|")
 
 
+def _takes_all(broad: Overload, narrow: Overload, types: TypeRelations) -> bool:
+    """Tell whether ``broad`` certainly takes every positional call ``narrow`` takes."""
+    b_params, n_params = _positional(broad.parameters), _positional(narrow.parameters)
+    if len(b_params) != len(n_params) or len(broad.parameters) != len(b_params):
+        return False
+    return all(
+        types.is_subtype(n.annotation, b.annotation) is True
+        for b, n in zip(b_params, n_params, strict=True)
+    )
+
+
 def evidence_results(
     overloads: list[Overload], calls: list[Observed], types: TypeRelations, *, method: bool
 ) -> list[tuple[int, str, Observed]]:
@@ -743,11 +754,22 @@ def evidence_results(
             seen.setdefault(index, []).append(call)
     changes: dict[int, tuple[str, Observed]] = {}
     for index, observed in sorted(seen.items()):
-        declared = overloads[index].returns or "typing.Any"
+        declared = changes[index][0] if index in changes else overloads[index].returns
+        declared = declared or "typing.Any"
         wider = [c for c in observed if not _covers_result(c.returns, declared, types)]
         if wider:
             extra = list(dict.fromkeys(c.returns for c in wider))
             changes[index] = (" | ".join([declared, *extra]), wider[0])
+            # A later overload taking all this one takes must return all it returns, or
+            # the two overlap with incompatible results (mypy's overload-overlap).
+            for later in range(index + 1, len(overloads)):
+                if not _takes_all(overloads[later], overloads[index], types):
+                    continue
+                current = changes[later][0] if later in changes else overloads[later].returns
+                current = current or "typing.Any"
+                missing = [t for t in extra if not _covers_result(t, current, types)]
+                if missing:
+                    changes[later] = (" | ".join([current, *missing]), wider[0])
             continue
         # Self: each result was of its receiver's class, once a strict subclass's.
         receivers = [c.args[0] if method and c.args else None for c in observed]

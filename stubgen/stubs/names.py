@@ -389,6 +389,10 @@ class StubNames:
         if self.index.package_of(name):
             return self._resolve_own(name, where, quiet=quiet)
         first, _, rest = name.partition(".")
+        if first in self.gen.bindings:
+            bound = self._bound_name(head, member)
+            if bound is not None:
+                return bound  # datetime.datetime where the file re-exports the class
         if first in self.local_names or first in self.index.by_name:
             # A bare name from nb::sig text followed by attributes: DataType.Double
             resolved = self._resolve_bare(first, where, quiet=quiet)
@@ -411,8 +415,7 @@ class StubNames:
                 return None
             if module in self.index.untyped_modules and not quiet:
                 self.findings.append(finding("STB017", where, name=name, module=module))
-            self.gen.bind(module)
-            return name
+            return self._imported(module, name)
         targets = {t for t in self.index.module_aliases.get(first, ()) if t in self.index.modules}
         if len(targets) == 1:
             # nb::sig text written with the package's own alias (dr.ArrayBase, where its
@@ -427,8 +430,27 @@ class StubNames:
         # import its module, keep the dotted name.
         parts = name.split(".")
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
-        self.gen.bind(".".join(parts[:cut]))
+        return self._imported(".".join(parts[:cut]), name)
+
+    def _imported(self, module: str, name: str) -> str:
+        """Write ``name`` of ``module`` so that it resolves: by the name the file bound it to.
+
+        A file that re-exports ``from datetime import datetime as datetime`` has taken the
+        name ``datetime``: ``datetime.datetime`` there would be the class's attribute.
+        """
+        member = name[len(module) + 1 :]
+        bound = self._bound_name(module, member) if "." not in member else None
+        if bound is not None:
+            return bound
+        self.gen.bind(module)
         return name
+
+    def _bound_name(self, module: str, member: str) -> str | None:
+        """Return the local name this file bound ``module.member`` to, if it did."""
+        for local, bound in self.gen.bindings.items():
+            if bound[:2] == (module, member):
+                return str(local)
+        return None
 
     def _literal_values(self, match: re.Match[str], where: str) -> str:
         """Write constants named in ``Literal[...]`` as their values, which Literal takes.

@@ -433,11 +433,18 @@ def _vararg(header: str, any_name: str | None) -> str | None:
 
 
 def _as_method(fn: Function) -> list[Overload]:
-    """Return the overloads of ``fn`` with ``self`` first, as the override checks read them."""
+    """Return the overloads of ``fn`` as written, ``self`` first, as the override checks read them.
+
+    An untyped result is written Any (:func:`_untyped_result`), which overrides any result.
+    """
+    written = [
+        o if o.source in ("python", "docstring") else replace(o, returns=_untyped_result(o.returns))
+        for o in fn.overloads
+    ]
     if fn.kind == "method":
-        return fn.overloads
+        return written
     self_param = Parameter("self", "positional_only")
-    return [replace(o, parameters=[self_param, *o.parameters]) for o in fn.overloads]
+    return [replace(o, parameters=[self_param, *o.parameters]) for o in written]
 
 
 def _type_ignore(codes: list[str]) -> str:
@@ -1197,10 +1204,25 @@ class _ModuleStub:
         else:
             prefix = f"{prefix}{p.name}: "
         default = self._default(fn, p) if p.has_default else None
-        if default is not None:
+        if default is not None and default != "..." and self._generic(annotation):
+            # tuple[Numeric, Numeric] = (612.0, 792.0): a checker holds the default to the
+            # TypeVar, which no value is; a stub's default is only ever "has one".
+            default = "..."
+        elif default is not None:
             annotation = self._admit_default(fn, annotation, default)
         text = prefix + self.names.annotation(annotation, fn.path)
         return text if default is None else f"{text} = {default}"
+
+    def _generic(self, annotation: str | None) -> bool:
+        """Tell whether ``annotation`` names one of the package's TypeVars."""
+        if not annotation or not self.index.type_variables:
+            return False
+        names = set(re.findall(r"[A-Za-z_][\w.]*", annotation))
+        return any(
+            name in self.index.type_variables
+            or any(p in self.index.type_variables for p in self.index.by_name.get(name, []))
+            for name in names
+        )
 
     def _admit_default(self, fn: Function, annotation: str | None, default: str) -> str | None:
         """Widen ``annotation`` by the default's builtin type unless it certainly has it.

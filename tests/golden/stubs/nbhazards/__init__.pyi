@@ -4,7 +4,6 @@ Test-only extension: binding shapes that break stub generators (see FIELD-NOTES 
 
 import builtins
 from collections.abc import Callable, Sequence
-import enum
 from enum import Enum as Enum
 from math import sqrt as sqrt
 from typing import (
@@ -154,7 +153,7 @@ class Info:
     SIZE: int
     NAME: int
 
-class Item(enum.Enum):
+class Item(Enum):
     name = 0  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
     """Shadows Enum.name."""
     value = 1  # pyright: ignore[reportAssignmentType, reportIncompatibleMethodOverride]
@@ -176,7 +175,7 @@ class Matrix:
 
     def apply(self, v: Generic[nbhazards.T], /) -> Generic[nbhazards.T]: ...
 
-class Mode(enum.Enum):
+class Mode(Enum):
     Fast = 1
 
 class Node:

@@ -2,10 +2,13 @@
 Plain Python classes the extension's signatures name from outside its own module.
 """
 
+from collections.abc import Iterable as _Iterable
 import enum
 from typing import (
     Any as Any,
     Generic as Generic,
+    Iterable as Iterable,
+    Iterator as Iterator,
     TypeVar as TypeVar,
     Union as Union,
     overload as overload
@@ -76,6 +79,11 @@ class Kernel:
         """Set the dtypes."""
 
     set_arg_types = set_scalar_arg_dtypes
+
+class Tags(_Iterable[str]):
+    """Tag names: typing adds a bare Generic to the __bases__ of this class."""
+
+    def __iter__(self) -> Iterator[str]: ...
 
 class _Context:
     """The private base."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from typing import Any, Generic, TypeVar, Union, overload
+from typing import Any, Generic, Iterable, Iterator, TypeVar, Union, overload  # noqa: UP035 - typing's: it adds Generic to __bases__
 
 import typing_extensions
 
@@ -102,3 +102,10 @@ def probe_device() -> dict[str, int]:
 DEVICE_PROPERTIES = None
 if os.environ.get("NBHAZARDS_DEVICE"):  # another host's hardware
     DEVICE_PROPERTIES = probe_device()
+
+
+class Tags(Iterable[str]):
+    """Tag names: typing adds a bare Generic to the __bases__ of this class."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
