@@ -128,3 +128,21 @@ def test_docs_show_every_overload(tmp_path: Path) -> None:
     assert page.count('id="nvfuser_direct.ops.sum"') + page.count("nvfuser_direct.ops.sum(") >= 1
     section = page[page.index('id="nvfuser_direct.ops.sum"') :][:20000]
     assert section.count('<span class="sig-name descname"><span class="pre">sum</span>') == 3
+
+
+def test_the_readme_groups_put_nvfusers_ops_under_titles() -> None:
+    import re
+    import tomllib
+
+    from stubgen.config import DocsConfig
+    from stubgen.docs.pages import render_pages
+
+    readme = (HERE.parent.parent / "README.md").read_text()
+    block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.DOTALL) if "groups" in b)
+    settings = tomllib.loads(block)["tool"]["nbapi"]["docs"]
+    docs = DocsConfig(order=settings["order"], groups=settings["groups"])
+    page = render_pages(read_model_file(MODEL), docs=docs)["api/nvfuser_direct.ops.rst"]
+    rubrics = re.findall(r"^\.\. rubric:: (.+)$", page, re.MULTILINE)
+    assert rubrics == ["Pointwise", "Reductions", "Shape", "Other functions"]
+    reductions = page[page.index("rubric:: Reductions") : page.index("rubric:: Shape")]
+    assert ":py:func:`~nvfuser_direct.ops.sum`" in reductions

@@ -120,7 +120,10 @@ class Sidebar:
         if key not in self._branches:
             shared = self._render(page, branch, None, holder)
             self._branches[key] = shared.replace(_CURRENT_MARK, "")
-        title = html.escape(self._titles.get(page, page))
+        # The entry's own title: an explicit one ("Fusion <pkg.Fusion>") where given.
+        trees = self._trees.get(branch[-1], []) if branch else []
+        titles = [e.title for t in trees for e in t.entries if e.doc == page]
+        title = html.escape(titles[0] if titles else self._titles.get(page, page))
         depth = len(branch)
         plain = f'<li class="toctree-l{depth}"><a class="reference internal" '
         plain += f'href="{self._href(page, page)}">{title}</a>'
