@@ -125,6 +125,10 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "overload {index} declares the result {declared}, but the call traced at {site}"
         " returned {returns}: written as {result}",
     ),
+    "STB036": (
+        "warning",
+        "{name!r} is a function, not a class, named as a type (checkers reject it): written as Any",
+    ),
     "STB035": (
         "info",
         "overload {index} declares parameter {name!r} as {declared}, but the call traced at"

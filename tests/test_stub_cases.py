@@ -870,6 +870,37 @@ CASES = {
         ["def f(t: datetime) -> None: ..."],
         [],
     ),
+    "a function named as a type": Case(
+        # openjij: bqm: BinaryQuadraticModel, a factory function of its package.
+        module(
+            function("BinaryQuadraticModel", overload([param("n")], "m.Model")),
+            function("sample", overload([param("bqm", "m.BinaryQuadraticModel")])),
+            classes=[Class("Model", "m.Model", "m.Model")],
+        ),
+        ["def sample(bqm: Any) -> None: ..."],
+        ["STB036"],
+    ),
+    "a read-only property over a base's attribute": Case(
+        # openjij: BaseSampler.parameters is a dict attribute, SASampler's a property.
+        module(
+            classes=[
+                Class("Base", "m.Base", "m.Base", attributes=[Attribute("p", "m.Base.p", "int")]),
+                Class(
+                    "Derived",
+                    "m.Derived",
+                    "m.Derived",
+                    bases=["m.Base"],
+                    properties=[Property("p", "m.Derived.p", "int")],
+                ),
+            ],
+        ),
+        [
+            "    @property",
+            "    def p(self) -> int:  # type: ignore[override]  # pyright: ignore"
+            "[reportIncompatibleVariableOverride]",
+        ],
+        ["STB016"],
+    ),
     "a member named property": Case(
         # A method named 'property' (a C++ accessor) hides the builtin in the class body.
         module(

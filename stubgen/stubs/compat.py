@@ -122,6 +122,8 @@ class TypeRelations:
             return False if False in pairs else (True if all(pairs) else None)
         if sub in ("object", "builtins.object"):
             return False  # object is a subtype only of the top types handled above
+        if sub.rpartition(".")[2] in _NUMERIC_PROTOCOLS and _TUPLE_ORIGIN.match(sup):
+            return False  # SupportsInt is a protocol: no tuple is required to satisfy it
         if sub in PLAIN_BUILTINS:
             # A builtin value is an instance of no bound class and of no other plain builtin.
             return False if sup in PLAIN_BUILTINS or self.ancestors(sup) is not None else None
@@ -135,6 +137,11 @@ class TypeRelations:
         return False if sup in PLAIN_BUILTINS or self.ancestors(sup) is not None else None
 
 
+_NUMERIC_PROTOCOLS = frozenset(
+    "SupportsInt SupportsIndex SupportsFloat SupportsComplex SupportsBytes SupportsAbs"
+    " SupportsRound".split()
+)
+_TUPLE_ORIGIN = re.compile(r"(?:builtins\.|typing\.)?(?:tuple|Tuple)\b")
 _TUPLE = re.compile(r"(?:builtins\.|typing\.)?(?:tuple|Tuple)\[(.*)\]", re.DOTALL)
 
 
@@ -160,6 +167,12 @@ def _accepts(sub: Overload, base: Overload, types: TypeRelations) -> Verdict | L
         return "ok"
     s_pos, b_pos = _positional(s_params), _positional(b_params)
     s_star = any(p.kind == "var_positional" for p in s_params)
+    kinds = {p.kind for p in s_params}
+    for star in ("var_positional", "var_keyword"):
+        if star not in kinds and any(p.kind == star for p in b_params):
+            # sample(self, bqm, **parameters) overridden by sample(self, bqm, beta=...):
+            # callers of the base may pass any keyword the override does not take.
+            return "both"
     verdict: Verdict | Literal["ok"] = "ok"
     if len(s_pos) < len(b_pos) and not s_star:
         return "both"

@@ -31,6 +31,7 @@ _LOCAL_NAME = re.compile(r"[\w.]*<locals>[\w.<>]*")
 _TOKEN = re.compile(
     r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(\s*=(?!=))?"""
 )
+_TOKEN_NAMES = re.compile(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)+")
 _ABC_NAMES = frozenset(collections.abc.__all__)
 _TYPING_MODULES = ("typing", "typing_extensions", "collections.abc")
 # Names that exist only on newer Pythons, written so that every supported version has them.
@@ -269,6 +270,11 @@ class StubNames:
             text = _LOCAL_NAME.sub(lambda m: self._unimportable(m.group(0), where), text)
         if "Literal[" in text and self.index.constants:
             text = _LITERAL.sub(lambda m: self._literal_values(m, where), text)
+        if self.index.functions and any(
+            name in self.index.functions and name not in self.index.classes
+            for name in _TOKEN_NAMES.findall(text)
+        ):
+            text = _TOKEN_NAMES.sub(lambda m: self._no_function(m.group(0), where), text)
         result = self._unbound(text, where) if '"' in text else text
         if "[" in result:
             result = self.gen.ndarray_re.sub(lambda m: self._ndarray(m, where), result)
@@ -289,6 +295,13 @@ class StubNames:
             self.findings.append(finding("STB003", where, text=text))
             return self.any()
         return result
+
+    def _no_function(self, name: str, where: str) -> str:
+        """Write a function named as a type (openjij's factory BinaryQuadraticModel) as Any."""
+        if name not in self.index.functions or name in self.index.classes:
+            return name
+        self.findings.append(finding("STB036", where, name=name))
+        return "typing.Any"
 
     def _unimportable(self, name: str, where: str) -> str:
         self.findings.append(finding("STB002", where, name=name))

@@ -904,12 +904,14 @@ class _ModuleStub:
             *self._doc(member.doc.raw if member.doc else None, depth),
         ]
 
-    def _property_override(self, cls: Class, prop: Property) -> bool:
-        """Tell whether ``prop`` returns a type the base's property of its name does not.
+    def _property_override(self, cls: Class, prop: Property) -> str | None:
+        """Tell whether type checkers reject ``prop`` as an override; the pyright rule if so.
 
         lief's ``ELF.Binary.header`` returns ``ELF.Header`` where ``Binary.header`` returns
-        the unrelated ``Header``: the runtime allows it, type checkers reject the override.
-        It is reported (STB016) and gets the targeted ignores hand-written stubs carry.
+        the unrelated ``Header``; openjij's read-only ``SASampler.parameters`` overrides the
+        plain attribute ``BaseSampler.parameters``. The runtime allows both, type checkers
+        reject them. It is reported (STB016) and gets the targeted ignores hand-written stubs
+        carry.
         """
         for path in self.index.ancestors(cls.path) or []:
             base = self.index.class_of(path)
@@ -917,14 +919,19 @@ class _ModuleStub:
                 continue
             found = next((p for p in base.properties if p.name == prop.name), None)
             if found is None:
-                return False  # a method or an attribute of that name: not a property's case
-            if found.static or found.type is None or prop.type is None or found.type == prop.type:
-                return False
-            if self.types.is_subtype(prop.type, found.type) is not False:
-                return False
+                attribute = any(a.name == prop.name for a in base.attributes)
+                if not (attribute and prop.readonly):
+                    return None  # a method of that name: not a property's case
+                rule = "reportIncompatibleVariableOverride"
+            elif found.static or found.type is None or prop.type is None:
+                return None
+            elif found.type == prop.type or self.types.is_subtype(prop.type, found.type) is not False:
+                return None
+            else:
+                rule = "reportIncompatibleMethodOverride"
             self.findings.append(finding("STB016", prop.path, base=base.path, checkers="mypy and pyright"))
-            return True
-        return False
+            return rule
+        return None
 
     def _property(self, prop: Property, depth: int, cls: Class) -> list[str]:
         pad = INDENT * depth
@@ -949,11 +956,12 @@ class _ModuleStub:
             ]
         decorator = f"{pad}@{self.names.decorator('property')}"
         getter = f"{pad}def {prop.name}(self) -> {annotation}:"
-        if self._property_override(cls, prop):
+        rule = self._property_override(cls, prop)
+        if rule is not None:
             # mypy reports a property with a setter at its first decorator, pyright the getter.
             mypy = "  # type: ignore[override]"
             decorator += "" if prop.readonly else mypy
-            getter += (mypy if prop.readonly else "") + "  # pyright: ignore[reportIncompatibleMethodOverride]"
+            getter += (mypy if prop.readonly else "") + f"  # pyright: ignore[{rule}]"
         lines = [decorator, getter]
         lines += doc or [f"{pad}{INDENT}..."]
         if not prop.readonly:
