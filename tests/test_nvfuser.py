@@ -132,6 +132,7 @@ def test_docs_show_every_overload(tmp_path: Path) -> None:
 
 def test_the_readme_groups_put_nvfusers_ops_under_titles() -> None:
     import re
+
     import tomllib
 
     from stubgen.config import DocsConfig
