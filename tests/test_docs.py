@@ -743,3 +743,17 @@ def test_browser_layout_at_1280_px(site: Path, tmp_path: Path, page: str) -> Non
     if page.startswith("api/tinyfuser"):
         assert 'data-toc="true"' in dom, f"{page} shows no 'on this page'"
     assert shot.is_file() and shot.stat().st_size > 1000
+
+
+def test_a_module_valued_attribute_links_to_its_module_page() -> None:
+    from stubgen.model.api import Attribute, Class, Module
+
+    front = Class(
+        "Front",
+        "m.Front",
+        "m.Front",
+        attributes=[Attribute("ops", "m.Front.ops", "types.ModuleType", "m.ops")],
+    )
+    root = Module("m", "m", "m", classes=[front], submodules=[Module("ops", "m.ops", "m.ops")])
+    page = render_pages(ApiModel(module=root))["api/m.Front.rst"]
+    assert "The module :py:mod:`m.ops`." in page

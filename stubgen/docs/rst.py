@@ -349,6 +349,9 @@ class RstWriter:
     def attribute(self, attr: Attribute, *, directive: str = "py:data") -> list[str]:
         """Render a module or class attribute with its type and value."""
         lines = [f".. {directive}:: {attr.name}", f"{INDENT}:type: {self.annotation(attr.type)}"]
+        if attr.type == "types.ModuleType" and attr.value in self.linker.index.modules:
+            # nvFuser's FusionDefinition.ops: the module, linked to its page.
+            return [*lines, "", f"{INDENT}The module :py:mod:`{attr.value}`.", ""]
         if attr.value is not None and "\n" not in attr.value and len(attr.value) < 80:
             lines.append(f"{INDENT}:value: {attr.value}")
         return [*lines, ""]
