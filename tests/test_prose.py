@@ -28,8 +28,16 @@ CASES = [
     (":ref:`a label <label>` and :doc:`page`", ["*a label* and *page*"]),
     # Roles docutils knows stay.
     (":math:`x^2` and :sup:`2`", [":math:`x^2` and :sup:`2`"]),
-    # Broken markup is shown verbatim.
-    ("an *unclosed emphasis", ["::", "", "   an *unclosed emphasis", ""]),
+    # Unbalanced inline markup is escaped: the paragraph stays prose, not monospace.
+    ("an *unclosed emphasis", ["an \\*unclosed emphasis"]),
+    ("set ``mode to fast, or slow", ["set \\`\\`mode to fast, or slow"]),
+    # Doxygen's leftovers from C++ comments.
+    ("Log through %Appender, not 50%.", ["Log through Appender, not 50%."]),
+    (
+        "Returns \\c true when \\p x is set; see \\ref Logger.",
+        ["Returns ``true`` when ``x`` is set; see ``Logger``."],
+    ),
+    ("Formats with %s and %Y.", ["Formats with %s and %Y."]),
     (".. raw:: html\n\n   <b>x</b>", ["::", "", "   .. raw:: html", "", "      <b>x</b>", ""]),
 ]
 

@@ -166,12 +166,36 @@ def safe_prose(text: str, resolve: Resolver) -> list[str]:
     """
     if not text.strip():
         return []
+    text = _doxygen(text)
     if not _MARKUP.search(text):
         return text.splitlines()
     names = {m["name"] for m in _DIRECTIVE.finditer(text)}
     if names - SAFE_DIRECTIVES:
         return literal_block(text)
     rewritten = _rewrite_roles(text, resolve)
-    if not parses_cleanly(rewritten):
-        return literal_block(text)
-    return rewritten.splitlines()
+    if parses_cleanly(rewritten):
+        return rewritten.splitlines()
+    # Unbalanced inline markup (a stray ``): the prose as text, its markup escaped, rather
+    # than the whole paragraph in monospace.
+    escaped = _ESCAPED.sub(r"\\\1", text)
+    if parses_cleanly(escaped):
+        return escaped.splitlines()
+    return literal_block(text)
+
+
+# Doxygen's markup left in docstrings bound from C++ comments: %Name (no auto-link), \c and
+# \p (a word in code font), \ref (a reference).
+_DOXYGEN_NO_LINK = re.compile(r"(?<![\w%])%(?=[A-Z]\w+)")
+_DOXYGEN_CODE = re.compile(
+    r"(?<![\w\\])[\\@](?:c|p|ref)[ \t]+([A-Za-z_]\w*(?:[.:]+[A-Za-z_]\w*)*(?:\(\))?)"
+)
+_ESCAPED = re.compile(r"([\\*`|_])")
+
+
+def _doxygen(text: str) -> str:
+    r"""Rewrite Doxygen's leftovers as reST: ``%Appender`` reads Appender, ``\c x`` ``x``."""
+    if "%" in text:
+        text = _DOXYGEN_NO_LINK.sub("", text)
+    if "\\" in text or "@" in text:
+        text = _DOXYGEN_CODE.sub(r"``\1``", text)
+    return text
