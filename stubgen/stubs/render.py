@@ -1061,7 +1061,8 @@ class _ModuleStub:
         for number, by in hidden.items():
             self.findings.append(finding("STB027", fn.path, index=number + 1, by=by + 1))
             overlaps.setdefault(number, set()).add("shadowed")
-            if rendered[number][2].returns != rendered[by][2].returns:
+            hidden_result, by_result = rendered[number][2].returns, rendered[by][2].returns
+            if self.types.is_subtype(hidden_result, by_result) is not True:
                 # pyright also reports the earlier one: it "returns an incompatible type".
                 overlaps.setdefault(by, set()).add("pyright")
         for number, (header, decorators, overload) in enumerate(rendered):
