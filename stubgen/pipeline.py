@@ -439,6 +439,7 @@ def _docs(job: Job) -> StageResult:
         changes=job.changes,
         fail_on_warning=strict,
         docs=config.docs,
+        type_map=config.type_map,
     )
     found = [docstring_warning(w, source) for w in warnings]
     if (strict and warnings) or None in found:

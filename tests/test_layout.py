@@ -37,6 +37,7 @@ SIBLING_EDGES = {
     ("docs", "coverage"),
     ("diff", "stubs"),
     ("docs", "diff"),
+    ("docs", "stubs"),  # the docs show the types the stubs write
 }
 TOP_LEVEL = {"__init__", "__main__", "cli", "pipeline", "config", "findings", "errors"}
 

@@ -204,11 +204,13 @@ def build_docs(
     changes: DiffReport | None = None,
     fail_on_warning: bool = False,
     docs: DocsConfig | None = None,
+    type_map: dict[str, str] | None = None,
 ) -> tuple[int, list[str]]:
     """Write the API pages of ``model`` under ``source`` and build the HTML into ``output``.
 
     With ``changes``, the pages include a Changes page (what changed since the reference);
-    ``docs`` orders and groups the summary tables and names the project.
+    ``docs`` orders and groups the summary tables and names the project; ``type_map`` is the
+    stubs' map of unbound C++ types, so that the docs write the stubs' types.
     The site is published despite warnings on API pages (:func:`docstring_warning`) unless
     ``fail_on_warning``.
 
@@ -219,7 +221,7 @@ def build_docs(
     """
     checks = work_dir(output) / PROSE_CHECKS
     load_checks(checks)
-    pages = render_pages(model, coverage, changes, docs)
+    pages = render_pages(model, coverage, changes, docs, type_map)
     save_checks(checks)
     written = write_tree(source, {**starter_files(source, model, docs), **pages})
     removed = remove_stale(source, set(pages), API_DIR)

@@ -123,6 +123,7 @@ def render_pages(
     coverage: CoverageReport | None = None,
     changes: DiffReport | None = None,
     docs: DocsConfig | None = None,
+    type_map: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Return the API pages of ``model``, keyed by path relative to the source directory.
 
@@ -136,6 +137,8 @@ def render_pages(
         When given, a Changes page lists what changed since the reference, linked.
     docs : DocsConfig, optional
         The order and groups of the summary tables, the landing page's project facts.
+    type_map : dict of str to str, optional
+        The stubs' map of unbound C++ types: the docs write the types the stubs write.
 
     Returns
     -------
@@ -144,7 +147,7 @@ def render_pages(
         includes), one page per module and class, and the coverage files.
     """
     docs = docs or DocsConfig()
-    writer = RstWriter(NameIndex.from_model(model))
+    writer = RstWriter(NameIndex.from_model(model), type_map)
     modules = list(iter_modules(model.module))
     pages = {
         f"{API_DIR}/overview.inc": _overview(writer, modules, docs, coverage, changes),

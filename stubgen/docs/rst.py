@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stubgen.docs.prose import safe_prose
 from stubgen.model.api import (
@@ -28,6 +28,7 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
+from stubgen.stubs import WrittenTypes
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.
@@ -170,6 +171,13 @@ _UNTOLD_NOTE = {
 }
 
 
+# A string literal (left alone), or a name that is no keyword argument's.
+_ANNOTATION_TOKEN = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+    r"|(?<![\w.'\"])([^\W\d]\w*(?:\.[^\W\d]\w*)*)(?![\w'\"])(?!\s*=)"
+)
+
+
 class RstWriter:
     """Writes the reST of modules, classes and functions of one model.
 
@@ -179,12 +187,14 @@ class RstWriter:
         The package's objects, for cross-references.
     """
 
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, type_map: dict[str, str] | None = None) -> None:
         self.linker = Linker(index)
+        # The docs' types are the stubs' (an unbound C++ type is Any in both).
+        self.written = WrittenTypes(index, type_map)
 
     # -- docstrings -------------------------------------------------------------------------
 
-    def annotation(self, text: str) -> str:
+    def annotation(self, text: str, type_params: frozenset[str] = frozenset()) -> str:
         """Make every name in an annotation either a link that resolves or plain text.
 
         Dotted names of the package that have no entry (a private class ``pkg._Context``, a
@@ -193,10 +203,17 @@ class RstWriter:
         one object of the package has that name, become ``typing.X`` for typing names, and
         are quoted otherwise; Sphinx's own guess would find several targets or none.
         """
+        if text.startswith("*"):  # *args: *Ts (PEP 646): the star is syntax, not type
+            return "*" + self.annotation(text[1:].strip(), type_params)
         index = self.linker.index
+        text = self.written(text, type_params)
 
         def qualify(match: re.Match[str]) -> str:
-            name = match.group(0)
+            if match.group(1) is not None:
+                return match.group(0)  # a string literal: Annotated metadata ("[3, 1]")
+            name = match.group(2)
+            if name in type_params:
+                return name
             if "." not in name:
                 if name in BUILTIN_NAMES:
                     return name
@@ -211,7 +228,7 @@ class RstWriter:
                 return repr(name)
             return name
 
-        return re.sub(r"(?<![\w.'\"])[^\W\d]\w*(?:\.[^\W\d]\w*)*(?![\w'\"])(?!\s*=)", qualify, text)
+        return _ANNOTATION_TOKEN.sub(qualify, text)
 
     def prose(self, text: str, scopes: list[str]) -> list[str]:
         """Render a chunk of docstring prose safely (see :mod:`stubgen.docs.prose`)."""
@@ -313,7 +330,9 @@ class RstWriter:
             while last + 1 < count and bodies[last + 1] == bodies[first]:
                 last += 1
             signatures = [
-                signature_line(fn.name, o, method=method, annotate=self.annotation)
+                signature_line(
+                    fn.name, self._as_stubbed(o), method=method, annotate=self._annotate(o)
+                )
                 for o in fn.overloads[first : last + 1]
             ]
             head = f".. {directive}:: "
@@ -326,6 +345,7 @@ class RstWriter:
             if first:
                 lines.append(f"{INDENT}:no-index:")
             body = [_overloads_note(first, last, count), ""] if last - first + 1 < count else []
+            body += self._unbound_note(fn.overloads[first : last + 1])
             sources = {o.source for o in fn.overloads[first : last + 1]}
             if sources & _UNTOLD:
                 body += [_UNTOLD_NOTE["docstring" if "docstring" in sources else "none"], ""]
@@ -333,6 +353,37 @@ class RstWriter:
             lines += ["", *indent(body)] if body else [""]
             first = last + 1
         return lines
+
+    def _as_stubbed(self, overload: Overload) -> Overload:
+        """Return ``overload`` typed as the stub types it: defaults admitted, results Any."""
+        params = []
+        for p in overload.parameters:
+            if p.has_default and p.annotation:
+                default = p.default if p.default_representable else None
+                p = replace(p, annotation=self.written.parameter(p.annotation, default))
+            params.append(p)
+        returns = (
+            self.written.result(overload.returns, overload.source) if overload.returns else None
+        )
+        return replace(overload, parameters=params, returns=returns)
+
+    def _annotate(self, overload: Overload) -> Callable[[str], str]:
+        """Return the annotation writer of one overload (its type parameters kept)."""
+        if not overload.type_params:
+            return self.annotation
+        names = frozenset(
+            re.split(r"[\s:=]", t.lstrip("*"), maxsplit=1)[0] for t in overload.type_params
+        )
+        return lambda text: self.annotation(text, names)
+
+    def _unbound_note(self, overloads: list[Overload]) -> list[str]:
+        """Name the C++ types without a Python binding that the signature writes as Any."""
+        names = dict.fromkeys(n for o in overloads for n in o.unbound_types)
+        untyped = [n for n in names if self.written(f'"{n}"') == "typing.Any"]
+        if not untyped:
+            return []
+        spelled = ", ".join(f"``{n}``" for n in untyped if "`" not in n)
+        return [f"*C++ types without a Python binding, written* ``Any``: {spelled}.", ""]
 
     def prop(self, prop: Property, scopes: list[str]) -> list[str]:
         """Render a property with its type and docstring."""

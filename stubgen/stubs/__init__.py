@@ -2,10 +2,11 @@
 
 What other stages use of it: :func:`render_stubs`, and the decisions that ``verify`` and
 ``diff`` must share with it (the names a stub defines and gives parameters, the numeric
-promotions a binding converts along).
+promotions a binding converts along), and the types as the stubs write them, for the docs.
 """
 
 from stubgen.stubs.compat import NUMERIC_PROMOTIONS, defaults_dropped, keyword_tail
+from stubgen.stubs.names import WrittenTypes
 from stubgen.stubs.render import (
     StubFiles,
     defined_names,
@@ -20,6 +21,7 @@ __all__ = [
     "defaults_dropped",
     "keyword_tail",
     "StubFiles",
+    "WrittenTypes",
     "defined_names",
     "evidence_reorders",
     "render_stubs",

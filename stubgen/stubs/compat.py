@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from stubgen.model.api import Overload, Parameter
-from stubgen.model.text import split_top_level
+from stubgen.model.text import is_literal, literal_kind, split_top_level
 
 _ANY = frozenset({"Any", "typing.Any"})
 _TOP = frozenset({"object", "builtins.object"}) | _ANY
@@ -791,3 +791,64 @@ def evidence_results(
             if narrower:
                 changes[index] = ("typing_extensions.Self", narrower[0])
     return [(i, text, call) for i, (text, call) in sorted(changes.items())]
+
+
+# A default longer than this is written "...": a stub shows short literals only.
+LITERAL_LIMIT = 50
+_WRAPPED = re.compile(r"(?:typing\.)?(Union|Optional|Literal)\[(.*)\]", re.DOTALL)
+
+
+def _spelled_out(annotation: str, kind: str, literal: str) -> bool:
+    """Tell whether ``annotation`` names the default's type or value among its members.
+
+    ``Literal[False]`` takes the default ``False`` and ``Union[int, None]`` takes ``-1``:
+    widening them would make an overload take what its siblings take (drjit's median).
+    """
+    members = [m.strip() for m in split_top_level(annotation, "|")]
+    for member in list(members):
+        wrapped = _WRAPPED.fullmatch(member)
+        if wrapped is None:
+            continue
+        inner = [m.strip() for m in split_top_level(wrapped.group(2), ",")]
+        if wrapped.group(1) == "Literal":
+            if literal in inner:
+                return True
+        else:
+            members += inner
+    return kind in members
+
+
+@functools.lru_cache(maxsize=4096)
+def stub_literal(text: str | None) -> str | None:
+    """Return ``text`` if it is a short literal a stub may show as a default, else None."""
+    if text is None or len(text) > LITERAL_LIMIT or "\n" in text or not is_literal(text):
+        return None
+    return text
+
+
+
+def admitted_default(annotation: str | None, default: str, types: TypeRelations) -> str | None:
+    """Return the builtin type ``annotation`` must gain so that its ``default`` type-checks.
+
+    ``mask: Bool = True`` is what nanobind writes when a bound class converts implicitly
+    from ``bool``; the default proves the function takes a ``bool``, which type checkers
+    would otherwise reject as the default's type. A class of another package
+    (``drjit.llvm.ad.Bool`` in mitsuba) cannot be asked, and is widened too: the default
+    proves it either way. None when the annotation takes the default as it is.
+    """
+    literal = stub_literal(default)
+    if literal is None or annotation is None:
+        return None
+    kind = literal_kind(literal)
+    if kind not in PLAIN_BUILTINS or types.is_subtype(kind, annotation) is True:
+        return None
+    return None if _spelled_out(annotation, kind, literal) else kind
+
+
+def untyped_result(returns: str | None) -> str | None:
+    """Write a result the binding leaves untyped (``py::object``, ``nb::object``) as Any.
+
+    typeshed's convention, so code can use the result; ``object`` stays for a parameter
+    that takes anything. Functions and property getters alike.
+    """
+    return "typing.Any" if returns in ("object", "builtins.object") else returns

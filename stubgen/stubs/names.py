@@ -24,6 +24,7 @@ from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.parse.nanobind_compat import ImportTable
+from stubgen.stubs.compat import TypeRelations, admitted_default, untyped_result
 from stubgen.parse.signature import annotated_metadata, outside
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
@@ -654,3 +655,69 @@ class StubNames:
             return path
         local = self.gen.bind(module, top)
         return f"{local}.{rest}" if rest else local
+
+
+class WrittenTypes:
+    """Annotations as the stubs write them, spelled with full paths (the docs' types).
+
+    The docs show the type the stub gives, never the model's raw text: an unbound C++ type is
+    ``Any`` there as in the stub, ``typing.SupportsInt`` stays a protocol, a name resolves as
+    it does for a type checker. Each name is written in full (``typing.Any``,
+    ``pkg.sub.Class``) so that Sphinx links it and shows the short name.
+
+    Parameters
+    ----------
+    index : NameIndex
+        The package's objects.
+    type_map : dict of str to str
+        The stubs' map of unbound C++ types.
+    """
+
+    def __init__(self, index: NameIndex, type_map: dict[str, str] | None = None) -> None:
+        self.index = index
+        self.type_map = dict(type_map or {})
+        self._scoped: dict[frozenset[str], StubNames] = {}
+        self.types = TypeRelations(index.ancestors)
+        self._written: dict[tuple[str, frozenset[str]], str] = {}
+
+    def parameter(self, annotation: str, default: str | None) -> str:
+        """Return a parameter's type as the stub writes it, widened for its default (STB018)."""
+        kind = admitted_default(annotation, default, self.types) if default else None
+        return annotation if kind is None else f"{annotation} | {kind}"
+
+    def __call__(self, text: str, type_params: frozenset[str] = frozenset()) -> str:
+        """Return ``text`` as the stubs write it, every name in full.
+
+        ``type_params`` are the names of the signature's own type parameters (PEP 695 in
+        ``nb::sig`` text): they stay as written.
+        """
+        key = (text, type_params)
+        known = self._written.get(key)
+        if known is None:
+            names = self._scoped.get(type_params)
+            if names is None:
+                names = self._scoped[type_params] = self._stub_names(type_params)
+            local = names.annotation(text, names.module)
+            known = self._written[key] = _TOKEN.sub(lambda m: self._full(m, names), local)
+        return known
+
+    def _stub_names(self, local: frozenset[str]) -> StubNames:
+        return StubNames(self.index.top, None, set(local), self.index, self.type_map)
+
+    def result(self, returns: str, source: str) -> str:
+        """Return an overload's result as the stub writes it (untyped objects are Any)."""
+        return returns if source in ("python", "docstring") else untyped_result(returns) or returns
+
+    def _full(self, match: re.Match[str], names: StubNames) -> str:
+        if match.group(1) is not None or match.group(3) is not None:
+            return match.group(0)  # a string literal (Annotated metadata), a keyword
+        name = match.group(2)
+        head, _, rest = name.partition(".")
+        bound = names.gen.bindings.get(head)
+        if bound is not None and bound[0]:
+            full = f"{bound[0]}.{bound[1]}" if bound[1] else str(bound[0])
+            return f"{full}.{rest}" if rest else full
+        own = f"{names.module}.{head}"
+        if own in self.index.objects and own not in self.index.modules:
+            return f"{own}.{rest}" if rest else own
+        return name

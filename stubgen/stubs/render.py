@@ -46,11 +46,14 @@ from stubgen.stubs.compat import (
     INT_METHODS,
     OBJECT_METHODS,
     PLAIN_BUILTINS,
+    stub_literal,
     Observed,
     TypeRelations,
     Verdict,
     catch_all_overlaps,
     defaults_dropped,
+    admitted_default,
+    untyped_result,
     evidence_first,
     evidence_parameters,
     evidence_results,
@@ -69,7 +72,6 @@ INDENT = "    "
 # Left out of stubs on purpose: nanobind's generic __new__, and __class_getitem__, which
 # would not make the class generic for type checkers (STB011 says what does).
 SKIPPED_MEMBERS = frozenset({"__class_getitem__", "__new__"})
-_LITERAL_LIMIT = 50
 # The in-place operators mypy checks against their forward operator (``__iadd__``, ...).
 INPLACE_OPERATORS = frozenset(
     f"__i{op}__"
@@ -136,15 +138,6 @@ def render_stubs(
     # reported once.
     result.findings = sorted(set(result.findings))
     return result
-
-
-def _untyped_result(returns: str | None) -> str | None:
-    """Write a result the binding leaves untyped (``py::object``, ``nb::object``) as Any.
-
-    typeshed's convention, so code can use the result; ``object`` stays for a parameter
-    that takes anything. Functions and property getters alike.
-    """
-    return "typing.Any" if returns in ("object", "builtins.object") else returns
 
 
 def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
@@ -393,37 +386,6 @@ def _checker_view(header: str) -> str:
     return header
 
 
-_WRAPPED = re.compile(r"(?:typing\.)?(Union|Optional|Literal)\[(.*)\]", re.DOTALL)
-
-
-def _spelled_out(annotation: str, kind: str, literal: str) -> bool:
-    """Tell whether ``annotation`` names the default's type or value among its members.
-
-    ``Literal[False]`` takes the default ``False`` and ``Union[int, None]`` takes ``-1``:
-    widening them would make an overload take what its siblings take (drjit's median).
-    """
-    members = [m.strip() for m in split_top_level(annotation, "|")]
-    for member in list(members):
-        wrapped = _WRAPPED.fullmatch(member)
-        if wrapped is None:
-            continue
-        inner = [m.strip() for m in split_top_level(wrapped.group(2), ",")]
-        if wrapped.group(1) == "Literal":
-            if literal in inner:
-                return True
-        else:
-            members += inner
-    return kind in members
-
-
-@functools.lru_cache(maxsize=4096)
-def _literal(text: str | None) -> str | None:
-    """Return ``text`` if it is a short literal a stub may show as a default, else None."""
-    if text is None or len(text) > _LITERAL_LIMIT or "\n" in text or not is_literal(text):
-        return None
-    return text
-
-
 def _vararg(header: str, any_name: str | None) -> str | None:
     """Return the ``*args`` annotation of a written ``def`` header (``Any`` for Any)."""
     match = re.search(r"[(,]\s*\*(?!\*)\w+: (\*?[^,)]+)", header)
@@ -438,7 +400,7 @@ def _as_method(fn: Function) -> list[Overload]:
     An untyped result is written Any (:func:`_untyped_result`), which overrides any result.
     """
     written = [
-        o if o.source in ("python", "docstring") else replace(o, returns=_untyped_result(o.returns))
+        o if o.source in ("python", "docstring") else replace(o, returns=untyped_result(o.returns))
         for o in fn.overloads
     ]
     if fn.kind == "method":
@@ -718,7 +680,7 @@ class _ModuleStub:
         annotation = self.names.annotation(attr.type, attr.path)
         if field and attr.value == "...":
             return [f"{pad}{attr.name}: {annotation} = ..."]
-        value = _literal(attr.value)
+        value = stub_literal(attr.value)
         # The value is shown only when it is of the declared type itself: a str subclass's
         # instance (nvFuser's __version__: NvfuserVersion) has a str repr that type checkers
         # reject as a value of the subclass.
@@ -893,7 +855,7 @@ class _ModuleStub:
         if not _valid_name(member.name):
             self.findings.append(finding("STB010", cls.path, name=member.name))
             return []
-        value = _literal(member.value) or "..."
+        value = stub_literal(member.value) or "..."
         ignore = ENUM_OWN_NAMES.get(member.name, "")
         if ignore:
             # Enum declares these as properties: checkers object to a member that hides one
@@ -941,7 +903,7 @@ class _ModuleStub:
             return []
         kind = prop.type
         if prop.getter is not None and prop.getter.source != "python":
-            kind = _untyped_result(kind)
+            kind = untyped_result(kind)
         annotation = self.names.annotation(kind, prop.path)
         doc = self._doc(prop.doc.raw if prop.doc else None, depth + 1)
         if prop.static:
@@ -1160,7 +1122,7 @@ class _ModuleStub:
         if overload.source == "docstring":
             returns = None
         elif overload.source != "python":
-            returns = _untyped_result(returns)
+            returns = untyped_result(returns)
         if overload.source in ("none", "docstring") and overload.parse_error:
             self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
         elif returns is None:
@@ -1245,13 +1207,8 @@ class _ModuleStub:
         (``drjit.llvm.ad.Bool`` in mitsuba) cannot be asked, and is widened too: the default
         proves it either way.
         """
-        literal = _literal(default)
-        if literal is None or annotation is None:
-            return annotation
-        kind = literal_kind(literal)
-        if kind not in PLAIN_BUILTINS or self.types.is_subtype(kind, annotation) is True:
-            return annotation
-        if _spelled_out(annotation, kind, literal):
+        kind = admitted_default(annotation, default, self.types)
+        if annotation is None or kind is None:
             return annotation
         self.findings.append(finding("STB018", fn.path, annotation=annotation, kind=kind))
         return f"{annotation} | {kind}"
@@ -1260,7 +1217,7 @@ class _ModuleStub:
         if not p.default_representable or p.default is None:
             self.findings.append(finding("STB004", fn.path, value=p.default_repr or p.default))
             return "..."
-        literal = _literal(p.default)
+        literal = stub_literal(p.default)
         if literal is not None:
             return literal
         owner, _, member = p.default.rpartition(".")
