@@ -64,7 +64,7 @@ def stub_types(model: ApiModel) -> dict[str, set[str]]:
             for node in body:
                 if isinstance(node, ast.FunctionDef):
                     written = {
-                        re.sub(r"\b\w+\b", lambda m: renamed.get(m.group(0), m.group(0)), t)
+                        re.sub(r"\b\w+\b", lambda m, r=renamed: r.get(m[0], m[0]), t)
                         for t in annotations(node)
                     }
                     by_path.setdefault(f"{prefix}.{node.name}", set()).update(written)
