@@ -33,6 +33,19 @@ def annotations(node: ast.FunctionDef) -> set[str]:
     return found
 
 
+def _visit(
+    body: list[ast.stmt], prefix: str, renamed: dict[str, str], by_path: dict[str, set[str]]
+) -> None:
+    for node in body:
+        if isinstance(node, ast.FunctionDef):
+            written = {
+                re.sub(r"\b\w+\b", lambda m: renamed.get(m[0], m[0]), t) for t in annotations(node)
+            }
+            by_path.setdefault(f"{prefix}.{node.name}", set()).update(written)
+        elif isinstance(node, ast.ClassDef):
+            _visit(node.body, f"{prefix}.{node.name}", renamed, by_path)
+
+
 def stub_types(model: ApiModel) -> dict[str, set[str]]:
     """Map each function's public path to the annotations its stub writes."""
     by_path: dict[str, set[str]] = {}
@@ -60,18 +73,7 @@ def stub_types(model: ApiModel) -> dict[str, set[str]]:
             if a.asname and a.asname != a.name
         }
 
-        def visit(body: list[ast.stmt], prefix: str) -> None:
-            for node in body:
-                if isinstance(node, ast.FunctionDef):
-                    written = {
-                        re.sub(r"\b\w+\b", lambda m, r=renamed: r.get(m[0], m[0]), t)
-                        for t in annotations(node)
-                    }
-                    by_path.setdefault(f"{prefix}.{node.name}", set()).update(written)
-                elif isinstance(node, ast.ClassDef):
-                    visit(node.body, f"{prefix}.{node.name}")
-
-        visit(tree.body, module.path)
+        _visit(tree.body, module.path, renamed, by_path)
     return by_path
 
 
