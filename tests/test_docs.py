@@ -757,3 +757,13 @@ def test_a_module_valued_attribute_links_to_its_module_page() -> None:
     root = Module("m", "m", "m", classes=[front], submodules=[Module("ops", "m.ops", "m.ops")])
     page = render_pages(ApiModel(module=root))["api/m.Front.rst"]
     assert "The module :py:mod:`m.ops`." in page
+
+
+def test_parameters_named_otherwise_in_the_docstring_show_the_signatures_names(
+    demo_model: ApiModel,
+) -> None:
+    page = render_pages(demo_model)["api/tinyfuser.ops.rst"]
+    relu = page[page.index(".. py:function:: relu(arg: tinyfuser.Val") :]
+    relu = relu[: relu.index(".. py:function::", 10)]
+    assert "**arg** :" in relu and "**x** :" not in relu
+    assert "*The docstring calls them* ``x``; *the signature names them* ``arg``." in relu

@@ -271,16 +271,26 @@ class RstWriter:
         ]
         by_name = {p.name: p for p in signature}
         items = []
+        renamed: list[tuple[str, str]] = []
         for position, item in enumerate(doc.parameters):
-            type_ = item.type
-            if not type_:
-                match = by_name.get(item.name)
-                if match is None and len(doc.parameters) == len(signature):
-                    match = signature[position]  # documented as x, bound as arg
-                if match is not None and match.annotation:
-                    type_ = match.annotation
-            items.append(DocItem(item.name, type_, item.description))
-        return self._items("Parameters", items, scopes)
+            type_, name = item.type, item.name
+            match = by_name.get(item.name)
+            if match is None and len(doc.parameters) == len(signature):
+                match = signature[position]  # documented as lhs, bound as arg0
+                if match.name.lstrip("*") != item.name.lstrip("*"):
+                    # The signature's name is the one a caller can pass by keyword.
+                    renamed.append((item.name, match.name))
+                    name = match.name
+            if not type_ and match is not None and match.annotation:
+                type_ = match.annotation
+            items.append(DocItem(name, type_, item.description))
+        lines = self._items("Parameters", items, scopes)
+        if renamed:
+            documented = ", ".join(f"``{d}``" for d, _ in renamed if "`" not in d)
+            bound = ", ".join(f"``{b}``" for _, b in renamed)
+            note = f"*The docstring calls them* {documented}; *the signature names them* {bound}."
+            lines += [note, ""]
+        return lines
 
     def _items(self, title: str, items: list[DocItem], scopes: list[str]) -> list[str]:
         if not items:
