@@ -722,21 +722,29 @@ LAYOUT_PAGES = {
 }
 
 
+def layout_of(site: Path, page: str, profile: Path) -> str:
+    """Load ``page`` of ``site`` at 1280 px in Chromium; return the probe's findings."""
+    probe = site / f"probe-{page.replace('/', '-')}"
+    probe.write_text(LAYOUT_PROBE.format(page=page))
+    try:
+        with serve(site) as url:
+            return chromium(f"{url}/{probe.name}", profile, "--dump-dom")
+    finally:
+        probe.unlink()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 @pytest.mark.parametrize("page", LAYOUT_PAGES.values(), ids=LAYOUT_PAGES.keys())
 def test_browser_layout_at_1280_px(site: Path, tmp_path: Path, page: str) -> None:
     if not (site / page).is_file():
         pytest.skip(f"{page} is not part of this site")
-    probe = site / f"probe-{page.replace('/', '-')}"
-    probe.write_text(LAYOUT_PROBE.format(page=page))
+    dom = layout_of(site, page, tmp_path / "profile")
     with serve(site) as url:
-        dom = chromium(f"{url}/{probe.name}", tmp_path / "profile", "--dump-dom")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / f"docs-{page.replace('/', '-')}.png"
         chromium(
             f"{url}/{page}", tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,900"
         )
-    probe.unlink()
     assert 'data-overflow="false"' in dom, f"{page} scrolls sideways at 1280 px"
     assert 'data-tables="0"' not in dom, f"{page} has no summary table"
     assert 'data-clipped="0"' in dom, f"a table of {page} is cut off behind a scrollbar"

@@ -128,6 +128,17 @@ def test_docs_show_every_overload(tmp_path: Path) -> None:
     assert page.count('id="nvfuser_direct.ops.sum"') + page.count("nvfuser_direct.ops.sum(") >= 1
     section = page[page.index('id="nvfuser_direct.ops.sum"') :][:20000]
     assert section.count('<span class="sig-name descname"><span class="pre">sum</span>') == 3
+    from test_docs import CHROMIUM, layout_of
+
+    if CHROMIUM is None:
+        return
+    # The landing page, the package, its biggest class and the 134 ops, in a real browser.
+    pages = ["index.html", "api/nvfuser_direct.html", "api/nvfuser_direct.ops.html"]
+    pages.append("api/nvfuser_direct.FusionDefinition.html")
+    for name in pages:
+        dom = layout_of(tmp_path / "html", name, tmp_path / "profile")
+        assert 'data-overflow="false"' in dom and 'data-clipped="0"' in dom, name
+        assert 'data-tables="0"' not in dom, name
 
 
 def test_the_readme_groups_put_nvfusers_ops_under_titles() -> None:
