@@ -133,13 +133,19 @@ def _string_list(table: dict[str, Any], key: str, where: str) -> list[str]:
     return list(value)
 
 
-def _coverage(table: Any, file: Path) -> CoverageConfig:
-    where = f"{file}: [tool.{SECTION}.coverage]"
+def _subtable(table: Any, file: Path, name: str, keys: set[str]) -> str:
+    """Check ``[tool.nbapi.NAME]`` is a table of known keys; return how errors name it."""
+    where = f"{file}: [tool.{SECTION}.{name}]"
     if not isinstance(table, dict):
         raise ToolError(f"{where} must be a table")
-    unknown = sorted(set(table) - _COVERAGE_KEYS)
+    unknown = sorted(set(table) - keys)
     if unknown:
         raise ToolError(f"{where}: unknown key {unknown[0]!r}")
+    return where
+
+
+def _coverage(table: Any, file: Path) -> CoverageConfig:
+    where = _subtable(table, file, "coverage", _COVERAGE_KEYS)
     fail_under = table.get("fail-under")
     if fail_under is not None and (
         isinstance(fail_under, bool) or not isinstance(fail_under, (int, float))
@@ -166,12 +172,7 @@ _DOCS_KEYS = {"order", "groups"}
 
 def _docs(table: Any, project: Any, file: Path) -> DocsConfig:
     """Read ``[tool.nbapi.docs]``, and the landing page's facts from ``[project]``."""
-    where = f"{file}: [tool.{SECTION}.docs]"
-    if not isinstance(table, dict):
-        raise ToolError(f"{where} must be a table")
-    unknown = sorted(set(table) - _DOCS_KEYS)
-    if unknown:
-        raise ToolError(f"{where}: unknown key {unknown[0]!r}")
+    where = _subtable(table, file, "docs", _DOCS_KEYS)
     order = table.get("order", "name")
     if order not in ("name", "binding"):
         raise ToolError(f"{where} order must be 'name' or 'binding'")

@@ -55,6 +55,10 @@ ROWS = {
     ),
     "no module anywhere": Row('[tool.nbapi]\nstubs-dir = "s"\n', "stubs", 2),
     "unknown key": Row(MODULE + "colour = 1\n", "coverage", 2),
+    "docs order neither name nor binding": Row(
+        MODULE + '[tool.nbapi.docs]\norder = "random"\n', "docs", 2
+    ),
+    "docs groups not globs": Row(MODULE + "[tool.nbapi.docs.groups]\nPointwise = 3\n", "docs", 2),
     "source-dir missing": Row(
         MODULE + '[tool.nbapi.coverage]\nsource-dir = "src"\n', "coverage", 2
     ),

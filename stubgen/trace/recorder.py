@@ -181,12 +181,7 @@ class Recorder:
         ``osqp.nn.torch`` does ``import osqp``, offers no better name for it).
         """
         renamed: dict[str, str] = {}
-        package = self.package
-        for name, module in sorted(sys.modules.items()):
-            if name != package and not name.startswith(package + "."):
-                continue
-            if any(part.startswith("_") for part in name.split(".")):
-                continue
+        for name, module in self.public_modules():
             for attribute, value in vars(module).items():
                 path = self.paths.get(id(value))
                 if path is None or attribute.startswith("_") or not _is_private(path):
@@ -216,18 +211,23 @@ class Recorder:
             known = self.files[path] = _relative_name(path)
         return known
 
+    def public_modules(self) -> list[tuple[str, types.ModuleType]]:
+        """Return the package's imported public modules (no part named ``_x``), by name."""
+        package = self.package
+        return [
+            (name, module)
+            for name, module in sorted(sys.modules.items())
+            if (name == package or name.startswith(package + "."))
+            and not any(part.startswith("_") for part in name.split("."))
+        ]
+
     def record_values(self) -> None:
         """Note the type of each public module-level value at exit (kind ``value``).
 
         A value the package sets by the host it runs on (nvFuser's ``DEVICE_PROPERTIES``, a
         dict where a GPU is) is evidence of what the stubs must admit, as a call's result is.
         """
-        package = self.package
-        for name, module in sorted(sys.modules.items()):
-            if name != package and not name.startswith(package + "."):
-                continue
-            if any(part.startswith("_") for part in name.split(".")):
-                continue
+        for name, module in self.public_modules():
             site = self.file_name(str(getattr(module, "__file__", None) or name))
             for attribute, value in list(vars(module).items()):
                 if attribute.startswith("_") or callable(value) or _is_typing(value):
