@@ -488,6 +488,7 @@ def test_browser_search_reaches_the_op(served: str, tmp_path: Path) -> None:
     dom = chromium(f"{served}/search.html?q=relu", tmp_path / "profile", "--dump-dom")
     links = re.findall(r'href="([^"]*tinyfuser\.ops\.relu[^"]*)"', dom)
     assert links, "searching the site for 'relu' found no link to tinyfuser.ops.relu"
+    assert re.search(r"relu</span></a><span> \(Python function, in tinyfuser\.ops\)", dom)
     parts = urllib.parse.urlsplit(links[0])
     target = urllib.parse.urlunsplit(("", "", parts.path, "", parts.fragment))
     page = chromium(f"{served}/{target.lstrip('/')}", tmp_path / "profile", "--dump-dom")
@@ -775,3 +776,26 @@ def test_parameters_named_otherwise_in_the_docstring_show_the_signatures_names(
     relu = relu[: relu.index(".. py:function::", 10)]
     assert "**arg** :" in relu and "**x** :" not in relu
     assert "*The docstring calls them* ``x``; *the signature names them* ``arg``." in relu
+
+
+def test_every_module_function_is_two_clicks_from_the_landing_page(
+    site: Path, demo_model: ApiModel
+) -> None:
+    pages = html_of(site)
+    seen: set[str] = set()
+    frontier = {"index.html"}
+    reached: set[str] = set()  # page#anchor
+    for _ in range(2):
+        following: set[str] = set()
+        for page in frontier - seen:
+            seen.add(page)
+            folder = posixpath.dirname(page)
+            for href in re.findall(r'href="([^"#]*\.html|)(#[^"]*)?"', pages.get(page, "")):
+                target = posixpath.normpath(posixpath.join(folder, href[0])) if href[0] else page
+                reached.add(target + href[1])
+                following.add(target)
+        frontier = following
+    functions = [
+        f"api/{m.path}.html#{f.path}" for m in iter_modules(demo_model.module) for f in m.functions
+    ]
+    assert functions and [f for f in functions if f not in reached] == []
