@@ -324,3 +324,18 @@ def test_section_titles_match_numpydoc(case: tuple[str, list[str]]) -> None:
     validator = ModelValidator("object", text, (), returns=False, is_function=True)
     ours = validator.section_titles
     assert Validator.section_titles.fget(validator) == ours == expected
+
+
+def test_an_empty_returns_section_is_named_as_such() -> None:
+    empty = GOOD.replace("Returns\n-------\nint\n    The output.\n", "Returns\n-------\n\n")
+    model = ApiModel(module=ok(empty))
+    (found,) = [f for f in run_rules(model) if f.code == "RT01"]
+    assert "The Returns section is empty" in found.message
+    (missing,) = [
+        f
+        for f in run_rules(
+            ApiModel(module=ok(GOOD.replace("Returns\n-------\nint\n    The output.\n", "")))
+        )
+        if f.code == "RT01"
+    ]
+    assert "No Returns section found" in missing.message

@@ -66,6 +66,9 @@ def numpydoc_codes(target: FunctionTarget, ctx: Context) -> Iterator[Finding]:
         for code, message in validate_overload(target.path, doc, names, overload):
             if code == "GL08" or ((renamed or unknown) and code in _PARAMETER_CODES):
                 continue  # reported by missing_docstring / parameter_names, more precisely
+            if code == "RT01" and "Returns" in doc.sections:
+                # numpydoc says "No Returns section found" of a heading with nothing under it.
+                message = "The Returns section is empty: give the type and what it is"
             yield Finding(target.path, code, f"{target.where(i)}{message}", CATALOGUE[code][0])
 
 
