@@ -55,7 +55,7 @@ _OURS: dict[str, tuple[Severity, str]] = {
     ),
     "STB016": (
         "info",
-        "overrides {base} with another signature ({checkers} reject that);"
+        "overrides {base} with another signature (rejected by {checkers});"
         " marked with a targeted ignore, as hand-written stubs do",
     ),
     "STB017": (

@@ -750,7 +750,20 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
     if not (node.is_nanobind or is_pb_type(cls)):
         node.attributes += _instance_attributes(walk, cls, path, node)
+        for attribute in node.attributes:
+            attribute.overrides = _foreign_property(cls, attribute.name, walk.root)
     return node
+
+
+def _foreign_property(cls: type, name: str, package: str) -> str | None:
+    """Return the class of another package whose property ``name`` overrides, if one does."""
+    top = package.split(".")[0]
+    for base in cls.__mro__[1:]:
+        if str(getattr(base, "__module__", "")).split(".")[0] == top:
+            continue
+        if isinstance(vars(base).get(name), property):
+            return runtime_path(base)
+    return None
 
 
 def _add_member_safely(

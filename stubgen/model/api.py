@@ -201,13 +201,19 @@ class EnumMember:
 
 @dataclass
 class Attribute:
-    """A module or class attribute that is no function, class, module or property."""
+    """A module or class attribute that is no function, class, module or property.
+
+    ``overrides`` names the class of another package whose property of the same name a
+    class attribute shadows (openjij's ``parameters = dict()`` over dimod's abstract
+    property): type checkers reject that override, which the stub marks.
+    """
 
     name: str
     path: str
     type: str
     value: str | None = None
     replacement: Replacement | None = None
+    overrides: str | None = None
 
 
 @dataclass

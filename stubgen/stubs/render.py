@@ -687,6 +687,13 @@ class _ModuleStub:
         shown = depth == 0 and value is not None and self.values
         if shown and value is not None and literal_kind(value) == attr.type:
             return [f"{pad}{attr.name}: {annotation} = {value}"]
+        if attr.overrides is not None and depth > 0:
+            # A class attribute over another package's property: pyright rejects it.
+            self.findings.append(
+                finding("STB016", attr.path, base=attr.overrides, checkers="pyright")
+            )
+            ignore = "  # pyright: ignore[reportIncompatibleMethodOverride]"
+            return [f"{pad}{attr.name}: {annotation}{ignore}"]
         return [f"{pad}{attr.name}: {annotation}"]
 
     def _module_mirror(self, attr: Attribute, node: Module, depth: int) -> list[str]:

@@ -4,6 +4,7 @@ Plain Python classes the extension's signatures name from outside its own module
 
 from collections.abc import Iterable as _Iterable
 import enum
+import pathlib
 from typing import (
     Any as Any,
     Generic as Generic,
@@ -84,6 +85,12 @@ class Tags(_Iterable[str]):
     """Tag names: typing adds a bare Generic to the __bases__ of this class."""
 
     def __iter__(self) -> Iterator[str]: ...
+
+class Named(pathlib.PurePosixPath):
+    """
+    A class attribute over a property of another package's class (openjij over dimod).
+    """
+    name: str  # pyright: ignore[reportIncompatibleMethodOverride]
 
 class _Context:
     """The private base."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+import pathlib
 from typing import Any, Generic, Iterable, Iterator, TypeVar, Union, overload  # noqa: UP035 - typing's: it adds Generic to __bases__
 
 import typing_extensions
@@ -109,3 +110,9 @@ class Tags(Iterable[str]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(())
+
+
+class Named(pathlib.PurePosixPath):
+    """A class attribute over a property of another package's class (openjij over dimod)."""
+
+    name = "hazards"
