@@ -478,7 +478,7 @@ def test_a_value_another_host_sets_is_typed_from_the_source(tmp_path: Path) -> N
 SHAPES_PROGRAM = """
 import nbhazards
 registry = nbhazards.Registry()
-print(registry.size, registry.property("name"))
+print(registry.size, registry.property("name"), nbhazards.head_of([4, 5]))
 """
 # Each shape's fix reverted in the golden stubs: the calls that ran catch it.
 HAZARD_MUTATIONS = {
@@ -488,9 +488,14 @@ HAZARD_MUTATIONS = {
         "    @property\n    def size(self) -> int:",
         "nbhazards.Registry.size: VFY015",
     ),
-    # 9 (Any[int] for span[int]) is invalid typing that neither mypy nor basedpyright
-    # reports: test_stub_cases.py holds it. Its tell-tale import of a module that does not
-    # exist is caught: test_eigen_shape_strings_are_metadata_not_types.
+    # 9: an unbound template keeps its type arguments, Any[int], which raises at runtime
+    # and which neither checker reports: verify does.
+    "type arguments on Any": (
+        "def head_of(values: Any) -> int: ...",
+        "def head_of(values: Any[int]) -> int: ...",
+        "nbhazards: VFY017 the stubs do not type-check, so calls through them go unchecked:"
+        " python reports nbhazards/__init__.pyi",
+    ),
 }
 
 

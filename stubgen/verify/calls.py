@@ -306,8 +306,32 @@ def check_calls(
             rejections += [Rejection("basedpyright", line, m) for line, m in pyright[0]]
             for stub_file, line, message in pyright[1]:
                 broken += _stub_error("basedpyright", stubs, stub_file, line, message)
+    broken += _subscripted_any(stubs)
     findings, rejected = _findings(calls, generated, rejections, stubs)
     return [*findings, *sorted(set(broken), key=lambda f: f.message)], checkers, rejected
+
+
+def _subscripted_any(stubs: Path) -> list[Finding]:
+    """Return VFY017 for each ``Any[...]`` in the stubs, which neither checker reports.
+
+    ``Any`` takes no type arguments: the annotation raises TypeError wherever it is
+    evaluated (``typing.get_type_hints``, a docs tool), and means nothing to a checker.
+    """
+    found = []
+    root = stubs.resolve()
+    for file in sorted(root.rglob("*.pyi")):
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue  # verify reports a stub that does not parse (VFY008)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Subscript) and ast.unparse(node.value) in _ANY_NAMES:
+                message = f"{ast.unparse(node)}: Any takes no type arguments"
+                found += _stub_error("python", stubs, file, node.lineno, message)
+    return found
+
+
+_ANY_NAMES = frozenset({"Any", "typing.Any", "typing_extensions.Any"})
 
 
 def _stub_error(checker: str, stubs: Path, file: Path, line: int, message: str) -> list[Finding]:
