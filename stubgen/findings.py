@@ -328,6 +328,11 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "a call that ran returned {returns}, which the stub's result does not give ({checker}:"
         " {message}; called at {site} with ({types}); stub at {stub})",
     ),
+    "VFY018": (
+        "error",
+        "a type parameter with a PEP 696 default in the module, declared without one in the"
+        " stubs (a generic used bare then means Any, not the default)",
+    ),
     "VFY016": (
         "info",
         "a call that ran with keywords is rejected by mypy, which reads every parameter of"

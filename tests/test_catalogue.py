@@ -53,6 +53,7 @@ NAMED_TESTS = {
     "STB035": "test_trace.py::test_a_parameter_that_converted_what_it_was_passed_admits_it",
     "VFY016": "test_trace.py::test_mypys_reading_of_dunder_keywords_is_no_rejection",
     "VFY017": "test_trace.py::test_eigen_shape_strings_are_metadata_not_types",
+    "VFY018": "test_trace.py::test_a_reverted_hazard_shape_is_caught",
     "VFY009": (
         "test_verify.py::test_twin_stubs_verify_clean_and_an_unknown_signature_needs_a_catch_all"
     ),

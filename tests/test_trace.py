@@ -488,6 +488,12 @@ HAZARD_MUTATIONS = {
         "    @property\n    def size(self) -> int:",
         "nbhazards.Registry.size: VFY015",
     ),
+    # 12: a TypeVar's PEP 696 default dropped (no call shows it; verify compares it).
+    "type parameter default dropped": (
+        'Scale = _TypeVar("Scale", bound=float, default=int)',
+        'Scale = _TypeVar("Scale", bound=float)',
+        "nbhazards.shapes.Scale: VFY018",
+    ),
     # 9: an unbound template keeps its type arguments, Any[int], which raises at runtime
     # and which neither checker reports: verify does.
     "type arguments on Any": (
@@ -503,6 +509,8 @@ HAZARD_MUTATIONS = {
     ("old", "new", "caught"), HAZARD_MUTATIONS.values(), ids=HAZARD_MUTATIONS.keys()
 )
 def test_a_reverted_hazard_shape_is_caught(tmp_path: Path, old: str, new: str, caught: str) -> None:
+    # Caught as a wrong result (VFY015), an error in the stubs (VFY017) or a type
+    # parameter's lost default (VFY018), each named in the table.
     _, calls = trace(tmp_path, "nbhazards", SHAPES_PROGRAM)
     golden = "tests/golden/stubs"
     kept = nbapi("verify", "nbhazards", "--stubs", golden, "--calls", str(calls))

@@ -20,7 +20,14 @@ from pathlib import Path
 from stubgen.findings import Finding, finding
 from stubgen.model.api import Parameter
 from stubgen.stubs import defaults_dropped, keyword_tail, stub_parameter_names
-from stubgen.verify.facts import Member, Param, Scope, Signature, comparable_default
+from stubgen.verify.facts import (
+    HAS_TYPE_DEFAULT,
+    Member,
+    Param,
+    Scope,
+    Signature,
+    comparable_default,
+)
 
 _StubParam = tuple[str, str, bool, str | None]
 # Numeric types a binding converts between: an overload may move before one that would have
@@ -308,6 +315,10 @@ def _compare_member(
         written = comparable_default(stub.values[name])
         if written is not None and member.value is not None and written != member.value:
             yield finding("VFY012", path, stub=written, runtime=member.value)
+    elif member.kind == "value" and member.value == HAS_TYPE_DEFAULT:
+        written = stub.values.get(name)
+        if written is not None and "default=" not in written:
+            yield finding("VFY018", path)
     elif member.kind == "alias":
         # A name object defines is written as a method of its own (the override's ignore).
         if name in stub.functions and name not in _OBJECT_NAMES:

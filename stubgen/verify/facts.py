@@ -18,6 +18,8 @@ from typing import Any, Literal
 from stubgen.model.api import Parameter
 
 MemberKind = Literal["function", "class", "module", "property", "enum_member", "alias", "value"]
+# The value of a TypeVar, ParamSpec or TypeVarTuple member that has a PEP 696 default.
+HAS_TYPE_DEFAULT = "<has a PEP 696 default>"
 
 
 @dataclass

@@ -10,7 +10,14 @@ from __future__ import annotations
 from stubgen.model.api import ApiModel, Class, Function, Module, Overload
 from stubgen.stubs import defined_names
 from stubgen.verify.compare import Curation
-from stubgen.verify.facts import Member, Scope, Signature, comparable_default, signature_of
+from stubgen.verify.facts import (
+    HAS_TYPE_DEFAULT,
+    Member,
+    Scope,
+    Signature,
+    comparable_default,
+    signature_of,
+)
 
 
 def _signature(overload: Overload) -> Signature:
@@ -41,6 +48,9 @@ def _class(cls: Class) -> Scope:
     return scope
 
 
+_TYPE_PARAMETERS = ("typing.TypeVar", "typing.ParamSpec", "typing.TypeVarTuple")
+
+
 def _module(module: Module) -> Scope:
     scope = Scope(module.path, is_package=module.is_package)
     for fn in module.functions:
@@ -48,7 +58,10 @@ def _module(module: Module) -> Scope:
     for cls in module.classes:
         scope.members[cls.name] = Member("class", scope=_class(cls))
     for attribute in module.attributes:
-        scope.members[attribute.name] = Member("value")
+        defaulted = attribute.type in _TYPE_PARAMETERS and "default=" in (attribute.value or "")
+        scope.members[attribute.name] = Member(
+            "value", value=HAS_TYPE_DEFAULT if defaulted else None
+        )
     for name in module.aliases:
         scope.members[name] = Member("value")
     for sub in module.submodules:

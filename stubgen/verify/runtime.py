@@ -33,6 +33,7 @@ from stubgen.load.submodules import import_paths, unselected_variant
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
+    HAS_TYPE_DEFAULT,
     Member,
     Param,
     Scope,
@@ -248,6 +249,8 @@ class _Reader:
             return Member("function", overloads=self.signatures(function, bound), bound=bound)
         if isinstance(obj, types.BuiltinFunctionType):
             return None  # a builtin imported from elsewhere (math.sqrt)
+        if type(obj).__name__ in _TYPE_PARAMETERS and _has_default(obj):
+            return Member("value", value=HAS_TYPE_DEFAULT)
         return Member("value")
 
     def signatures(self, fn: Any, bound: bool) -> list[Signature]:
@@ -376,3 +379,15 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+_TYPE_PARAMETERS = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple"})
+
+
+def _has_default(obj: Any) -> bool:
+    """Tell whether a TypeVar-like object has a PEP 696 default (typing_extensions', 3.13's)."""
+    has_default = getattr(obj, "has_default", None)
+    try:
+        return bool(has_default()) if callable(has_default) else False
+    except Exception:
+        return False
