@@ -104,6 +104,17 @@ class Job:
     values: bool = True
     # False for the stubs verb alone: docstrings stay raw, which is all the stubs read.
     parse_docs: bool = True
+    # The configured calls file, read once for the stubs and verify stages (recorded_calls).
+    calls_file: CallsFile | None = None
+
+
+def recorded_calls(job: Job) -> CallsFile | None:
+    """Return the job's calls file (``[tool.nbapi] calls``), read the first time it is asked."""
+    from stubgen.trace.calls import read_calls
+
+    if job.calls_file is None and job.config.calls is not None:
+        job.calls_file = read_calls(job.config.calls)
+    return job.calls_file
 
 
 def _settings_digest(config: Config) -> str:
@@ -267,7 +278,6 @@ def render_job_stubs(job: Job) -> StubFiles:
     The stubs stage, ``stubs --check`` and ``stubs -o FILE.pyi`` all write these.
     """
     from stubgen.stubs import render_stubs
-    from stubgen.trace.calls import traced_calls
 
     assert job.model is not None
     config = job.config
@@ -276,7 +286,7 @@ def render_job_stubs(job: Job) -> StubFiles:
         config.type_map,
         docstrings=job.docstrings,
         values=job.values,
-        calls=traced_calls(config.calls),
+        calls=recorded.calls if (recorded := recorded_calls(job)) else (),
     )
 
 
@@ -301,7 +311,6 @@ def _verify(job: Job) -> StageResult:
     with the model, and the detail says so.
     """
     from stubgen.stubs import evidence_reorders
-    from stubgen.trace.calls import read_calls
     from stubgen.verify import curation_of, read_runtime, scope_from_model, verify_stubs
 
     assert job.model is not None
@@ -319,7 +328,7 @@ def _verify(job: Job) -> StageResult:
         )
         against = "the module"
     findings = verify_stubs(facts, config.stubs_dir, curation_of(job.model))
-    recorded = None if config.calls is None else read_calls(config.calls)
+    recorded = recorded_calls(job)
     if recorded is not None:
         # The stubs' order is the evidence's where the calls settled it (STB033).
         moved = evidence_reorders(job.model, recorded.calls)
@@ -346,12 +355,12 @@ def _verify_calls(job: Job, recorded: CallsFile) -> tuple[list[Finding], str]:
         raise ToolError(
             f"{job.config.calls} holds calls into {recorded.package!r}, not into {job.module!r}"
         )
-    modules = {m.path for m in iter_modules(job.model.module)}
+    walked = list(iter_modules(job.model.module))
+    modules = {m.path for m in walked}
     # A call into a private module (the package's Python layer calling its extension) is no
-    # call its users make, and the stubs need not hold it.
-    # A module value is held to the stubs when the model has it (an imported helper such
-    # as ``from __future__ import annotations`` is no API).
-    values = {a.path for m in iter_modules(job.model.module) for a in m.attributes}
+    # call its users make, and the stubs need not hold it. A module value is held to the
+    # stubs when the model has it (``from __future__ import annotations`` is no API).
+    values = {a.path for m in walked for a in m.attributes}
     public = [
         c for c in recorded.calls if not c.private and (c.kind != "value" or c.callee in values)
     ]

@@ -28,7 +28,7 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
-from stubgen.stubs import WrittenTypes
+from stubgen.stubs import WrittenTypes, written_result
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.
@@ -372,10 +372,7 @@ class RstWriter:
                 default = p.default if p.default_representable else None
                 p = replace(p, annotation=self.written.parameter(p.annotation, default))
             params.append(p)
-        returns = (
-            self.written.result(overload.returns, overload.source) if overload.returns else None
-        )
-        return replace(overload, parameters=params, returns=returns)
+        return replace(overload, parameters=params, returns=written_result(overload))
 
     def _annotate(self, overload: Overload) -> Callable[[str], str]:
         """Return the annotation writer of one overload (its type parameters kept)."""

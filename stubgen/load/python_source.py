@@ -13,6 +13,7 @@ Read with ``ast`` from the source Python keeps (``inspect.getsource``), never ex
 from __future__ import annotations
 
 import ast
+import collections
 import functools
 import inspect
 import textwrap
@@ -176,26 +177,43 @@ def module_assignments(module: types.ModuleType, name: str) -> list[ast.expr] | 
     file = getattr(module, "__file__", None)
     if not isinstance(file, str) or not file.endswith(".py"):
         return None
+    index = _assignments(file)
+    if index is None or name in index[1]:
+        return None
+    return index[0].get(name, [])
+
+
+@functools.cache
+def _assignments(file: str) -> tuple[dict[str, list[ast.expr]], set[str]] | None:
+    """Index a module's top-level assignments once, for all of its attributes.
+
+    Returns the assigned values by name, and the names something else binds (an
+    annotation, an import, a loop), which the values cannot type.
+    """
     tree = _module_tree(file)
     if tree is None:
         return None
-    values: list[ast.expr] = []
-    pending: list[ast.stmt] = list(tree.body)
+    values: dict[str, list[ast.expr]] = {}
+    other: set[str] = set()
+    pending = collections.deque(tree.body)  # in the order Python runs the branches' heads
     while pending:
-        node = pending.pop(0)
+        node = pending.popleft()
         if isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                values.append(node.value)
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(node.value)
         elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and node.target.id == name:
-                return None  # declared: the annotation says it, not the values
+            if isinstance(node.target, ast.Name):
+                other.add(node.target.id)  # declared: the annotation says it, not the values
         elif isinstance(node, (ast.If, ast.Try, ast.With)):
-            pending += [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", [])]
+            pending.extend(
+                [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", [])]
+            )
             for handler in getattr(node, "handlers", []):
-                pending += handler.body
-        elif name in _bound_names(node):
-            return None
-    return values
+                pending.extend(handler.body)
+        else:
+            other |= _bound_names(node)
+    return values, other
 
 
 def _bound_names(node: ast.stmt) -> set[str]:

@@ -5,7 +5,12 @@ What other stages use of it: :func:`render_stubs`, and the decisions that ``veri
 promotions a binding converts along), and the types as the stubs write them, for the docs.
 """
 
-from stubgen.stubs.compat import NUMERIC_PROMOTIONS, defaults_dropped, keyword_tail
+from stubgen.stubs.compat import (
+    NUMERIC_PROMOTIONS,
+    defaults_dropped,
+    keyword_tail,
+    written_result,
+)
 from stubgen.stubs.names import WrittenTypes
 from stubgen.stubs.render import (
     StubFiles,
@@ -27,4 +32,5 @@ __all__ = [
     "render_stubs",
     "stub_file_name",
     "stub_parameter_names",
+    "written_result",
 ]

@@ -627,11 +627,10 @@ def evidence_parameters(
     for call in calls:
         if any(accepts(o, call, types) for o in overloads):
             continue
-        bindable = [i for i, o in enumerate(overloads) if _bind(o, call) is not None]
+        bindable = [(i, pairs) for i, o in enumerate(overloads) if (pairs := _bind(o, call))]
         if len(bindable) != 1:
-            continue
-        index = bindable[0]
-        pairs = _bind(overloads[index], call) or []
+            continue  # several overloads could have run it, or none with arguments
+        index, pairs = bindable[0]
         for position, arg in pairs:
             annotation = overloads[index].parameters[position].annotation
             if annotation is None or '"' in annotation or not _refused(types, arg, annotation):
@@ -733,17 +732,6 @@ def _covers_result(observed: str, declared: str, types: TypeRelations) -> bool:
     return "[" in observed and observed.split("[", 1)[0] in split_top_level(declared, "|")
 
 
-def _takes_all(broad: Overload, narrow: Overload, types: TypeRelations) -> bool:
-    """Tell whether ``broad`` certainly takes every positional call ``narrow`` takes."""
-    b_params, n_params = _positional(broad.parameters), _positional(narrow.parameters)
-    if len(b_params) != len(n_params) or len(broad.parameters) != len(b_params):
-        return False
-    return all(
-        types.is_subtype(n.annotation, b.annotation) is True
-        for b, n in zip(b_params, n_params, strict=True)
-    )
-
-
 def evidence_results(
     overloads: list[Overload], calls: list[Observed], types: TypeRelations, *, method: bool
 ) -> list[tuple[int, str, Observed]]:
@@ -776,7 +764,7 @@ def evidence_results(
             # A later overload taking all this one takes must return all it returns, or
             # the two overlap with incompatible results (mypy's overload-overlap).
             for later in range(index + 1, len(overloads)):
-                if not _takes_all(overloads[later], overloads[index], types):
+                if not _covers(overloads[later], overloads[index], types):
                     continue
                 current = changes[later][0] if later in changes else overloads[later].returns
                 current = current or "typing.Any"
@@ -826,7 +814,6 @@ def stub_literal(text: str | None) -> str | None:
     return text
 
 
-
 def admitted_default(annotation: str | None, default: str, types: TypeRelations) -> str | None:
     """Return the builtin type ``annotation`` must gain so that its ``default`` type-checks.
 
@@ -852,3 +839,13 @@ def untyped_result(returns: str | None) -> str | None:
     that takes anything. Functions and property getters alike.
     """
     return "typing.Any" if returns in ("object", "builtins.object") else returns
+
+
+def written_result(overload: Overload) -> str | None:
+    """Return an overload's result as the stub writes it: a binding's untyped result is Any.
+
+    A Python function's ``-> object`` is what its author wrote, and stays.
+    """
+    if overload.source in ("python", "docstring"):
+        return overload.returns
+    return untyped_result(overload.returns)

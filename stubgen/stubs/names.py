@@ -24,7 +24,7 @@ from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.parse.nanobind_compat import ImportTable
-from stubgen.stubs.compat import TypeRelations, admitted_default, untyped_result
+from stubgen.stubs.compat import TypeRelations, admitted_default
 from stubgen.parse.signature import annotated_metadata, outside
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
@@ -271,10 +271,7 @@ class StubNames:
             text = _LOCAL_NAME.sub(lambda m: self._unimportable(m.group(0), where), text)
         if "Literal[" in text and self.index.constants:
             text = _LITERAL.sub(lambda m: self._literal_values(m, where), text)
-        if self.index.functions and any(
-            name in self.index.functions and name not in self.index.classes
-            for name in _TOKEN_NAMES.findall(text)
-        ):
+        if self.index.functions:
             text = _TOKEN_NAMES.sub(lambda m: self._no_function(m.group(0), where), text)
         result = self._unbound(text, where) if '"' in text else text
         if "[" in result:
@@ -402,11 +399,12 @@ class StubNames:
             return self.gen.bind(head, member)
         if self.index.package_of(name):
             return self._resolve_own(name, where, quiet=quiet)
+        # The file binds it by its own name already: datetime.datetime where the file
+        # re-exports "from datetime import datetime as datetime" (the module's name is taken).
+        bound = self._bound_name(head, member)
+        if bound is not None:
+            return bound
         first, _, rest = name.partition(".")
-        if first in self.gen.bindings:
-            bound = self._bound_name(head, member)
-            if bound is not None:
-                return bound  # datetime.datetime where the file re-exports the class
         if first in self.local_names or first in self.index.by_name:
             # A bare name from nb::sig text followed by attributes: DataType.Double
             resolved = self._resolve_bare(first, where, quiet=quiet)
@@ -429,7 +427,8 @@ class StubNames:
                 return None
             if module in self.index.untyped_modules and not quiet:
                 self.findings.append(finding("STB017", where, name=name, module=module))
-            return self._imported(module, name)
+            self.gen.bind(module)
+            return name
         targets = {t for t in self.index.module_aliases.get(first, ()) if t in self.index.modules}
         if len(targets) == 1:
             # nb::sig text written with the package's own alias (dr.ArrayBase, where its
@@ -444,19 +443,7 @@ class StubNames:
         # import its module, keep the dotted name.
         parts = name.split(".")
         cut = next((i for i, p in enumerate(parts[1:], 1) if p[:1].isupper()), len(parts) - 1)
-        return self._imported(".".join(parts[:cut]), name)
-
-    def _imported(self, module: str, name: str) -> str:
-        """Write ``name`` of ``module`` so that it resolves: by the name the file bound it to.
-
-        A file that re-exports ``from datetime import datetime as datetime`` has taken the
-        name ``datetime``: ``datetime.datetime`` there would be the class's attribute.
-        """
-        member = name[len(module) + 1 :]
-        bound = self._bound_name(module, member) if "." not in member else None
-        if bound is not None:
-            return bound
-        self.gen.bind(module)
+        self.gen.bind(".".join(parts[:cut]))
         return name
 
     def _bound_name(self, module: str, member: str) -> str | None:
@@ -703,10 +690,6 @@ class WrittenTypes:
 
     def _stub_names(self, local: frozenset[str]) -> StubNames:
         return StubNames(self.index.top, None, set(local), self.index, self.type_map)
-
-    def result(self, returns: str, source: str) -> str:
-        """Return an overload's result as the stub writes it (untyped objects are Any)."""
-        return returns if source in ("python", "docstring") else untyped_result(returns) or returns
 
     def _full(self, match: re.Match[str], names: StubNames) -> str:
         if match.group(1) is not None or match.group(3) is not None:

@@ -54,6 +54,7 @@ from stubgen.stubs.compat import (
     defaults_dropped,
     admitted_default,
     untyped_result,
+    written_result,
     evidence_first,
     evidence_parameters,
     evidence_results,
@@ -397,12 +398,10 @@ def _vararg(header: str, any_name: str | None) -> str | None:
 def _as_method(fn: Function) -> list[Overload]:
     """Return the overloads of ``fn`` as written, ``self`` first, as the override checks read them.
 
-    An untyped result is written Any (:func:`_untyped_result`), which overrides any result.
+    An untyped result is written Any (:func:`~stubgen.stubs.compat.written_result`), which
+    overrides any result.
     """
-    written = [
-        o if o.source in ("python", "docstring") else replace(o, returns=untyped_result(o.returns))
-        for o in fn.overloads
-    ]
+    written = [replace(o, returns=written_result(o)) for o in fn.overloads]
     if fn.kind == "method":
         return written
     self_param = Parameter("self", "positional_only")
@@ -1125,11 +1124,7 @@ class _ModuleStub:
             decorators.insert(0, "@" + self.names.decorator("classmethod"))
             if params and params[0].name != "cls":
                 params[0] = replace(params[0], name="cls", annotation=None)
-        returns = overload.returns
-        if overload.source == "docstring":
-            returns = None
-        elif overload.source != "python":
-            returns = untyped_result(returns)
+        returns = None if overload.source == "docstring" else written_result(overload)
         if overload.source in ("none", "docstring") and overload.parse_error:
             self.findings.append(finding("STB024", fn.path, reason=overload.parse_error))
         elif returns is None:

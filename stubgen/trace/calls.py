@@ -140,8 +140,3 @@ def read_calls(path: Path) -> CallsFile:
     return CallsFile(
         data["package"], [_call_from(r, f"{path}: call {i + 1}") for i, r in enumerate(rows)]
     )
-
-
-def traced_calls(path: Path | None) -> list[Call]:
-    """Return the calls of the configured calls file (none when no file is configured)."""
-    return [] if path is None else read_calls(path).calls

@@ -318,13 +318,9 @@ def _subscripted_any(stubs: Path) -> list[Finding]:
     evaluated (``typing.get_type_hints``, a docs tool), and means nothing to a checker.
     """
     found = []
-    root = stubs.resolve()
-    for file in sorted(root.rglob("*.pyi")):
-        try:
-            tree = ast.parse(file.read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
-            continue  # verify reports a stub that does not parse (VFY008)
-        for node in ast.walk(tree):
+    for file in sorted(stubs.resolve().rglob("*.pyi")):
+        # A file that does not parse has no body here; verify reports it (VFY008).
+        for node in (n for statement in _stub_body(file) for n in ast.walk(statement)):
             if isinstance(node, ast.Subscript) and ast.unparse(node.value) in _ANY_NAMES:
                 message = f"{ast.unparse(node)}: Any takes no type arguments"
                 found += _stub_error("python", stubs, file, node.lineno, message)
@@ -432,9 +428,17 @@ def stub_line(stubs: Path, path: str) -> str:
     return "not in the stubs"
 
 
-@functools.lru_cache(maxsize=64)
 def _stub_body(file: Path) -> list[ast.stmt]:
-    """Parse a stub file once per run, however many findings point into it."""
+    """Parse a stub file once per version of it, however many findings point into it."""
+    try:
+        status = file.stat()
+    except OSError:
+        return []
+    return _parsed_stub(file, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_stub(file: Path, mtime_ns: int, size: int) -> list[ast.stmt]:
     try:
         return ast.parse(file.read_text(encoding="utf-8")).body
     except (OSError, SyntaxError, ValueError):
