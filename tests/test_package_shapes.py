@@ -291,3 +291,11 @@ def test_python_layer_shapes_of_real_packages(tmp_path: Path) -> None:
     assert "from numpy.typing import NDArray as NDArray" in init
     assert "def values(args: Iterable[Any]) -> NDArray[Any]:" in init
     assert "__doc__" not in init.split("__all__ = [")[1].split("]")[1]  # highspy lists it
+
+
+def test_a_set_value_is_written_the_same_whatever_the_hash_seed() -> None:
+    from stubgen.load.state import safe_repr
+
+    assert safe_repr({"right", "top", "left"}) == "{'left', 'right', 'top'}"
+    assert safe_repr(frozenset({2, 1})) == "frozenset({1, 2})"
+    assert safe_repr(set()) == "set()"

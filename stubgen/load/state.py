@@ -65,8 +65,15 @@ for _name, _value in sorted(vars(types).items()):
 
 
 def safe_repr(obj: object) -> str:
-    """Return ``repr(obj)`` with addresses as ``0x...``, or a placeholder if repr fails."""
+    """Return ``repr(obj)`` with addresses as ``0x...``, or a placeholder if repr fails.
+
+    A set's items are written sorted: its own order follows the string hash seed, which
+    differs between runs (pikepdf's ``ALL_PAGE_LOCATION_KWARGS``), and the output must not.
+    """
     try:
+        if isinstance(obj, (set, frozenset)) and type(obj) in (set, frozenset) and obj:
+            inner = "{" + ", ".join(sorted(repr(item) for item in obj)) + "}"
+            return stable_repr(inner if type(obj) is set else f"frozenset({inner})")
         return stable_repr(repr(obj))
     except Exception as exc:
         return f"<repr failed: {type(exc).__name__}>"
