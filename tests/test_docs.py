@@ -360,11 +360,15 @@ def build(source: Path, out: Path) -> str:
 
 
 def test_settled_references_render_as_sphinx_renders_them(site: Path, tmp_path: Path) -> None:
-    # The demo's pages again, with Sphinx left to pick each reference's text itself.
+    # The demo's pages again, with Sphinx left to pick each reference's text itself, and to
+    # take all its own steps (no stubgen.docs.passes: bullet-list tables, every pass).
     source = tmp_path / "source"
     shutil.copytree(site.parent / "source", source)
     conf = source / "conf.py"
-    conf.write_text(conf.read_text().replace('nbapi_package = "tinyfuser"', 'nbapi_package = ""'))
+    text = conf.read_text().replace('nbapi_package = "tinyfuser"', 'nbapi_package = ""')
+    own = '["stubgen.docs.navigation", "stubgen.docs.lookup", "stubgen.docs.rebuild"]'
+    conf.write_text(text.replace('["stubgen.docs.scale"]', own))
+    assert conf.read_text().count("stubgen.docs.") == 3
     build(source, tmp_path / "html")
     api = [page for page in html_of(site) if page.startswith("api/")]
     assert len(api) > 10
@@ -380,7 +384,71 @@ def test_settled_references_render_as_sphinx_renders_them(site: Path, tmp_path: 
     unsettled = targets(tmp_path / "html" / ".doctrees")
     settled = targets(site.parent / ".html.sphinx" / ".doctrees")
     assert sum(t.startswith("tinyfuser.") for t in unsettled) > 100
-    assert settled and not [t for t in settled if t.startswith("tinyfuser.")]
+    assert sum(t in ("int", "None") for t in unsettled) > 10
+    # Only references whose two texts differ keep both: typing.Any ("Any" if it resolves).
+    assert settled and all("." in t and not t.startswith("tinyfuser.") for t in settled)
+
+
+# Summary tables whose cells the line-by-line reader must leave to docutils (a bullet, an
+# enumerator, a literal-block marker, a field, a wrapped cell), beside ones it reads.
+SUMMARY_TABLES = """
+Tables
+======
+
+.. list-table::
+   :class: nbapi-summary
+
+   * - :py:func:`f`
+     - Return *x*, ``y`` and :math:`z`.
+   * - "quoted" [bracket] (paren)
+     -
+
+.. list-table::
+   :widths: 30 70
+   :class: nbapi-summary
+
+   * - one
+     - {cell}
+
+.. list-table::
+
+   * - a plain table
+     - read by docutils
+
+.. py:function:: f()
+"""
+
+TRICKY_CELLS = ["- a bullet", "1. an enumerator", "(a) another", "ends with::", ":param x: y"]
+
+
+@pytest.mark.parametrize("cell", ["Plain text.", *TRICKY_CELLS])
+def test_summary_tables_read_line_by_line_build_as_docutils_builds_them(
+    cell: str, tmp_path: Path
+) -> None:
+    pages = {}
+    for name, extensions in (("fast", ["stubgen.docs.passes"]), ("docutils", [])):
+        source = tmp_path / name
+        source.mkdir()
+        (source / "conf.py").write_text(f"extensions = {extensions!r}\n")
+        (source / "index.rst").write_text(SUMMARY_TABLES.format(cell=cell))
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-E",
+                str(source),
+                str(tmp_path / f"{name}-html"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        pages[name] = (tmp_path / f"{name}-html" / "index.html").read_text()
+    assert pages["fast"] == pages["docutils"]
+    assert pages["fast"].count("nbapi-summary") == 2
 
 
 def test_overloads_with_one_docstring_share_a_directive(shipped_model: ApiModel) -> None:

@@ -126,6 +126,32 @@ def test_rest_mapped_to_sections() -> None:
     assert doc.sections == ["Parameters", "Returns", "Raises"]
 
 
+# (docstring, summary, extended summary): the summary is the first paragraph in every style,
+# and prose that opens a line with a role stays prose (drjit's ArrayBase.shape).
+SUMMARY_CASES = [
+    ("Copy a\nrange.\n\n:param x: X.\n", "Copy a range.", ""),
+    ("Copy a\nrange.\n\nMore.\n\n:param x: X.\n", "Copy a range.", "More."),
+    ("Copy a range.\n\nMore\ntext.\n\n:param x: X.\n", "Copy a range.", "More\ntext."),
+    (
+        "Shape of the\narray.\n\nSee :py:func:`a` and\n:py:func:`b <x.b>` too.\n\n:type: int",
+        "Shape of the array.",
+        "See :py:func:`a` and\n:py:func:`b <x.b>` too.",
+    ),
+    (":math:`x` squared.\n\n:param x: X.\n", ":math:`x` squared.", ""),
+    ("Copy a\nrange.\n\nArgs:\n    x: X.\n", "Copy a range.", ""),
+    ("Copy a\nrange.\n\nMore.\n\nArgs:\n    x: X.\n", "Copy a range.", "More."),
+]
+
+
+@pytest.mark.parametrize(("text", "summary", "extended"), SUMMARY_CASES)
+def test_summary_is_the_first_paragraph(text: str, summary: str, extended: str) -> None:
+    doc = parse_docstring(text)
+    assert doc.style in ("rest", "google")
+    assert (doc.summary, doc.extended_summary) == (summary, extended)
+    if ":param" in text:
+        assert items(doc.parameters) == [("x", "")]
+
+
 def test_doxygen_mapped_to_sections() -> None:
     doc = parse_docstring(DOXYGEN)
     assert doc.style == "doxygen"

@@ -172,7 +172,7 @@ def work_dir(output: Path) -> Path:
 
 
 # The Sphinx extensions of this folder: a change to one of them means a fresh build.
-_EXTENSION_MODULES = ("lookup", "navigation", "rebuild", "scale", "sphinxext")
+_EXTENSION_MODULES = ("lookup", "navigation", "passes", "rebuild", "scale", "sphinxext")
 
 
 def _source_stamp(source: Path) -> str:

@@ -28,26 +28,33 @@ from sphinx.domains.python._object import PyObject
 from stubgen.model.names import BUILTIN_NAMES
 
 
-def _settle_own_names(signode: nodes.Element, package: str) -> None:
-    """Give references into ``package`` the short text they show once resolved.
+def _settle_texts(signode: nodes.Element, package: str) -> None:
+    """Give each reference the one text it can show, where that is already known.
 
     With ``python_use_unqualified_type_names``, Sphinx puts two texts under each reference
     of a signature (the short name if it resolves, the full one otherwise) and picks one
-    when it resolves references, after some fifty passes over the page. In a build where
-    every reference into the package must resolve (``-n -W``), the pick is known as soon
-    as the signature is read, and a tenth of the nodes of a big API never exist (drjit).
+    when it resolves references, after some fifty passes over the page. The pick is known
+    as soon as the signature is read for two kinds of references, and a fifth of the nodes
+    of a big API never exist (drjit):
+
+    * references into ``package``, in a build where each must resolve (``-n -W``): the
+      short text;
+    * references whose two texts are the same (``int``, ``None``): that text, whether or
+      not the reference resolves (the reference itself stays, for intersphinx).
     """
     for xref in list(signode.findall(pending_xref)):
-        target = xref.get("reftarget", "")
-        if target != package and not target.startswith(f"{package}."):
+        conditions = [c for c in xref.children if isinstance(c, pending_xref_condition)]
+        if not conditions:
             continue
-        resolved = [
-            c
-            for c in xref.children
-            if isinstance(c, pending_xref_condition) and c["condition"] == "resolved"
-        ]
-        if len(resolved) == 1:
-            texts = list(resolved[0].children)
+        target = xref.get("reftarget", "")
+        if target == package or target.startswith(f"{package}."):
+            chosen = [c for c in conditions if c["condition"] == "resolved"]
+        elif len({c.astext() for c in conditions}) == 1:
+            chosen = conditions[:1]
+        else:
+            continue
+        if len(chosen) == 1:
+            texts = list(chosen[0].children)
             xref.clear()
             xref.extend(texts)
 
@@ -60,7 +67,7 @@ def _settling(directive: type[PyObject]) -> type[PyObject]:
             result = super().handle_signature(sig, signode)
             package = self.env.config.nbapi_package
             if package and self.env.config.python_use_unqualified_type_names:
-                _settle_own_names(signode, package)
+                _settle_texts(signode, package)
             return result
 
     Settling.__name__ = Settling.__qualname__ = directive.__name__
@@ -71,7 +78,8 @@ class IndexedPythonDomain(PythonDomain):
     """Sphinx's Python domain with the "fuzzy" search answered from an index.
 
     Its object directives also settle, as they read a signature, the text of references
-    into the documented package (``nbapi_package``; see ``_settle_own_names``).
+    into the documented package (``nbapi_package``) and those of one text (see
+    ``_settle_texts``).
     """
 
     directives: ClassVar[dict[str, Any]] = {

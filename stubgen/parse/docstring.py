@@ -207,9 +207,21 @@ def _read_with_docstring_parser(text: str, doc: Docstring) -> None:
         if doc.style == "google"
         else docstring_parser.DocstringStyle.REST
     )
+    # A line that opens with a role (":py:func:`f`") is prose, not a ":field:": hidden
+    # from the reST parser, which would take it, and all that follows, as a field.
+    protect = doc.style == "rest" and _ROLE_AT_LINE_START.search(text) is not None
+    if protect:
+        text = _ROLE_AT_LINE_START.sub(lambda m: m.group(1) + _ROLE_MARK + m.group(2), text)
     parsed = docstring_parser.parse(text, style=style)
-    doc.summary = " ".join((parsed.short_description or "").split())
-    doc.extended_summary = (parsed.long_description or "").strip()
+    if protect:
+        _restore_roles(parsed)
+    # The summary is the first paragraph, as numpydoc reads it; the parser takes one line.
+    summary, long = parsed.short_description or "", (parsed.long_description or "").strip()
+    if summary and long and not parsed.blank_after_short_description:
+        first, _, long = long.partition("\n\n")
+        summary = f"{summary} {first}"
+    doc.summary = " ".join(summary.split())
+    doc.extended_summary = long.strip()
     sections: set[str] = set()
     for meta in parsed.meta:
         description = (meta.description or "").strip()
@@ -233,6 +245,23 @@ def _read_with_docstring_parser(text: str, doc: Docstring) -> None:
             doc.see_also.extend(_see_also_from_text(description))
             sections.add("See Also")
     doc.sections = [s for s in NUMPYDOC_SECTIONS if s in sections]
+
+
+# A role at the start of a line (":py:func:`f`", ":math:`x`"), told from a field (":param x:").
+_ROLE_AT_LINE_START = re.compile(r"^([ \t]*):((?:[\w.+-]+:)+`)", re.MULTILINE)
+_ROLE_MARK = "\x00"
+
+
+def _restore_roles(parsed: docstring_parser.Docstring) -> None:
+    """Put back the colons ``_ROLE_AT_LINE_START`` hid in every text of ``parsed``."""
+
+    def restore(value: str | None) -> str | None:
+        return None if value is None else value.replace(_ROLE_MARK, ":")
+
+    parsed.short_description = restore(parsed.short_description)
+    parsed.long_description = restore(parsed.long_description)
+    for meta in parsed.meta:
+        meta.description = restore(meta.description)
 
 
 def _see_also_from_text(text: str) -> list[SeeAlsoItem]:
