@@ -416,6 +416,16 @@ Tables
      - read by docutils
 
 .. py:function:: f()
+
+   See Tables_, target_ and this footnote [#]_; ``code``.
+
+   .. _target: https://example.org
+
+   .. [#] A footnote.
+
+   ::
+
+      a literal block
 """
 
 TRICKY_CELLS = ["- a bullet", "1. an enumerator", "(a) another", "ends with::", ":param x: y"]

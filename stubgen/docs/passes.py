@@ -6,9 +6,10 @@ provably changes nothing, and any other page takes the standard step:
 * the summary tables (``list-table`` of class ``nbapi-summary``, one line per cell, which
   ``nbapi docs`` writes) are built from their lines, not by parsing a two-level bullet list
   with a state machine per item (a seventh of the reading of drjit's pages);
-* two passes that walk the whole page for nodes most API pages do not hold skip pages
-  without them: the highlighting settings of literal blocks (a visitor over every node),
-  and the footnotes' page names of the LaTeX builder.
+* three passes that walk the whole page for what most API pages do not hold skip pages
+  without it: the highlighting settings of literal blocks (a visitor over every node), the
+  footnotes' page names of the LaTeX builder, and the resolution of named hyperlink
+  references (``name_``; the parser notes each in ``document.refnames``).
 
 Enabled through ``stubgen.docs.scale``. Without it, the same pages build to the same HTML.
 """
@@ -98,23 +99,42 @@ def _only_with(step: type[Any], *kinds: type[nodes.Node]) -> type[Any]:
     return Skipping
 
 
-def _replace(steps: list[type[Any]], step: type[Any], *kinds: type[nodes.Node]) -> None:
+class _NamedReferencesSkipping:
+    """Mixed into Sphinx's dangling-references pass: skipped where no reference is named.
+
+    It resolves the references the parser noted by name (``document.refnames``) and reports
+    unreferenced targets at the INFO level, which Sphinx's pass silences.
+    """
+
+    document: nodes.document
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.document.refnames:
+            super().apply(**kwargs)  # type: ignore[misc]
+
+
+def _replace(steps: list[type[Any]], step: type[Any], by: type[Any]) -> None:
     for index, registered in enumerate(steps):
         if registered is step:
-            steps[index] = _only_with(step, *kinds)
+            steps[index] = by
 
 
 def _skip_passes(app: Any) -> None:
     """Put the skipping passes in the place of Sphinx's, once the builder is known."""
     from sphinx.builders.latex.transforms import FootnoteDocnameUpdater
     from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
+    from sphinx.transforms.references import SphinxDanglingReferences
 
     registry = app.registry
-    highlight = (nodes.literal_block, addnodes.highlightlang)
-    _replace(registry.post_transforms, HighlightLanguageTransform, *highlight)
+    highlight = _only_with(HighlightLanguageTransform, nodes.literal_block, addnodes.highlightlang)
+    _replace(registry.post_transforms, HighlightLanguageTransform, highlight)
     if app.builder.format != "latex":
-        footnotes = (nodes.footnote, nodes.footnote_reference)
-        _replace(registry.transforms, FootnoteDocnameUpdater, *footnotes)
+        footnotes = _only_with(FootnoteDocnameUpdater, nodes.footnote, nodes.footnote_reference)
+        _replace(registry.transforms, FootnoteDocnameUpdater, footnotes)
+    named = type(
+        "SphinxDanglingReferences", (_NamedReferencesSkipping, SphinxDanglingReferences), {}
+    )
+    _replace(registry.transforms, SphinxDanglingReferences, named)
 
 
 def setup(app: Any) -> dict[str, Any]:

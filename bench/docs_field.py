@@ -1,0 +1,172 @@
+"""The docs of real packages, read as a user reads them: types, reach and layout in a browser.
+
+For each package of the field venv (mitsuba with its variant selected, drjit): its model is
+made in that venv, then its site is built by ``nbapi docs`` from the model alone, and checked
+with the checks ``make test`` runs on the demo, the twin and nvFuser's recorded model:
+
+- every parameter and result type on the pages is one the stub of that function writes
+  (``tests/test_doc_types.py``);
+- every function and method is two clicks from the landing page, or found by one search
+  (it is in the site's object inventory, which the search page reads);
+- the landing page, the top module, the biggest class, the page with the most overloads and
+  the coverage page, at 1280 px in Chromium: no sideways scroll, a summary table, no table
+  clipped, "on this page" shown on API pages (``layout_of`` of ``tests/test_docs.py``). The
+  screenshots go to ``out/docs-field/``.
+
+Run with this project's venv (Sphinx, Chromium): ``python bench/docs_field.py
+[--field-venv DIR] [--only mitsuba,drjit]``. Not part of ``make test``: mitsuba and drjit
+are not on CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from sphinx.util.inventory import InventoryFile  # noqa: E402
+from test_doc_types import doc_types, stub_types  # noqa: E402
+from test_docs import CHROMIUM, chromium, layout_of, serve  # noqa: E402
+
+from stubgen.model.api import ApiModel, Function  # noqa: E402
+from stubgen.model.json_io import read_model_file  # noqa: E402
+from stubgen.model.walk import iter_classes, iter_modules  # noqa: E402
+
+PACKAGES = {
+    "mitsuba": ["--setup", "import mitsuba; mitsuba.set_variant('scalar_rgb')"],
+    "drjit": [],
+}
+SHOTS = ROOT / "out" / "docs-field"
+
+
+def wrong_types(model: ApiModel) -> list[tuple[str, str]]:
+    """Return (function, type) pairs the docs show and the function's stub does not write."""
+    stubs, docs = stub_types(model), doc_types(model)
+    return sorted(
+        (path, text) for path, texts in docs.items() if path in stubs for text in texts - stubs[path]
+    )
+
+
+def functions_of(model: ApiModel) -> list[tuple[str, Function]]:
+    """Return (page, function) for every module function and class method of ``model``."""
+    found = []
+    for module in iter_modules(model.module):
+        found += [(f"api/{module.path}.html", f) for f in module.functions]
+        for cls in iter_classes(module.classes):
+            found += [(f"api/{cls.path}.html", f) for f in cls.functions]
+    return found
+
+
+def unreached(site: Path, model: ApiModel) -> list[str]:
+    """Return the functions neither two clicks from the landing page nor in the inventory."""
+    reached: set[str] = set()
+    frontier, seen = {"index.html"}, set()
+    for _ in range(2):
+        following = set()
+        for page in frontier - seen:
+            seen.add(page)
+            path = site / page
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            for href, anchor in re.findall(r'href="([^"#]*\.html|)(#[^"]*)?"', text):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+                target = target if href else page
+                reached.add(target + anchor)
+                following.add(target)
+        frontier = following
+    with (site / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "", posixpath.join)
+    searchable = {name for entries in inventory.values() for name in entries}
+    return [
+        f.path
+        for page, f in functions_of(model)
+        if f"{page}#{f.path}" not in reached and f.path not in searchable
+        and not f.name.startswith("__")
+    ]
+
+
+def layout_pages(site: Path, model: ApiModel) -> dict[str, str]:
+    """Pick the five page kinds: landing, module, biggest class, most overloads, coverage."""
+    classes = [c for m in iter_modules(model.module) for c in iter_classes(m.classes)]
+    biggest = max(classes, key=lambda c: len(c.functions) + len(c.properties))
+    page, busiest = max(functions_of(model), key=lambda pf: len(pf[1].overloads))
+    pages = {
+        "landing": "index.html",
+        "module": f"api/{model.module.path}.html",
+        "class": f"api/{biggest.path}.html",
+        f"overloads ({busiest.name}: {len(busiest.overloads)})": page,
+        "coverage": "api/coverage.html",
+    }
+    return {kind: p for kind, p in pages.items() if (site / p).is_file()}
+
+
+def check_layout(site: Path, pages: dict[str, str], name: str, profile: Path) -> list[str]:
+    """Return the failed layout assertions; keep a screenshot of each page."""
+    failed = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for kind, page in pages.items():
+        dom = layout_of(site, page, profile)
+        problems = []
+        if 'data-overflow="false"' not in dom:
+            problems.append("scrolls sideways")
+        if 'data-tables="0"' in dom or "data-tables" not in dom:
+            problems.append("no summary table")
+        if 'data-clipped="0"' not in dom:
+            problems.append("a table clipped")
+        if page.startswith("api/") and kind != "coverage" and 'data-toc="true"' not in dom:
+            problems.append("no 'on this page'")
+        failed += [f"{kind} {page}: {p}" for p in problems]
+        with serve(site) as url:
+            shot = SHOTS / f"{name}-{page.replace('/', '-')}.png"
+            chromium(f"{url}/{page}", profile, f"--screenshot={shot}", "--window-size=1280,900")
+    return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--field-venv", type=Path, default=Path.home() / ".cache" / "nbapi-field-venv"
+    )
+    parser.add_argument("--only", help="comma-separated packages (default: mitsuba,drjit)")
+    args = parser.parse_args()
+    if CHROMIUM is None:
+        raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    field = args.field_venv / "bin" / "python"
+    only = args.only.split(",") if args.only else list(PACKAGES)
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in only:
+            model_file = work / f"{name}.json"
+            make = [str(field), "-m", "stubgen", "model", name, *PACKAGES[name]]
+            subprocess.run([*make, "-o", str(model_file)], check=True, capture_output=True)
+            site = work / f"{name}-html"
+            build = [sys.executable, "-m", "stubgen", "docs", "--model", str(model_file)]
+            build += ["--source", str(work / f"{name}-src"), "-o", str(site)]
+            subprocess.run(build, check=True, capture_output=True)
+            model = read_model_file(model_file)
+            wrong = wrong_types(model)
+            missing = unreached(site, model)
+            pages = layout_pages(site, model)
+            layout = check_layout(site, pages, name, work / "profile")
+            total = len(functions_of(model))
+            print(f"{name}: {len(list(site.rglob('*.html')))} pages, {total} functions")
+            print(f"  types the stubs do not write: {len(wrong)} {wrong[:5]}")
+            print(f"  functions out of reach (2 clicks, 1 search): {len(missing)} {missing[:5]}")
+            print(f"  browser, {len(pages)} page kinds: {', '.join(pages)}")
+            print(f"  layout failures: {len(layout)} {layout}")
+            failures += bool(wrong or missing or layout)
+            shutil.rmtree(work / "profile", ignore_errors=True)
+    print(f"screenshots in {SHOTS.relative_to(ROOT)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
