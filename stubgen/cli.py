@@ -682,10 +682,10 @@ def run_docs(args: argparse.Namespace) -> int:
     if not args.no_coverage:
         job.report = build_report(job.model, job.config.coverage)
     if job.config.diff_against:  # the Changes page, as in 'all'
-        from stubgen.diff import build_diff
+        from stubgen.pipeline import changes
 
         try:
-            job.changes = build_diff(job.config, job.model)
+            job.changes = changes(job)
         except ToolError as exc:  # as in 'all', where the diff stage fails and docs go on
             print(f"warning: no Changes page: {exc}", file=sys.stderr)
     return _report(_runner("docs")(job))
@@ -718,9 +718,9 @@ def run_all(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run the ``diff`` verb: compare two versions and gate the breaking changes."""
-    from stubgen.diff import FORMATS, build_diff, load_side, side_label
+    from stubgen.diff import FORMATS, build_diff, side_label
     from stubgen.files.findings_file import write_findings
-    from stubgen.pipeline import load, make_job
+    from stubgen.pipeline import load, load_side, make_job
 
     old, new = args.old, args.new
     if args.against and (old is not None or new is not None):
@@ -741,7 +741,14 @@ def run_diff(args: argparse.Namespace) -> int:
         load(job)
         assert job.model is not None
         model, label = job.model, job.module
-    report = build_diff(settings, model, old_spec=old, git_ref=bool(args.against), new_label=label)
+    report = build_diff(
+        settings,
+        model,
+        lambda spec: load_side(spec, settings),
+        old_spec=old,
+        git_ref=bool(args.against),
+        new_label=label,
+    )
     if args.write_allowlist is not None:
         breaking = [f for f in report.findings if f.severity == "error"] + report.allowed
         write_findings(args.write_allowlist, breaking)

@@ -15,7 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
@@ -178,6 +178,33 @@ def load(job: Job) -> StageResult:
     assert result is not None
     _apply_patterns(job, patterns, result)
     return result
+
+
+def load_side(spec: str, config: Config) -> ApiModel:
+    """Load a side of a diff as a run loads its own model, with the same settings.
+
+    ``spec`` is a model file (``.json``, ``.json.gz``), taken as recorded, or a module,
+    imported with every loading setting (``include-private``, ``setup``, the probe, the
+    paths) and the pattern files applied, as :func:`load` does.
+
+    Raises
+    ------
+    ToolError
+        If the file does not exist or cannot be read, or the module cannot be loaded.
+    """
+    from stubgen.diff import MODEL_SUFFIXES
+
+    if spec.endswith(MODEL_SUFFIXES):
+        if not Path(spec).is_file():
+            raise ToolError(f"model file {spec} does not exist")
+        side = replace(config, module=None, model_file=Path(spec))
+    else:
+        side = replace(config, module=spec, model_file=None)
+    job = make_job(side, use_cache=False)
+    result = load(job)
+    if job.model is None or result.status == "failed":  # pragma: no cover - load raises
+        raise ToolError(f"{spec}: {result.detail}")
+    return job.model
 
 
 def _pattern_blocks(config: Config) -> list[Pattern] | None:
@@ -414,15 +441,31 @@ def _coverage(job: Job) -> StageResult:
     )
 
 
+def changes(job: Job) -> DiffReport:
+    """Compare the job's model with the reference of ``diff-against`` (the stubs, if rendered).
+
+    Raises
+    ------
+    ToolError
+        If the reference cannot be read or loaded.
+    """
+    from stubgen.diff import build_diff
+
+    assert job.model is not None
+    config = job.config
+    return build_diff(
+        config, job.model, lambda spec: load_side(spec, config), stub_files=job.stub_files or None
+    )
+
+
 def _diff(job: Job) -> StageResult:
     """Compare the model with the reference of ``diff-against``; gate the breaking changes."""
-    from stubgen.diff import FORMATS, build_diff
+    from stubgen.diff import FORMATS
 
     assert job.model is not None
     if not job.config.diff_against:
         return StageResult("diff", "skipped", detail="no diff-against reference configured")
-    report = build_diff(job.config, job.model, stub_files=job.stub_files or None)
-    job.changes = report
+    report = job.changes = changes(job)
     out = job.config.reports_dir
     write_tree(out, {"diff.json": FORMATS["json"](report), "diff.md": FORMATS["markdown"](report)})
     counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items())

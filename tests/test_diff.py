@@ -330,3 +330,28 @@ def test_stubs_read_back_as_a_model() -> None:
         [("x", "positional_only", False)],
         [("x", "positional_or_keyword", False), ("y", "keyword_only", True)],
     ]
+
+
+def test_a_module_side_is_loaded_with_the_runs_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A pure-Python package with a private function, documented with include-private: the
+    # module side of 'nbapi diff old.json pkgx' keeps it, as the recorded side did.
+    package = tmp_path / "pkgx"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "def f(x: int) -> int:\n    return x\n\n\ndef _g() -> None: ...\n"
+    )
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.nbapi]\npaths = ["{tmp_path}"]\ninclude-private = true\n')
+    old = tmp_path / "old.json"
+    assert main(["model", "pkgx", "-o", str(old), "--config", str(config)]) == 0
+    assert "pkgx._g" in old.read_text()
+    capsys.readouterr()
+    argv = ["diff", str(old), "pkgx", "--config", str(config), "--fail-on", "warning"]
+    assert main(argv) == 0, capsys.readouterr().out
+    assert "0 breaking, 0 may break, 0 compatible" in capsys.readouterr().out
+    # Without the setting, the module side drops _g: its removal is reported.
+    config.write_text(f'[tool.nbapi]\npaths = ["{tmp_path}"]\n')
+    assert main(argv) == 1
+    assert "pkgx._g" in capsys.readouterr().out

@@ -6,20 +6,22 @@ the report's formats (the docs publish a Changes page from it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stubgen.config import Config
 from stubgen.diff.changes import diff_models
 from stubgen.diff.report import FORMATS, DiffReport, FailOn, apply_allowlist
-from stubgen.diff.sides import is_git_ref, load_side, side_label, stub_sides
+from stubgen.diff.sides import MODEL_SUFFIXES, is_git_ref, side_label, stub_sides
 from stubgen.files.findings_file import read_findings
 from stubgen.findings import Finding
 from stubgen.model.api import ApiModel
 
 __all__ = [
     "FORMATS",
+    "MODEL_SUFFIXES",
     "DiffReport",
     "build_diff",
     "diff_models",
-    "load_side",
     "side_label",
 ]
 
@@ -27,6 +29,7 @@ __all__ = [
 def build_diff(
     config: Config,
     new: ApiModel,
+    load_side: Callable[[str], ApiModel],
     *,
     old_spec: str | None = None,
     git_ref: bool = False,
@@ -42,6 +45,9 @@ def build_diff(
         (``diff_fail_on``), the allowlist (``diff_allowlist``).
     new : ApiModel
         The new side, pattern files applied.
+    load_side : callable
+        Loads a model file or a module as a run loads its own
+        (:func:`stubgen.pipeline.load_side`).
     old_spec : str, optional
         The old side: a model file, a module, or a git ref whose committed stubs are read;
         default ``config.diff_against``.
@@ -69,7 +75,7 @@ def build_diff(
         old, new = stub_sides(spec, config, new, stub_files)
         label = f"{spec} (stubs)"
     else:
-        old, label = load_side(spec, config), side_label(spec)
+        old, label = load_side(spec), side_label(spec)
     findings = diff_models(old, new)
     allowed: list[Finding] = []
     if config.diff_allowlist is not None:

@@ -1,8 +1,9 @@
-"""The two sides of a diff: a recorded model, an importable module, or the stubs at a git ref.
+"""The sides of a diff that are not loaded as a run loads its module: the stubs at a git ref.
 
-Pattern files apply to every side loaded here, so that curated stubs compare like for like. A
-git ref is read through the stubs committed there; the other side is then the stubs the
-current model renders, read back the same way (:mod:`stubgen.diff.stub_reader`).
+A model file or an importable module is loaded by the pipeline's loader
+(:func:`stubgen.pipeline.load_side`), with every setting a run's own load takes. A git ref
+is read through the stubs committed there; the other side is then the stubs the current
+model renders, read back the same way (:mod:`stubgen.diff.stub_reader`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ from pathlib import Path
 from stubgen.config import Config
 from stubgen.diff.stub_reader import model_from_stubs
 from stubgen.errors import ToolError
-from stubgen.load.isolate import DEFAULT_TIMEOUT, load_model
-from stubgen.load.patterns import apply_patterns, load_pattern_files
 from stubgen.model.api import ApiModel
-from stubgen.model.json_io import ModelFormatError, read_model_file
 from stubgen.stubs import render_stubs
 
 MODEL_SUFFIXES = (".json", ".json.gz")
@@ -41,30 +39,6 @@ def is_git_ref(spec: str, paths: list[str]) -> bool:
 def side_label(spec: str) -> str:
     """Name a side in reports: a model file by its file name, a module by its name."""
     return Path(spec).name if spec.endswith(MODEL_SUFFIXES) else spec
-
-
-def load_side(spec: str, config: Config) -> ApiModel:
-    """Load one side: a model file, else an importable module; pattern files applied.
-
-    Raises
-    ------
-    ToolError
-        If the file cannot be read or the module cannot be loaded.
-    """
-    if spec.endswith(MODEL_SUFFIXES):
-        if not Path(spec).is_file():
-            raise ToolError(f"model file {spec} does not exist")
-        try:
-            model = read_model_file(Path(spec))
-        except ModelFormatError as exc:
-            raise ToolError(f"{spec}: {exc}") from exc
-    else:
-        timeout = config.timeout or DEFAULT_TIMEOUT
-        model = load_model(
-            spec, paths=config.paths, timeout=timeout, probe=config.probe, setup=config.setup
-        )
-    apply_patterns(model, load_pattern_files(config.pattern_files))
-    return model
 
 
 def _git(args: list[str], cwd: Path) -> str:
