@@ -125,7 +125,7 @@ def _fill(module: Module, budget: int, number: int) -> None:
             path=cls_path,
             runtime_path=cls_path,
             doc=_doc(f"Node type {name} of the graph.", [], "None", False),
-            is_nanobind=True,
+            binding="nanobind",
             signature=None,
         )
         target = cls_path if cls_count == 0 else f"{module.path}.Node{number}x{cls_count - 1}"
@@ -163,7 +163,7 @@ def _fill(module: Module, budget: int, number: int) -> None:
                     runtime_path=enum_path,
                     bases=["enum.Enum"],
                     doc=_doc("Execution modes.", [], "None", False),
-                    is_nanobind=True,
+                    binding="nanobind",
                     is_enum=True,
                     members=[EnumMember(n, str(v)) for v, n in enumerate(("Fast", "Safe"))],
                 )

@@ -162,13 +162,13 @@ CASES = {
     ),
     "CLS001 no __repr__": Case(
         "CLS001",
-        klass(Class("C", "m.C", "m._C.C", is_nanobind=True, doc=parse_docstring(GOOD))),
+        klass(Class("C", "m.C", "m._C.C", binding="nanobind", doc=parse_docstring(GOOD))),
         klass(
             Class(
                 "C",
                 "m.C",
                 "m._C.C",
-                is_nanobind=True,
+                binding="nanobind",
                 doc=parse_docstring(GOOD),
                 functions=[
                     Function(
@@ -181,6 +181,12 @@ CASES = {
                 ],
             )
         ),
+    ),
+    # Any binding library's class, not only nanobind's; a Python class is not the binding's.
+    "CLS001 pybind11 class, no __repr__": Case(
+        "CLS001",
+        klass(Class("C", "m.C", "m._C.C", binding="pybind11", doc=parse_docstring(GOOD))),
+        klass(Class("C", "m.C", "m.C", binding="python", doc=parse_docstring(GOOD))),
     ),
     "CLS002 enum member undocumented": Case(
         "CLS002",

@@ -90,6 +90,7 @@ from stubgen.load.submodules import (
 from stubgen.model.api import (
     ApiModel,
     Attribute,
+    Binding,
     Class,
     EnumMember,
     Function,
@@ -703,6 +704,13 @@ def _class_kind(raw: object) -> FunctionKind | None:
     return None
 
 
+def _class_binding(cls: type) -> Binding:
+    """Name the library that bound ``cls``: nanobind, pybind11, or none (Python)."""
+    if is_nb_type(cls):
+        return "nanobind"
+    return "pybind11" if is_pb_type(cls) else "python"
+
+
 def _make_class(walk: Walk, cls: type, path: str) -> Class:
     node = Class(
         name=path.rsplit(".", 1)[-1],  # the public name; __name__ may differ (even be dotted)
@@ -710,7 +718,7 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         runtime_path=runtime_path(cls),
         bases=_bases(walk, cls),
         doc=walk.doc(_class_doc(cls)),
-        is_nanobind=is_nb_type(cls),
+        binding=_class_binding(cls),
         is_enum=isinstance(cls, enum.EnumMeta) or _int_enum(cls),
         is_exception=issubclass(cls, BaseException),
     )
@@ -748,7 +756,7 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
     if fields is not None:
         node.attributes += _field_attributes(walk, cls, path, fields)
     node.attributes += declared_attributes(walk, cls, path, {a.name for a in node.attributes})
-    if not (node.is_nanobind or is_pb_type(cls)):
+    if node.binding == "python":
         node.attributes += _instance_attributes(walk, cls, path, node)
         for attribute in node.attributes:
             attribute.overrides = _foreign_property(cls, attribute.name, walk.root)
@@ -912,7 +920,7 @@ def _add_class_member(
         return  # nanobind 1 enums keep their members in '@entries'
     if node.is_enum and (attr in enum_names or not _enum_api(cls, attr, raw)):
         return
-    no_constructor = node.is_nanobind or is_pb_type(cls)
+    no_constructor = node.binding != "python"
     if no_constructor and attr == "__init__" and isinstance(raw, types.WrapperDescriptorType):
         # nanobind's and pybind11's placeholder for "no constructor bound": calling raises.
         return
@@ -1105,8 +1113,8 @@ def _publish_annotations(
         c.bases = [rewrite(b) or b for b in c.bases]
         functions(c.functions)
         for p in c.properties:
-            overload(p.getter, c.is_nanobind)
-            overload(p.setter, c.is_nanobind)
+            overload(p.getter, c.binding == "nanobind")
+            overload(p.setter, c.binding == "nanobind")
             p.type = rewrite(p.type)
         for nested in c.classes:
             klass(nested)

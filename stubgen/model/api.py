@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ParameterKind = Literal[
     "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
@@ -230,7 +230,7 @@ class Class:
     runtime_path: str
     bases: list[str] = field(default_factory=list)
     doc: Docstring | None = None
-    is_nanobind: bool = False
+    binding: Binding = "nanobind"
     is_enum: bool = False
     is_exception: bool = False
     signature: str | None = None

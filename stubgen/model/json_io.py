@@ -312,6 +312,8 @@ def _read(text: str) -> ApiModel:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelFormatError(f"not JSON: {exc}") from exc
+    if isinstance(data, dict) and data.get("schema_version") == 4:
+        _from_version_4(data)
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         raise ModelFormatError(f"not an API model of schema version {SCHEMA_VERSION}")
     table = data.pop(SHARED_DOCS, [])
@@ -319,6 +321,36 @@ def _read(text: str) -> ApiModel:
         raise _fail((None, SHARED_DOCS), "list", table)
     model: ApiModel = _decoder(ApiModel)(data, None, _Reading(table))
     return model
+
+
+def _from_version_4(data: dict[str, Any]) -> None:
+    """Bring a model of schema version 4 to this version, in place.
+
+    Version 4 told a class's binding by ``is_nanobind`` alone; a pybind11 class is told from
+    its methods, which named their binding already.
+    """
+
+    def klass(cls: Any) -> None:
+        if not isinstance(cls, dict):
+            return  # the decoder reports it
+        nanobind = cls.pop("is_nanobind", False)
+        functions = cls.get("functions")
+        methods = functions if isinstance(functions, list) else []
+        pybind11 = any(isinstance(f, dict) and f.get("binding") == "pybind11" for f in methods)
+        if not nanobind:
+            cls["binding"] = "pybind11" if pybind11 else "python"
+        for nested in cls.get("classes") or []:
+            klass(nested)
+
+    def module(mod: Any) -> None:
+        if isinstance(mod, dict):
+            for cls in mod.get("classes") or []:
+                klass(cls)
+            for sub in mod.get("submodules") or []:
+                module(sub)
+
+    module(data.get("module"))
+    data["schema_version"] = SCHEMA_VERSION
 
 
 def model_file_bytes(model: ApiModel, name: str) -> bytes:

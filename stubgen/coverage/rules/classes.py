@@ -22,11 +22,17 @@ def _has_repr(cls: Class, ctx: Context, seen: frozenset[str] = frozenset()) -> b
 def no_repr(target: ClassTarget, ctx: Context) -> Iterator[Finding]:
     """CLS001: a bound class whose objects print as ``<X object at 0x...>``.
 
-    Enums and exceptions get a useful ``repr`` from Python; a base class of the package with
+    Bound by any binding library (a Python class is the package's own to write). Enums and
+    exceptions get a useful ``repr`` from Python; a base class of the package with
     ``__repr__`` counts for its subclasses.
     """
     cls = target.cls
-    if cls.is_nanobind and not cls.is_enum and not cls.is_exception and not _has_repr(cls, ctx):
+    if (
+        cls.binding != "python"
+        and not cls.is_enum
+        and not cls.is_exception
+        and not _has_repr(cls, ctx)
+    ):
         yield finding("CLS001", cls.path, name=cls.name)
 
 
