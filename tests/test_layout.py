@@ -52,16 +52,29 @@ def _is_module(name: str) -> bool:
     return (PACKAGE / f"{name}.py").is_file()
 
 
-def _imports(path: Path) -> set[tuple[str, str]]:
-    """The layer units ``path`` imports, each with the dotted name it imports from."""
+def _package_of(path: Path) -> str:
+    """The dotted package a file of the package sits in (``stubgen.model`` for model/api.py)."""
+    return ".".join(path.relative_to(PACKAGE.parent).parent.parts)
+
+
+def _imports_of(text: str, package: str) -> set[tuple[str, str]]:
+    """The layer units a module of ``package`` imports, each with the dotted name it names.
+
+    Relative imports are resolved against ``package``: ``from ..stubs import render`` in
+    ``stubgen.model`` names ``stubgen.stubs``.
+    """
     units = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(text)):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-            if node.module == "stubgen":  # submodules by name; the package's own names skipped
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            names = [base]
+            if base == "stubgen":  # submodules by name; the package's own names skipped
                 names = [f"stubgen.{a.name}" for a in node.names if (PACKAGE / a.name).exists()]
                 names += [f"stubgen.{a.name}" for a in node.names if _is_module(a.name)]
         for name in names:
@@ -69,6 +82,11 @@ def _imports(path: Path) -> set[tuple[str, str]]:
             if parts[0] == "stubgen" and len(parts) > 1:
                 units.add((parts[1], name))
     return units
+
+
+def _imports(path: Path) -> set[tuple[str, str]]:
+    """The layer units ``path`` imports, each with the dotted name it imports from."""
+    return _imports_of(path.read_text(encoding="utf-8"), _package_of(path))
 
 
 EDGES = sorted(
@@ -105,3 +123,28 @@ def test_siblings_use_public_surfaces(file: str, source: str, target: str, name:
 
 def test_sibling_edges_are_one_way() -> None:
     assert not {(b, a) for a, b in SIBLING_EDGES} & SIBLING_EDGES
+
+
+# (importing package, import statement, the unit and name it reaches)
+IMPORT_CASES = [
+    ("stubgen.model", "from ..stubs import render", {("stubs", "stubgen.stubs")}),
+    ("stubgen.model", "from ..stubs.render import x", {("stubs", "stubgen.stubs.render")}),
+    ("stubgen.model", "from . import walk", {("model", "stubgen.model")}),
+    ("stubgen.docs", "from .. import pipeline", {("pipeline", "stubgen.pipeline")}),
+    ("stubgen", "from .cli import main", {("cli", "stubgen.cli")}),
+    ("stubgen.model", "import stubgen.stubs.render", {("stubs", "stubgen.stubs.render")}),
+    ("stubgen.model", "from stubgen.files import writes", {("files", "stubgen.files")}),
+]
+
+
+@pytest.mark.parametrize(("package", "statement", "reached"), IMPORT_CASES)
+def test_imports_are_read_relative_or_absolute(
+    package: str, statement: str, reached: set[tuple[str, str]]
+) -> None:
+    assert _imports_of(statement, package) == reached
+
+
+def test_a_planted_relative_upward_import_fails_the_layering() -> None:
+    planted = _imports_of("from ..stubs import render\n", "stubgen.model")
+    assert [LAYERS[target] > LAYERS["model"] for target, _ in planted] == [True]
+    assert ("model", "stubs") not in SIBLING_EDGES
