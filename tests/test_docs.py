@@ -651,6 +651,15 @@ def test_a_warning_the_docstrings_cause_is_a_finding_and_the_site_is_published(
     assert "nosuchlanguage" in result.stderr and (tmp_path / "html" / "index.html").is_file()
     again = docs_run(tmp_path, data)  # nothing changed: the recorded warning is reported again
     assert again.returncode == 0 and "DOC008" in again.stderr
+    # Another page changed: only it is read again (the warning's page is not), and the
+    # warning of the page left alone is still reported.
+    cls = next(c for c in data["module"]["classes"] if c["name"] == "Fusion")
+    method = next(f for f in cls["functions"] if f["overloads"][0].get("doc"))
+    method["overloads"][0]["doc"]["summary"] += " Now changed."
+    changed = docs_run(tmp_path, data)
+    assert changed.returncode == 0 and "DOC008" in changed.stderr, changed.stderr
+    read = (tmp_path / ".html.sphinx" / ".doctrees" / "nbapi-read-docs.txt").read_text()
+    assert read.split() == ["api/tinyfuser.Fusion"]
     strict = docs_run(tmp_path / "strict", data, "--fail-on-warning")
     assert strict.returncode == 1 and "treated as errors" in strict.stderr
     assert not (tmp_path / "strict" / "html").exists()  # nothing published

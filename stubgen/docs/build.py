@@ -24,6 +24,7 @@ from stubgen.coverage import CoverageReport
 from stubgen.diff import DiffReport
 from stubgen.docs.pages import API_DIR, render_pages, starter_files
 from stubgen.docs.prose import load_checks, save_checks
+from stubgen.docs.rebuild import READ_DOCS
 from stubgen.errors import ToolError
 from stubgen.files.writes import remove_stale, write_atomic, write_tree
 from stubgen.model.api import ApiModel
@@ -95,17 +96,20 @@ def build_html(
         if not output.is_dir():
             _publish(work / "html", output)
         # Nothing Sphinx reads changed since the site was built: its warnings stand.
-        recorded = work / WARNINGS
-        return recorded.read_text(encoding="utf-8").splitlines() if recorded.is_file() else []
+        return _recorded_warnings(work)
     inventory = work / "html" / "objects.inv"
     before = inventory.read_bytes() if inventory.is_file() else None
     few = changed is not None and changed < PARALLEL_FROM
+    earlier = _recorded_warnings(work) if before is not None else []
+    (work / DOCTREES / READ_DOCS).unlink(missing_ok=True)  # written again by this build
     try:
         warnings = _run_sphinx(build_main, source, work, fresh=False, jobs="1" if few else "auto")
         if not warnings and before is not None and inventory.read_bytes() != before:
             # Objects came or went: Sphinx resolves references only on the pages it
             # rewrites, so every page is built again, and a link to a removed object warns.
+            earlier = []
             warnings = _run_sphinx(build_main, source, work, fresh=True, jobs="auto")
+        warnings = _kept_warnings(earlier, source, work) + warnings
     except KeyboardInterrupt:
         # A build cut short leaves doctrees Sphinx would trust: the next one starts afresh.
         # The published site is untouched.
@@ -116,12 +120,41 @@ def build_html(
         shutil.rmtree(work, ignore_errors=True)
         return warnings
     _publish(work / "html", output)
-    if warnings:
-        # The next build with a change reads every page again, so each warning shows again.
-        shutil.rmtree(work / DOCTREES, ignore_errors=True)
     write_atomic(work / WARNINGS, "".join(f"{w}\n" for w in warnings))
     write_atomic(work / STAMP, stamp)
     return warnings
+
+
+def _recorded_warnings(work: Path) -> list[str]:
+    """Return the warnings of the last published build."""
+    recorded = work / WARNINGS
+    return recorded.read_text(encoding="utf-8").splitlines() if recorded.is_file() else []
+
+
+def _kept_warnings(earlier: list[str], source: Path, work: Path) -> list[str]:
+    """Return the warnings of ``earlier`` on pages this build did not read again.
+
+    Sphinx warns about a page only when it reads it: a page it left alone keeps the
+    warnings of the build that read it, so a rebuild reports every warning of the site
+    (the pages read are those :mod:`stubgen.docs.rebuild` recorded; unknown, none is kept).
+    """
+    try:
+        read = set((work / DOCTREES / READ_DOCS).read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return []
+    kept = []
+    for line in earlier:
+        match = _WARNING_LINE.match(line)
+        if match is None:
+            continue
+        page = Path(match.group("file"))
+        try:
+            doc = page.resolve().relative_to(source.resolve()).with_suffix("").as_posix()
+        except ValueError:
+            continue
+        if doc not in read and page.is_file():
+            kept.append(line)
+    return kept
 
 
 # "<file>:<line>: WARNING: <message>" (the line may be missing; Sphinx appends [type]).

@@ -8,12 +8,20 @@ table of contents of each page read again with what they were before; where neit
 changed, the parents' toctrees cannot change, and they are left alone for this build.
 Pages whose sources changed are always rewritten.
 
+It also records which pages Sphinx reads in a build (``READ_DOCS`` in the doctree
+directory): a page not read again keeps the warnings it had (``nbapi docs`` shows them
+again without reading it).
+
 Enabled through ``stubgen.docs.scale``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+# In the doctree directory: the pages the last build read, one name per line.
+READ_DOCS = "nbapi-read-docs.txt"
 
 # Per environment: the title and contents of each page about to be read again.
 _BEFORE: dict[int, dict[str, str]] = {}
@@ -27,6 +35,9 @@ def _outline(env: Any, doc: str) -> str:
 
 def _remember(app: Any, env: Any, docnames: list[str]) -> None:
     _BEFORE[id(env)] = {doc: _outline(env, doc) for doc in docnames if doc in env.titles}
+    from stubgen.files.writes import write_atomic
+
+    write_atomic(Path(app.doctreedir) / READ_DOCS, "".join(f"{d}\n" for d in sorted(docnames)))
 
 
 def _spare_parents(app: Any, builder: Any) -> None:
