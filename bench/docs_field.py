@@ -150,7 +150,7 @@ def main() -> int:
             site = work / f"{name}-html"
             build = [sys.executable, "-m", "stubgen", "docs", "--model", str(model_file)]
             build += ["--source", str(work / f"{name}-src"), "-o", str(site)]
-            subprocess.run(build, check=True, capture_output=True)
+            subprocess.run(build, check=True, capture_output=True, cwd=work)
             model = read_model_file(model_file)
             wrong = wrong_types(model)
             missing = unreached(site, model)

@@ -17,6 +17,7 @@ from stubgen.stubs import render_stubs
 
 HERE = Path(__file__).parent
 _SIGNATURE = re.compile(r"^(\s*)\.\. py:(?:function|method):: (.*)$")
+_NESTED_CLASS = re.compile(r"^\s+\.\. py:(?:class|exception):: (\w+)")
 
 
 def short(text: str) -> str:
@@ -83,19 +84,27 @@ def doc_types(model: ApiModel) -> dict[str, set[str]]:
     for name, page in render_pages(model).items():
         if not name.endswith(".rst"):
             continue
-        owner = name.removeprefix("api/").removesuffix(".rst")
-        signatures: list[str] = []
+        page_owner = name.removeprefix("api/").removesuffix(".rst")
+        signatures: list[tuple[str, str]] = []  # (owner, signature)
         continuation = ""
+        nested: list[tuple[int, str]] = []  # classes documented inside the page's own
         for line in page.splitlines():
+            depth = len(line) - len(line.lstrip())
+            if line.strip():
+                nested = [(d, n) for d, n in nested if d < depth]
+            owner = ".".join([page_owner, *(n for _, n in nested)])
             match = _SIGNATURE.match(line)
+            inner = _NESTED_CLASS.match(line)
             if match is not None:
-                signatures.append(match.group(2))
+                signatures.append((owner, match.group(2)))
                 continuation = " " * (len(line) - len(match.group(2)))
             elif continuation and line.startswith(continuation) and line.strip()[:1].isalpha():
-                signatures.append(line.strip())  # one directive, several signatures
+                signatures.append((signatures[-1][0], line.strip()))  # one directive, several
             else:
                 continuation = ""
-        for signature in signatures:
+            if inner is not None and depth > 0:
+                nested.append((depth, inner.group(1)))
+        for owner, signature in signatures:
             fn = signature.split("(", 1)[0]
             text = f"def {signature}: ..."
             try:

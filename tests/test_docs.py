@@ -367,10 +367,13 @@ def test_settled_references_render_as_sphinx_renders_them(site: Path, tmp_path: 
     conf = source / "conf.py"
     text = conf.read_text().replace('nbapi_package = "tinyfuser"', 'nbapi_package = ""')
     own = '["stubgen.docs.navigation", "stubgen.docs.lookup", "stubgen.docs.rebuild"]'
-    conf.write_text(text.replace('["stubgen.docs.scale"]', own))
+    from stubgen.docs.scale import STATIC
+
+    style = f"\nhtml_static_path = [{str(STATIC)!r}]\nhtml_css_files = ['nbapi.css']\n"
+    conf.write_text(text.replace('["stubgen.docs.scale"]', own) + style)
     assert conf.read_text().count("stubgen.docs.") == 3
     build(source, tmp_path / "html")
-    api = [page for page in html_of(site) if page.startswith("api/")]
+    api = [page for page in html_of(site) if page.startswith("api/") or page == "index.html"]
     assert len(api) > 10
     for page in api:
         assert (tmp_path / "html" / page).read_text() == html_of(site)[page], page

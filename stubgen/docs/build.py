@@ -204,7 +204,8 @@ def work_dir(output: Path) -> Path:
     return output.with_name(f".{output.name}.sphinx")
 
 
-# The Sphinx extensions of this folder: a change to one of them means a fresh build.
+# The Sphinx extensions of this folder (and their static files): a change to one of them
+# means a fresh build.
 _EXTENSION_MODULES = ("lookup", "navigation", "passes", "rebuild", "scale", "sphinxext")
 
 
@@ -221,6 +222,7 @@ def _source_stamp(source: Path) -> str:
         theme = ""
     here = Path(__file__).parent
     extensions = [here / f"{name}.py" for name in _EXTENSION_MODULES]
+    extensions += sorted((here / "static").glob("*"))
     lines = [f"sphinx {sphinx.__version__} docutils {docutils.__version__} furo {theme}"]
     for path in [*sorted(p for p in source.rglob("*") if p.is_file()), *extensions]:
         status = path.stat()

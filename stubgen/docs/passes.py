@@ -22,6 +22,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst.directives.tables import ListTable
+from docutils.utils import SystemMessagePropagation
 from sphinx import addnodes
 
 SUMMARY_CLASS = "nbapi-summary"
@@ -46,7 +47,13 @@ class SummaryTable(ListTable):
             return super().run()
         table_data = [[self._cell(text, offset) for text, offset in row] for row in rows]
         widths = self.get_column_widths(len(table_data[0]))  # type: ignore[no-untyped-call]
-        table = self.build_table_from_list(table_data, widths, 0, 0)
+        header_rows = self.options.get("header-rows", 0)
+        stub_columns = self.options.get("stub-columns", 0)
+        try:
+            self.check_table_dimensions(table_data, header_rows, stub_columns)
+        except SystemMessagePropagation:
+            return super().run()  # docutils reports it
+        table = self.build_table_from_list(table_data, widths, header_rows, stub_columns)
         table["classes"] += self.options.get("class", [])
         self.set_table_width(table)
         self.add_name(table)

@@ -28,7 +28,7 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
-from stubgen.stubs import WrittenTypes, written_result
+from stubgen.stubs import WrittenTypes, callable_overloads, written_result
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.
@@ -154,6 +154,23 @@ def signature_line(
     if overload.returns:
         text += f" -> {annotate(overload.returns)}"
     return " ".join(text.split())
+
+
+def _uncalled_note(fn: Function, shown: list[Overload]) -> list[str]:
+    """Name the results of overloads never called because one of ``shown`` takes their place.
+
+    They differ from it only by a C++ result type (:func:`stubgen.stubs.callable_overloads`).
+    """
+    called = callable_overloads(fn.overloads)
+    results = [
+        o.returns or ""
+        for o in fn.overloads
+        if not any(o is c for c in called) and any(o.parameters == s.parameters for s in shown)
+    ]
+    if not results:
+        return []
+    spelled = ", ".join(f"``{r.strip(chr(34))}``" for r in results if "`" not in r)
+    return [f"*Also bound with these arguments, never called (a C++ result):* {spelled}.", ""]
 
 
 def _overloads_note(first: int, last: int, count: int) -> str:
@@ -332,8 +349,9 @@ class RstWriter:
         """
         directive = "py:method" if method else "py:function"
         lines: list[str] = []
-        count = len(fn.overloads)
-        bodies = [self.docstring(o.doc, scopes, o) for o in fn.overloads]
+        overloads = callable_overloads(fn.overloads)
+        count = len(overloads)
+        bodies = [self.docstring(o.doc, scopes, o) for o in overloads]
         first = 0
         while first < count:
             last = first
@@ -343,7 +361,7 @@ class RstWriter:
                 signature_line(
                     fn.name, self._as_stubbed(o), method=method, annotate=self._annotate(o)
                 )
-                for o in fn.overloads[first : last + 1]
+                for o in overloads[first : last + 1]
             ]
             head = f".. {directive}:: "
             lines.append(head + signatures[0])
@@ -355,8 +373,9 @@ class RstWriter:
             if first:
                 lines.append(f"{INDENT}:no-index:")
             body = [_overloads_note(first, last, count), ""] if last - first + 1 < count else []
-            body += self._unbound_note(fn.overloads[first : last + 1])
-            sources = {o.source for o in fn.overloads[first : last + 1]}
+            body += self._unbound_note(overloads[first : last + 1])
+            body += _uncalled_note(fn, overloads[first : last + 1])
+            sources = {o.source for o in overloads[first : last + 1]}
             if sources & _UNTOLD:
                 body += [_UNTOLD_NOTE["docstring" if "docstring" in sources else "none"], ""]
             body += bodies[first]

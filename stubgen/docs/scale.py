@@ -9,11 +9,21 @@ the API, and cheap:
 * :mod:`stubgen.docs.rebuild`: parents of a page read again are rewritten only if needed;
 * :mod:`stubgen.docs.passes`: the summary tables read line by line, and passes over whole
   pages skipped on pages they do not change.
+
+It also adds ``nbapi.css``: long dotted names in nbapi's tables wrap instead of pushing
+columns behind a scrollbar.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Any, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -21,4 +31,6 @@ def setup(app: Any) -> dict[str, Any]:
     names = ("navigation", "lookup", "rebuild", "passes")
     for name in (f"stubgen.docs.{n}" for n in names):
         app.setup_extension(name)
+    app.connect("config-inited", _add_static)
+    app.add_css_file("nbapi.css", priority=800)  # after the theme's, as html_css_files
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,11 +2,12 @@
 
 What other stages use of it: :func:`render_stubs`, and the decisions that ``verify`` and
 ``diff`` must share with it (the names a stub defines and gives parameters, the numeric
-promotions a binding converts along), and the types as the stubs write them, for the docs.
+promotions a binding converts along, the overloads the runtime can call), and the types as the stubs write them, for the docs.
 """
 
 from stubgen.stubs.compat import (
     NUMERIC_PROMOTIONS,
+    callable_overloads,
     defaults_dropped,
     keyword_tail,
     written_result,
@@ -23,6 +24,7 @@ from stubgen.stubs.render import (
 
 __all__ = [
     "NUMERIC_PROMOTIONS",
+    "callable_overloads",
     "defaults_dropped",
     "keyword_tail",
     "StubFiles",

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from stubgen.model.api import Overload, Parameter
-from stubgen.model.text import is_literal, literal_kind, split_top_level
+from stubgen.model.text import DOUBLE_QUOTED, is_literal, literal_kind, split_top_level
 
 _ANY = frozenset({"Any", "typing.Any"})
 _TOP = frozenset({"object", "builtins.object"}) | _ANY
@@ -849,3 +849,17 @@ def written_result(overload: Overload) -> str | None:
     if overload.source in ("python", "docstring"):
         return overload.returns
     return untyped_result(overload.returns)
+
+
+def callable_overloads(overloads: list[Overload]) -> list[Overload]:
+    """Leave out an overload told apart from an earlier one only by a C++ result type.
+
+    Its parameters are the earlier one's, so the runtime never calls it: the stubs and the
+    docs leave it out (verify reads the two as one, too).
+    """
+    kept: list[Overload] = []
+    for overload in overloads:
+        cpp_result = DOUBLE_QUOTED.search(overload.returns or "") is not None
+        if not (cpp_result and any(k.parameters == overload.parameters for k in kept)):
+            kept.append(overload)
+    return kept

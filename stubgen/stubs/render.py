@@ -62,6 +62,7 @@ from stubgen.stubs.compat import (
     inplace_verdict,
     narrowest_first,
     override_verdict,
+    callable_overloads,
     shadowed,
 )
 from stubgen.stubs.names import StubNames
@@ -173,7 +174,7 @@ def _evidence_order(
     fn: Function, evidence: dict[str, list[Observed]], types: TypeRelations
 ) -> tuple[list[Overload], list[tuple[int, int, Observed]]]:
     """Order ``fn``'s overloads as dispatch does, then as its traced calls show (moves)."""
-    ordered = narrowest_first(_callable_overloads(fn.overloads), types)
+    ordered = narrowest_first(callable_overloads(fn.overloads), types)
     if fn.path not in evidence:
         return ordered, []
     return evidence_first(ordered, evidence[fn.path], types)
@@ -426,20 +427,6 @@ _MARKED = re.compile(_MARK + r"(x[0-9a-f]{2}|u[0-9a-f]{4})")
 def _escape(char: str) -> str:
     code = ord(char)
     return f"x{code:02x}" if code < 0x100 else f"u{code:04x}"
-
-
-def _callable_overloads(overloads: list[Overload]) -> list[Overload]:
-    """Leave out an overload told apart from an earlier one only by a C++ result type.
-
-    Its parameters are the earlier one's, so the runtime never calls it (verify reads the
-    two as one, too).
-    """
-    kept: list[Overload] = []
-    for overload in overloads:
-        cpp_result = DOUBLE_QUOTED.search(overload.returns or "") is not None
-        if not (cpp_result and any(k.parameters == overload.parameters for k in kept)):
-            kept.append(overload)
-    return kept
 
 
 def _valid_name(name: str) -> bool:
