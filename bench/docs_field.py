@@ -50,9 +50,8 @@ SHOTS = ROOT / "out" / "docs-field"
 def wrong_types(model: ApiModel) -> list[tuple[str, str]]:
     """Return (function, type) pairs the docs show and the function's stub does not write."""
     stubs, docs = stub_types(model), doc_types(model)
-    return sorted(
-        (path, text) for path, texts in docs.items() if path in stubs for text in texts - stubs[path]
-    )
+    shown = ((path, texts) for path, texts in docs.items() if path in stubs)
+    return sorted((path, text) for path, texts in shown for text in texts - stubs[path])
 
 
 def functions_of(model: ApiModel) -> list[tuple[str, Function]]:
@@ -87,7 +86,8 @@ def unreached(site: Path, model: ApiModel) -> list[str]:
     return [
         f.path
         for page, f in functions_of(model)
-        if f"{page}#{f.path}" not in reached and f.path not in searchable
+        if f"{page}#{f.path}" not in reached
+        and f.path not in searchable
         and not f.name.startswith("__")
     ]
 

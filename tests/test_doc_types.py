@@ -131,3 +131,30 @@ def test_every_rendered_type_is_the_stubs(which: str, request: pytest.FixtureReq
         for text in texts - stubs[path]
     }
     assert sorted(wrong)[:20] == []
+
+
+def test_a_modules_own_typevar_is_the_stubs_not_any() -> None:
+    # drjit's 'def abs(arg: ArrayT) -> ArrayT' in nb::sig text: ArrayT is the module's own
+    # TypeVar, in the stub and on the page; typing's Callable, re-exported, stays typing's.
+    from stubgen.model.api import Attribute, Function, Module, Overload, Parameter
+
+    arg = Parameter("arg", "positional_only", "ArrayT")
+    call = Parameter("fn", "positional_or_keyword", "Optional[Callable]")
+    functions = [
+        Function("abs", "m.sub.abs", "m.sub.abs", overloads=[Overload("", [arg], "ArrayT")]),
+        Function(
+            "freeze", "m.sub.freeze", "m.sub.freeze", overloads=[Overload("", [call], "None")]
+        ),
+    ]
+    typevar = Attribute("ArrayT", "m.sub.ArrayT", "typing.TypeVar", "'ArrayT'")
+    sub = Module("sub", "m.sub", "m.sub", functions=functions, attributes=[typevar])
+    sub.aliases = {"Callable": "typing.Callable", "Optional": "typing.Optional"}
+    # The top module has a TypeVar of the same name (drjit's modules each declare theirs).
+    top_typevar = Attribute("ArrayT", "m.ArrayT", "typing.TypeVar", "'ArrayT'")
+    model = ApiModel(module=Module("m", "m", "m", submodules=[sub], attributes=[top_typevar]))
+    page = render_pages(model)["api/m.sub.rst"]
+    assert ".. py:function:: abs(arg: m.sub.ArrayT, /) -> m.sub.ArrayT" in page
+    assert "collections.abc.Callable[..., typing.Any]" in page
+    stubs, docs = stub_types(model), doc_types(model)
+    assert docs["m.sub.abs"] == stubs["m.sub.abs"] == {"ArrayT"}
+    assert docs["m.sub.freeze"] <= stubs["m.sub.freeze"]

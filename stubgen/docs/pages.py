@@ -159,6 +159,7 @@ def render_pages(
         ),
     }
     for module in modules:
+        writer.enter(module)
         pages[f"{API_DIR}/{module.path}.rst"] = _module_page(writer, module, docs)
         for cls in module.classes:
             pages[f"{API_DIR}/{cls.path}.rst"] = _class_page(writer, cls, module, docs)

@@ -28,7 +28,7 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
-from stubgen.stubs import WrittenTypes, callable_overloads, written_result
+from stubgen.stubs import WrittenTypes, callable_overloads, module_names, written_result
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.
@@ -208,6 +208,13 @@ class RstWriter:
         self.linker = Linker(index)
         # The docs' types are the stubs' (an unbound C++ type is Any in both).
         self.written = WrittenTypes(index, type_map)
+        # The module whose page is being written, and the names its stub defines.
+        self.module: str | None = None
+        self.defined: frozenset[str] = frozenset()
+
+    def enter(self, module: Module) -> None:
+        """Write the next pages' types as ``module``'s stub does (its own names bare)."""
+        self.module, self.defined = module.path, frozenset(module_names(module))
 
     # -- docstrings -------------------------------------------------------------------------
 
@@ -223,7 +230,7 @@ class RstWriter:
         if text.startswith("*"):  # *args: *Ts (PEP 646): the star is syntax, not type
             return "*" + self.annotation(text[1:].strip(), type_params)
         index = self.linker.index
-        text = self.written(text, type_params)
+        text = self.written(text, type_params, self.module, self.defined)
 
         def qualify(match: re.Match[str]) -> str:
             if match.group(1) is not None:

@@ -663,33 +663,41 @@ class WrittenTypes:
     def __init__(self, index: NameIndex, type_map: dict[str, str] | None = None) -> None:
         self.index = index
         self.type_map = dict(type_map or {})
-        self._scoped: dict[frozenset[str], StubNames] = {}
+        self._scoped: dict[tuple[frozenset[str], str], StubNames] = {}
         self.types = TypeRelations(index.ancestors)
-        self._written: dict[tuple[str, frozenset[str]], str] = {}
+        self._written: dict[tuple[str, frozenset[str], str], str] = {}
 
     def parameter(self, annotation: str, default: str | None) -> str:
         """Return a parameter's type as the stub writes it, widened for its default (STB018)."""
         kind = admitted_default(annotation, default, self.types) if default else None
         return annotation if kind is None else f"{annotation} | {kind}"
 
-    def __call__(self, text: str, type_params: frozenset[str] = frozenset()) -> str:
+    def __call__(
+        self,
+        text: str,
+        type_params: frozenset[str] = frozenset(),
+        module: str | None = None,
+        defined: frozenset[str] = frozenset(),
+    ) -> str:
         """Return ``text`` as the stubs write it, every name in full.
 
         ``type_params`` are the names of the signature's own type parameters (PEP 695 in
-        ``nb::sig`` text): they stay as written.
+        ``nb::sig`` text): they stay as written. ``module`` is the module whose stub writes
+        the annotation (default: the top one), and ``defined`` the names its stub defines
+        (:func:`stubgen.stubs.module_names`): a bare name there is the module's own object.
         """
-        key = (text, type_params)
+        key = (text, type_params, module or "")
         known = self._written.get(key)
         if known is None:
-            names = self._scoped.get(type_params)
+            names = self._scoped.get((type_params, module or ""))
             if names is None:
-                names = self._scoped[type_params] = self._stub_names(type_params)
-            local = names.annotation(text, names.module)
-            known = self._written[key] = _TOKEN.sub(lambda m: self._full(m, names), local)
+                local = set(type_params) | defined
+                where = module or self.index.top
+                names = StubNames(where, None, local, self.index, self.type_map)
+                self._scoped[type_params, module or ""] = names
+            written = names.annotation(text, names.module)
+            known = self._written[key] = _TOKEN.sub(lambda m: self._full(m, names), written)
         return known
-
-    def _stub_names(self, local: frozenset[str]) -> StubNames:
-        return StubNames(self.index.top, None, set(local), self.index, self.type_map)
 
     def _full(self, match: re.Match[str], names: StubNames) -> str:
         if match.group(1) is not None or match.group(3) is not None:

@@ -374,6 +374,27 @@ def defined_names(replacement: Replacement | None, *, imports: bool = True) -> s
     return names
 
 
+def _defined_in(module: Module) -> set[str]:
+    """Return the names a module's stub defines at its top: no aliases, no type parameters."""
+    local = {f.name for f in module.functions} | {c.name for c in module.classes}
+    local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
+    for edge in (module.prefix, module.suffix):
+        local |= defined_names(edge, imports=False)
+    return local
+
+
+def module_names(module: Module) -> set[str]:
+    """Return the names a module's stub defines at its top, its declared type parameters too.
+
+    A bare name in one of the module's annotations (``ArrayT`` of ``nb::sig`` text) means
+    the module's own object of that name, as the stub writes it. Aliases are left out: the
+    stub binds each to what it names (drjit's ``Callable`` is ``typing.Callable``), as a
+    lookup of the name in the package does.
+    """
+    declared, _ = _type_params(module)
+    return _defined_in(module) | set(declared)
+
+
 def _checker_view(header: str) -> str:
     """Return ``header`` as a type checker reads it: ``Annotated[X, ...]`` is ``X``.
 
@@ -447,12 +468,8 @@ class _ModuleStub:
     ) -> None:
         self.module = module
         self.docstrings, self.values = docstrings, values
-        local = {f.name for f in module.functions} | {c.name for c in module.classes}
-        local |= {a.name for a in module.attributes} | {s.name for s in module.submodules}
-        local |= set(module.aliases)
+        local = _defined_in(module) | set(module.aliases)
         edges = [edge for edge in (module.prefix, module.suffix) if edge is not None]
-        for edge in edges:
-            local |= defined_names(edge, imports=False)
         # PEP 695 type parameters of nb::sig texts (def f[T](...)): declared once at the top,
         # as TypeVars (the syntax itself needs Python 3.12; the stubs serve older ones too).
         declared, conflicts = _type_params(module)
