@@ -51,10 +51,11 @@ def _add_common_arguments(
         parser.add_argument("-m", "--module", dest="module", help=what)
     else:
         parser.add_argument("module", nargs="?", help=what)
-    # The stubs verb takes nanobind.stubgen's short flags, with its meanings (-i import path,
-    # -p pattern file); the other verbs keep -p for the import path.
+    # -i/--path is the import path on every verb, as for nanobind.stubgen, whose -p (the
+    # pattern file) the stubs verb keeps; the other verbs still read -p as the path, as
+    # they did before.
     parser.add_argument(
-        *(["-i"] if nanobind_flags else ["-p"]),
+        *(["-i"] if nanobind_flags else ["-i", "-p"]),
         "--path",
         dest="path",
         action="append",
@@ -261,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="import name of the traced package (default: [tool.nbapi] module)",
     )  # fmt: skip
     trace.add_argument(
-        "-p", "--path", dest="path", action="append", default=[], metavar="DIR",
+        "-i", "-p", "--path", dest="path", action="append", default=[], metavar="DIR",
         help="directory to put in front of the command's import path (repeatable)",
     )  # fmt: skip
     trace.add_argument("--config", type=Path, metavar="FILE", help="TOML file with [tool.nbapi]")

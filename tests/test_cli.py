@@ -75,3 +75,16 @@ def test_format_names_match_the_renderers() -> None:
     from stubgen.coverage.report import FORMATS
 
     assert sorted(FORMAT_NAMES) == sorted(FORMATS)
+
+
+@pytest.mark.parametrize("verb", ["model", "coverage", "docs", "verify", "check", "diff", "all"])
+def test_the_import_path_flag_is_i_on_every_verb(verb: str) -> None:
+    # -i/--path everywhere, as nanobind.stubgen's -i; -p still the path outside 'stubs'.
+    from stubgen.cli import build_parser
+
+    parser = build_parser()
+    for flag in ("-i", "-p", "--path"):
+        args = parser.parse_args([verb, flag, "somewhere"])
+        assert args.path == ["somewhere"], (verb, flag)
+    stubs = parser.parse_args(["stubs", "-i", "somewhere", "-p", "patterns.txt"])
+    assert stubs.path == ["somewhere"] and [str(p) for p in stubs.pattern_file] == ["patterns.txt"]
