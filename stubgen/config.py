@@ -8,9 +8,10 @@ mistakes (unknown keys, codes, stages and missing input paths) with exit code 2.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,14 +134,23 @@ def _string_list(table: dict[str, Any], key: str, where: str) -> list[str]:
     return list(value)
 
 
+def _unknown(found: Any, keys: set[str]) -> list[str]:
+    """Name each key of ``found`` outside ``keys``, with the known key it may mean."""
+    named = []
+    for key in sorted(set(found) - keys):
+        close = difflib.get_close_matches(key, sorted(keys), n=1)
+        named.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    return named
+
+
 def _subtable(table: Any, file: Path, name: str, keys: set[str]) -> str:
     """Check ``[tool.nbapi.NAME]`` is a table of known keys; return how errors name it."""
     where = f"{file}: [tool.{SECTION}.{name}]"
     if not isinstance(table, dict):
         raise ToolError(f"{where} must be a table")
-    unknown = sorted(set(table) - keys)
+    unknown = _unknown(table, keys)
     if unknown:
-        raise ToolError(f"{where}: unknown key {unknown[0]!r}")
+        raise ToolError("\n".join(f"{where}: unknown key {key}" for key in unknown))
     return where
 
 
@@ -227,64 +237,130 @@ def load_config(path: Path | None = None) -> Config:
     section: Any = data.get("tool", {}).get(SECTION, {})
     if not isinstance(section, dict):
         raise ToolError(f"{file}: [tool.{SECTION}] must be a table")
-    unknown = sorted(set(section) - _KEYS)
-    if unknown:
-        raise ToolError(f"{file}: unknown key [tool.{SECTION}] {unknown[0]!r}")
     where = f"{file}: [tool.{SECTION}]"
+    config = Config(file=file)
+    # Every problem of the file is reported at once, each key read on its own.
+    problems = [f"{file}: unknown key [tool.{SECTION}] {k}" for k in _unknown(section, _KEYS)]
+    for read in _READERS:
+        try:
+            read(config, section, data, where)
+        except ToolError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ToolError("\n".join(problems))
+    return config
+
+
+def _read_tables(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
     type_map = section.get("type-map", {})
     if not isinstance(type_map, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in type_map.items()
     ):
         raise ToolError(f"{where} type-map must map strings to strings")
-    config = Config(
-        type_map=dict(type_map),
-        coverage=_coverage(section.get("coverage", {}), file),
-        docs=_docs(section.get("docs", {}), data.get("project"), file),
-        file=file,
-    )
+    config.type_map = dict(type_map)
+
+
+def _read_coverage(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    assert config.file is not None
+    config.coverage = _coverage(section.get("coverage", {}), config.file)
+
+
+def _read_docs(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    assert config.file is not None
+    config.docs = _docs(section.get("docs", {}), data.get("project"), config.file)
+
+
+def _read_module(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
     module = section.get("module")
     if module is not None and not isinstance(module, str):
         raise ToolError(f"{where} module must be a string")
     config.module = module
-    base = file.parent
+
+
+def _read_lists(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    assert config.file is not None
+    base = config.file.parent
     config.paths = [os.path.normpath(base / p) for p in _string_list(section, "paths", where)]
     config.skip = _string_list(section, "skip", where)
     config.pattern_files = [
         Path(os.path.normpath(base / p)) for p in _string_list(section, "pattern-files", where)
     ]
+
+
+def _read_calls(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    assert config.file is not None
     calls = section.get("calls")
     if calls is not None and not isinstance(calls, str):
         raise ToolError(f"{where} calls must be a path (a calls file written by 'nbapi trace')")
-    config.calls = Path(os.path.normpath(base / calls)) if calls else None
+    config.calls = Path(os.path.normpath(config.file.parent / calls)) if calls else None
+
+
+def _read_timeout(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
     timeout = section.get("timeout")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
-        raise ToolError(f"{where} timeout must be a number")
+    number = not isinstance(timeout, bool) and isinstance(timeout, (int, float))
+    if timeout is not None and not (number and timeout > 0):
+        raise ToolError(f"{where} timeout must be a number of seconds above 0")
     config.timeout = float(timeout) if timeout is not None else None
-    probe = section.get("probe", True)
-    if not isinstance(probe, bool):
-        raise ToolError(f"{where} probe must be true or false")
-    config.probe = probe
-    include_private = section.get("include-private", False)
-    if not isinstance(include_private, bool):
-        raise ToolError(f"{where} include-private must be true or false")
-    config.include_private = include_private
+
+
+def _read_switches(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    problems = []
+    for key, attr, default in _SWITCHES:
+        value = section.get(key, default)
+        if isinstance(value, bool):
+            setattr(config, attr, value)
+        else:
+            problems.append(f"{where} {key} must be true or false")
+    if problems:
+        raise ToolError("\n".join(problems))
+
+
+def _read_setup(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
     setup = section.get("setup")
     if setup is not None and not isinstance(setup, str):
         raise ToolError(f"{where} setup must be a string (Python statements or module:function)")
     config.setup = setup or None
-    fail_on_warning = section.get("docs-fail-on-warning", False)
-    if not isinstance(fail_on_warning, bool):
-        raise ToolError(f"{where} docs-fail-on-warning must be true or false")
-    config.docs_fail_on_warning = fail_on_warning
+
+
+def _read_paths(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
+    assert config.file is not None
+    problems = []
     for key, attr in _PATH_KEYS.items():
         # Paths are relative to the file, the defaults (stubs, checks, ...) included.
         value = section.get(key, str(getattr(Config, attr)))
-        if not isinstance(value, str):
-            raise ToolError(f"{where} {key} must be a path")
-        setattr(config, attr, Path(os.path.normpath(base / value)))
+        if isinstance(value, str):
+            setattr(config, attr, Path(os.path.normpath(config.file.parent / value)))
+        else:
+            problems.append(f"{where} {key} must be a path")
     config.checks_dir_given = "checks-dir" in section
+    if problems:
+        raise ToolError("\n".join(problems))
+
+
+def _read_diff(config: Config, section: dict[str, Any], data: Any, where: str) -> None:
     _diff_settings(config, section, where)
-    return config
+
+
+# (key, Config field, default) of the true/false settings.
+_SWITCHES = (
+    ("probe", "probe", True),
+    ("include-private", "include_private", False),
+    ("docs-fail-on-warning", "docs_fail_on_warning", False),
+)
+# Each reads its keys of [tool.nbapi] into the Config, or raises the problems it found.
+_READERS: tuple[Callable[[Config, dict[str, Any], Any, str], None], ...] = (
+    _read_tables,
+    _read_coverage,
+    _read_docs,
+    _read_module,
+    _read_lists,
+    _read_calls,
+    _read_timeout,
+    _read_switches,
+    _read_setup,
+    _read_paths,
+    _read_diff,
+)
 
 
 def _diff_settings(config: Config, section: dict[str, Any], where: str) -> None:

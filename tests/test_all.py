@@ -106,6 +106,20 @@ def test_config_errors_are_one_line_exit_2(
     assert len(err) == 1 and message in err[0]
 
 
+def test_every_config_problem_is_reported_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = '[tool.nbapi]\nmodule = 3\nstub-dir = "x"\ntimeout = -5\nprobe = "yes"\n'
+    toml += "[tool.nbapi.coverage]\nfail_under = 80\n"
+    (tmp_path / "pyproject.toml").write_text(toml)
+    assert main(["all", "--config", str(tmp_path / "pyproject.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key [tool.nbapi] 'stub-dir' (did you mean 'stubs-dir'?)" in err
+    assert "unknown key 'fail_under' (did you mean 'fail-under'?)" in err
+    assert "module must be a string" in err and "probe must be true or false" in err
+    assert "timeout must be a number of seconds above 0" in err
+
+
 def test_the_summary_is_printed_whatever_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
