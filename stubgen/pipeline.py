@@ -15,7 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
@@ -117,10 +117,28 @@ def recorded_calls(job: Job) -> CallsFile | None:
     return job.calls_file
 
 
-def _settings_digest(config: Config) -> str:
-    data = asdict(config)
-    data.pop("file", None)
-    return json.dumps(data, sort_keys=True, default=str)
+# The settings each stage reads: its part of its cache key. Nothing else of the settings
+# (--skip, the reports folder, the gate's thresholds) reaches a key, so skipping a stage or
+# moving the reports never invalidates another stage's work.
+_LOAD_SETTINGS = ("module", "paths", "probe", "include_private", "setup", "model_file")
+_STAGE_SETTINGS = {
+    "stubs": ("type_map", "stubs_dir", "calls"),
+    "verify": ("type_map", "stubs_dir", "calls"),
+    "check": ("type_map", "stubs_dir", "checks_dir"),
+    "docs": ("type_map", "docs_source", "docs_output", "docs_fail_on_warning", "docs", "coverage"),
+}
+
+
+def _settings_digest(config: Config, fields: tuple[str, ...]) -> str:
+    data = {name: getattr(config, name) for name in fields}
+    return json.dumps(data, sort_keys=True, default=_plain)
+
+
+def _plain(value: object) -> object:
+    """Write a settings value JSON does not know: a table (a dataclass) as a dict, else str."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return str(value)
 
 
 def load(job: Job) -> StageResult:
@@ -145,12 +163,12 @@ def load(job: Job) -> StageResult:
                 f"{config.model_file} describes {job.model.module.path!r}, not {job.module!r}"
             )
         job.module = job.model.module.path
-        settings = _settings_digest(config)
+        settings = _settings_digest(config, _LOAD_SETTINGS)
         job.base = stage_key("model-file", hash_files([config.model_file]), settings)
         return StageResult("load", "ok", detail=f"model read from {config.model_file}")
     patterns = _pattern_blocks(config)
     files = module_files(job.module, config.paths)
-    settings = _settings_digest(config) + hash_files(config.pattern_files)
+    settings = _settings_digest(config, _LOAD_SETTINGS) + hash_files(config.pattern_files)
     job.base = stage_key(job.module, hash_files(files), settings)
     cached = job.cache.directory / "model.json"
     result = None
@@ -507,7 +525,12 @@ def _docs(job: Job) -> StageResult:
 
 
 def _inputs(job: Job, stage: str) -> str:
-    """Hash the files a stage reads besides the model (its part of the stage key)."""
+    """Hash the settings and files a stage reads besides the model (its part of its key)."""
+    return _settings_digest(job.config, _STAGE_SETTINGS.get(stage, ())) + _files(job, stage)
+
+
+def _files(job: Job, stage: str) -> str:
+    """Hash the files a stage reads besides the model."""
     config = job.config
     if stage in ("stubs", "verify"):
         return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])

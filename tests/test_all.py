@@ -71,6 +71,12 @@ def test_all_writes_everything_then_skips_unchanged_work(
     assert run(project) == 0
     third = statuses(capsys.readouterr().out)
     assert third["stubs"] == "ok" and third["load"] == "cached" and third["docs"] == "cached"
+    # Skipping a stage invalidates no other: nothing is imported, nothing runs again.
+    assert run(project, "--skip", "check") == 0
+    fourth = statuses(capsys.readouterr().out)
+    assert fourth == {**{s: "cached" for s in first}, "coverage": "ok", "diff": "ok"} | {
+        "check": "skipped"
+    }
 
 
 def test_planted_regression_fails_the_gate(
