@@ -21,8 +21,6 @@ are not on CI.
 from __future__ import annotations
 
 import argparse
-import posixpath
-import re
 import shutil
 import subprocess
 import sys
@@ -32,9 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from sphinx.util.inventory import InventoryFile  # noqa: E402
 from test_doc_types import doc_types, stub_types  # noqa: E402
-from test_docs import CHROMIUM, chromium, layout_of, serve  # noqa: E402
+from test_docs import CHROMIUM, chromium, layout_of, out_of_reach, serve  # noqa: E402
 
 from stubgen.model.api import ApiModel, Function  # noqa: E402
 from stubgen.model.json_io import read_model_file  # noqa: E402
@@ -62,34 +59,6 @@ def functions_of(model: ApiModel) -> list[tuple[str, Function]]:
         for cls in iter_classes(module.classes):
             found += [(f"api/{cls.path}.html", f) for f in cls.functions]
     return found
-
-
-def unreached(site: Path, model: ApiModel) -> list[str]:
-    """Return the functions neither two clicks from the landing page nor in the inventory."""
-    reached: set[str] = set()
-    frontier, seen = {"index.html"}, set()
-    for _ in range(2):
-        following = set()
-        for page in frontier - seen:
-            seen.add(page)
-            path = site / page
-            text = path.read_text(encoding="utf-8") if path.is_file() else ""
-            for href, anchor in re.findall(r'href="([^"#]*\.html|)(#[^"]*)?"', text):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
-                target = target if href else page
-                reached.add(target + anchor)
-                following.add(target)
-        frontier = following
-    with (site / "objects.inv").open("rb") as stream:
-        inventory = InventoryFile.load(stream, "", posixpath.join)
-    searchable = {name for entries in inventory.values() for name in entries}
-    return [
-        f.path
-        for page, f in functions_of(model)
-        if f"{page}#{f.path}" not in reached
-        and f.path not in searchable
-        and not f.name.startswith("__")
-    ]
 
 
 def layout_pages(site: Path, model: ApiModel) -> dict[str, str]:
@@ -153,7 +122,7 @@ def main() -> int:
             subprocess.run(build, check=True, capture_output=True, cwd=work)
             model = read_model_file(model_file)
             wrong = wrong_types(model)
-            missing = unreached(site, model)
+            missing = out_of_reach(site, model)
             pages = layout_pages(site, model)
             layout = check_layout(site, pages, name, work / "profile")
             total = len(functions_of(model))

@@ -868,24 +868,55 @@ def test_parameters_named_otherwise_in_the_docstring_show_the_signatures_names(
     assert "*The docstring calls them* ``x``; *the signature names them* ``arg``." in relu
 
 
-def test_every_module_function_is_two_clicks_from_the_landing_page(
-    site: Path, demo_model: ApiModel
-) -> None:
-    pages = html_of(site)
+def two_clicks(site: Path) -> set[str]:
+    """Return the ``page#anchor`` targets two clicks (or fewer) from the landing page."""
     seen: set[str] = set()
     frontier = {"index.html"}
-    reached: set[str] = set()  # page#anchor
+    reached: set[str] = set()
     for _ in range(2):
         following: set[str] = set()
         for page in frontier - seen:
             seen.add(page)
+            path = site / page
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
             folder = posixpath.dirname(page)
-            for href in re.findall(r'href="([^"#]*\.html|)(#[^"]*)?"', pages.get(page, "")):
-                target = posixpath.normpath(posixpath.join(folder, href[0])) if href[0] else page
-                reached.add(target + href[1])
+            for href, anchor in re.findall(r'href="([^"#]*\.html|)(#[^"]*)?"', text):
+                target = posixpath.normpath(posixpath.join(folder, href)) if href else page
+                reached.add(target + anchor)
                 following.add(target)
         frontier = following
+    return reached
+
+
+def out_of_reach(site: Path, model: ApiModel) -> list[str]:
+    """Return the functions and methods neither two clicks from the landing page nor found
+    by one search (in the site's object inventory, which the search page reads)."""
+    reached = two_clicks(site)
+    with (site / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "", posixpath.join)
+    searchable = {name for entries in inventory.values() for name in entries}
+    missing = []
+    for module in iter_modules(model.module):
+        found = [(f"api/{module.path}.html", f) for f in module.functions]
+        for cls in iter_classes(module.classes):
+            found += [(f"api/{cls.path}.html", f) for f in cls.functions]
+        missing += [
+            f.path
+            for page, f in found
+            if f"{page}#{f.path}" not in reached
+            and f.path not in searchable
+            and not f.name.startswith("__")
+        ]
+    return missing
+
+
+def test_every_module_function_is_two_clicks_from_the_landing_page(
+    site: Path, demo_model: ApiModel
+) -> None:
+    reached = two_clicks(site)
     functions = [
         f"api/{m.path}.html#{f.path}" for m in iter_modules(demo_model.module) for f in m.functions
     ]
     assert functions and [f for f in functions if f not in reached] == []
+    # Methods too: two clicks or one search.
+    assert out_of_reach(site, demo_model) == []

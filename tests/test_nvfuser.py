@@ -128,17 +128,21 @@ def test_docs_show_every_overload(tmp_path: Path) -> None:
     assert page.count('id="nvfuser_direct.ops.sum"') + page.count("nvfuser_direct.ops.sum(") >= 1
     section = page[page.index('id="nvfuser_direct.ops.sum"') :][:20000]
     assert section.count('<span class="sig-name descname"><span class="pre">sum</span>') == 3
-    from test_docs import CHROMIUM, layout_of
+    from test_docs import CHROMIUM, layout_of, out_of_reach
 
+    assert out_of_reach(tmp_path / "html", read_model_file(MODEL)) == []
     if CHROMIUM is None:
         return
-    # The landing page, the package, its biggest class and the 134 ops, in a real browser.
-    pages = ["index.html", "api/nvfuser_direct.html", "api/nvfuser_direct.ops.html"]
+    # The landing page, the package, its biggest class, the 134 overloaded ops and the
+    # coverage page, in a real browser.
+    pages = ["api/nvfuser_direct.html", "api/nvfuser_direct.ops.html"]
     pages.append("api/nvfuser_direct.FusionDefinition.html")
-    for name in pages:
+    for name in ["index.html", *pages, "api/coverage.html"]:
         dom = layout_of(tmp_path / "html", name, tmp_path / "profile")
         assert 'data-overflow="false"' in dom and 'data-clipped="0"' in dom, name
         assert 'data-tables="0"' not in dom, name
+        if name in pages:
+            assert 'data-toc="true"' in dom, f"{name} shows no 'on this page'"
 
 
 def test_the_readme_groups_put_nvfusers_ops_under_titles() -> None:

@@ -228,15 +228,23 @@ baseline = "{twin / "coverage-baseline.json"}"
     renamed = [f["message"] for f in report["findings"] if f["code"] == "DOC005"]
     assert any('py::arg("lhs"), py::arg("rhs")' in m for m in renamed)
     assert (tmp_path / "html" / "api" / "pyfuser.ops.html").is_file()
-    from test_docs import CHROMIUM, layout_of
+    from test_docs import CHROMIUM, layout_of, out_of_reach
 
+    from stubgen.model.json_io import read_model_file
+
+    model = read_model_file(tmp_path / ".nbapi-cache" / "model.json")
+    assert out_of_reach(tmp_path / "html", model) == []
     if CHROMIUM is None:
         return
-    # The twin's site in a real browser: landing, module, a class and the coverage page.
-    for page in ("index.html", "api/pyfuser.html", "api/pyfuser.Fusion.html", "api/coverage.html"):
+    # The twin's site in a real browser: the landing page, the package, a class, the page of
+    # overloaded ops and the coverage page.
+    pages = ["index.html", "api/pyfuser.html", "api/pyfuser.Fusion.html", "api/pyfuser.ops.html"]
+    for page in [*pages, "api/coverage.html"]:
         dom = layout_of(tmp_path / "html", page, tmp_path / "profile")
         assert 'data-overflow="false"' in dom and 'data-clipped="0"' in dom, page
         assert 'data-tables="0"' not in dom, page
+        if page in pages[1:]:
+            assert 'data-toc="true"' in dom, f"{page} shows no 'on this page'"
 
 
 def test_signatures_disabled_read_by_probing(twin_model: ApiModel) -> None:
