@@ -1,9 +1,12 @@
 """Shared fixtures: the real extensions (loaded once each), golden files, the two tiers.
 
 A test that needs a built extension (the demo, the hazards or the pybind11 twin) carries the
-``extension`` marker: set by hand on tests that run one in a subprocess, and here on every
-test that uses one of the model fixtures below. ``make test-fast`` runs the others, which
-need nothing built (``pytest -m "not extension"``).
+``extension`` marker: here on every test that uses one of the model fixtures below, or
+``built`` (for a test that imports or loads an extension itself), and by hand on tests that
+run one in a subprocess. ``make test-fast`` runs the others, which need nothing built
+(``pytest -m "not extension"``); it sets ``NBAPI_HIDE_EXTENSIONS``, which hides the built
+extensions from the tests and the children they start, so that it runs as on a fresh clone
+whatever the venv holds.
 """
 
 from __future__ import annotations
@@ -64,7 +67,30 @@ def twin_model() -> ApiModel:
     return load_model("pyfuser")
 
 
-EXTENSION_FIXTURES = {"demo_model", "shipped_model", "hazards_model", "twin_model"}
+@pytest.fixture(scope="session")
+def built() -> None:
+    """Stand for the built extensions, for a test that imports or loads one itself."""
+
+
+EXTENSION_FIXTURES = {"demo_model", "shipped_model", "hazards_model", "twin_model", "built"}
+BUILT_EXTENSIONS = ("tinyfuser", "pyfuser", "nbhazards")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``NBAPI_HIDE_EXTENSIONS`` set, make the built extensions unimportable."""
+    if not os.environ.get("NBAPI_HIDE_EXTENSIONS"):
+        return
+    import sys
+    import tempfile
+
+    hidden = Path(tempfile.mkdtemp(prefix="nbapi-hidden-"))
+    for name in BUILT_EXTENSIONS:
+        message = f"{name} is hidden (NBAPI_HIDE_EXTENSIONS): this test needs the 'built' fixture"
+        (hidden / f"{name}.py").write_text(f"raise ImportError({message!r})\n")
+    sys.path.insert(0, str(hidden))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(hidden), os.environ.get("PYTHONPATH")])
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -51,7 +51,9 @@ def test_usage_errors_exit_2(argv: list[str]) -> None:
     assert main(argv) == 2
 
 
-def test_unwritable_output_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], built: None
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert main(["model", "tinyfuser", "-o", str(blocker / "model.json")]) == 2

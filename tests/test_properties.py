@@ -163,6 +163,7 @@ def test_docstring_parser_and_numpydoc_text_never_raise(text: str) -> None:
     numpydoc_text(doc)
 
 
+@pytest.mark.slow
 @PROFILE
 @given(docstring_text)
 @example("PARAMETERS\n=\n0\r 0")  # a carriage return inside a parameter's name
@@ -176,6 +177,7 @@ def test_rendered_docs_source_always_parses_cleanly(text: str) -> None:
     assert parses_cleanly(rst, as_notes=False), rst
 
 
+@pytest.mark.slow
 @PROFILE
 @given(
     st.lists(

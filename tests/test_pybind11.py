@@ -260,7 +260,7 @@ def test_signatures_disabled_read_by_probing(twin_model: ApiModel) -> None:
     assert [o.doc is not None for o in total.overloads] == [False, False, True]
 
 
-def test_without_the_probe_the_stubs_take_anything(tmp_path: Path) -> None:
+def test_without_the_probe_the_stubs_take_anything(tmp_path: Path, built: None) -> None:
     model = load_model("pyfuser", probe=False)
     # The docstring's Parameters and Returns are the signature of last resort, for the docs.
     add = find(model.module, "pyfuser.direct.add")
