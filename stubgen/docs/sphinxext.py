@@ -274,11 +274,18 @@ class _BridgeMixin:
 
 
 def _documenters() -> tuple[type, type]:
-    from sphinx.ext.autodoc._legacy_class_based._documenters import (
-        FunctionDocumenter,
-        MethodDocumenter,
-        ModuleDocumenter,
-    )
+    try:  # Sphinx 9 keeps the class-based documenters apart
+        from sphinx.ext.autodoc._legacy_class_based._documenters import (
+            FunctionDocumenter,
+            MethodDocumenter,
+            ModuleDocumenter,
+        )
+    except ImportError:  # Sphinx 7 and 8
+        from sphinx.ext.autodoc import (  # type: ignore[attr-defined,no-redef,unused-ignore]
+            FunctionDocumenter,
+            MethodDocumenter,
+            ModuleDocumenter,
+        )
 
     class NbFunctionDocumenter(_BridgeMixin, FunctionDocumenter):  # type: ignore[misc]
         """Module-level nanobind functions, documented as functions with every overload."""
