@@ -31,9 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from test_doc_types import doc_types, stub_types  # noqa: E402
-from test_docs import CHROMIUM, chromium, layout_of, out_of_reach, serve  # noqa: E402
+from test_docs import (  # noqa: E402
+    CHROMIUM,
+    chromium,
+    functions_of,
+    layout_of,
+    out_of_reach,
+    serve,
+)
 
-from stubgen.model.api import ApiModel, Function  # noqa: E402
+from stubgen.model.api import ApiModel  # noqa: E402
 from stubgen.model.json_io import read_model_file  # noqa: E402
 from stubgen.model.walk import iter_classes, iter_modules  # noqa: E402
 
@@ -49,16 +56,6 @@ def wrong_types(model: ApiModel) -> list[tuple[str, str]]:
     stubs, docs = stub_types(model), doc_types(model)
     shown = ((path, texts) for path, texts in docs.items() if path in stubs)
     return sorted((path, text) for path, texts in shown for text in texts - stubs[path])
-
-
-def functions_of(model: ApiModel) -> list[tuple[str, Function]]:
-    """Return (page, function) for every module function and class method of ``model``."""
-    found = []
-    for module in iter_modules(model.module):
-        found += [(f"api/{module.path}.html", f) for f in module.functions]
-        for cls in iter_classes(module.classes):
-            found += [(f"api/{cls.path}.html", f) for f in cls.functions]
-    return found
 
 
 def layout_pages(site: Path, model: ApiModel) -> dict[str, str]:

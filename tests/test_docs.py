@@ -27,7 +27,7 @@ from sphinx.addnodes import pending_xref_condition
 from sphinx.util.inventory import InventoryFile
 
 from stubgen.docs.pages import render_pages
-from stubgen.model.api import ApiModel
+from stubgen.model.api import ApiModel, Function
 from stubgen.model.json_io import model_to_json
 from stubgen.model.walk import iter_classes, iter_functions, iter_modules
 
@@ -877,6 +877,16 @@ def two_clicks(site: Path) -> set[str]:
     return reached
 
 
+def functions_of(model: ApiModel) -> list[tuple[str, Function]]:
+    """Return (page, function) for every module function and class method of ``model``."""
+    found = []
+    for module in iter_modules(model.module):
+        found += [(f"api/{module.path}.html", f) for f in module.functions]
+        for cls in iter_classes(module.classes):
+            found += [(f"api/{cls.path}.html", f) for f in cls.functions]
+    return found
+
+
 def out_of_reach(site: Path, model: ApiModel) -> list[str]:
     """Return the functions and methods neither two clicks from the landing page nor found
     by one search (in the site's object inventory, which the search page reads)."""
@@ -884,19 +894,13 @@ def out_of_reach(site: Path, model: ApiModel) -> list[str]:
     with (site / "objects.inv").open("rb") as stream:
         inventory = InventoryFile.load(stream, "", posixpath.join)
     searchable = {name for entries in inventory.values() for name in entries}
-    missing = []
-    for module in iter_modules(model.module):
-        found = [(f"api/{module.path}.html", f) for f in module.functions]
-        for cls in iter_classes(module.classes):
-            found += [(f"api/{cls.path}.html", f) for f in cls.functions]
-        missing += [
-            f.path
-            for page, f in found
-            if f"{page}#{f.path}" not in reached
-            and f.path not in searchable
-            and not f.name.startswith("__")
-        ]
-    return missing
+    return [
+        f.path
+        for page, f in functions_of(model)
+        if f"{page}#{f.path}" not in reached
+        and f.path not in searchable
+        and not f.name.startswith("__")
+    ]
 
 
 def test_every_module_function_is_two_clicks_from_the_landing_page(

@@ -20,6 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from stubgen.files.writes import write_atomic
+
 # In the doctree directory: the pages the last build read, one name per line.
 READ_DOCS = "nbapi-read-docs.txt"
 
@@ -35,8 +37,6 @@ def _outline(env: Any, doc: str) -> str:
 
 def _remember(app: Any, env: Any, docnames: list[str]) -> None:
     _BEFORE[id(env)] = {doc: _outline(env, doc) for doc in docnames if doc in env.titles}
-    from stubgen.files.writes import write_atomic
-
     write_atomic(Path(app.doctreedir) / READ_DOCS, "".join(f"{d}\n" for d in sorted(docnames)))
 
 

@@ -28,7 +28,13 @@ from stubgen.model.api import (
     Property,
 )
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
-from stubgen.stubs import WrittenTypes, callable_overloads, module_names, written_result
+from stubgen.stubs import (
+    WrittenTypes,
+    callable_overloads,
+    module_names,
+    type_param_name,
+    written_result,
+)
 
 INDENT = "   "
 # Characters reST accepts right before an inline-markup start and right after its end.
@@ -156,15 +162,17 @@ def signature_line(
     return " ".join(text.split())
 
 
-def _uncalled_note(fn: Function, shown: list[Overload]) -> list[str]:
+def _uncalled_note(
+    every: list[Overload], called: list[Overload], shown: list[Overload]
+) -> list[str]:
     """Name the results of overloads never called because one of ``shown`` takes their place.
 
-    They differ from it only by a C++ result type (:func:`stubgen.stubs.callable_overloads`).
+    They are those of ``every`` left out of ``called`` (:func:`stubgen.stubs.callable_overloads`):
+    they differ from one shown only by a C++ result type.
     """
-    called = callable_overloads(fn.overloads)
     results = [
         o.returns or ""
-        for o in fn.overloads
+        for o in every
         if not any(o is c for c in called) and any(o.parameters == s.parameters for s in shown)
     ]
     if not results:
@@ -381,7 +389,7 @@ class RstWriter:
                 lines.append(f"{INDENT}:no-index:")
             body = [_overloads_note(first, last, count), ""] if last - first + 1 < count else []
             body += self._unbound_note(overloads[first : last + 1])
-            body += _uncalled_note(fn, overloads[first : last + 1])
+            body += _uncalled_note(fn.overloads, overloads, overloads[first : last + 1])
             sources = {o.source for o in overloads[first : last + 1]}
             if sources & _UNTOLD:
                 body += [_UNTOLD_NOTE["docstring" if "docstring" in sources else "none"], ""]
@@ -404,9 +412,7 @@ class RstWriter:
         """Return the annotation writer of one overload (its type parameters kept)."""
         if not overload.type_params:
             return self.annotation
-        names = frozenset(
-            re.split(r"[\s:=]", t.lstrip("*"), maxsplit=1)[0] for t in overload.type_params
-        )
+        names = frozenset(type_param_name(t) for t in overload.type_params)
         return lambda text: self.annotation(text, names)
 
     def _unbound_note(self, overloads: list[Overload]) -> list[str]:

@@ -21,6 +21,7 @@ from stubgen.stubs.render import (
     render_stubs,
     stub_file_name,
     stub_parameter_names,
+    type_param_name,
 )
 
 __all__ = [
@@ -36,5 +37,6 @@ __all__ = [
     "render_stubs",
     "stub_file_name",
     "stub_parameter_names",
+    "type_param_name",
     "written_result",
 ]

@@ -268,7 +268,7 @@ ENUM_OWN_NAMES = {
 _ANYTHING = (Parameter("args", "var_positional"), Parameter("kwargs", "var_keyword"))
 
 
-def _type_param_name(text: str) -> str:
+def type_param_name(text: str) -> str:
     """Return the name a PEP 695 type parameter declares (``T: int = str`` -> ``T``)."""
     return text.lstrip("*").partition(":")[0].partition("=")[0].strip()
 
@@ -290,7 +290,7 @@ def _type_params(module: Module) -> tuple[dict[str, str], list[Finding]]:
         parsed = parse_class_signature(cls.signature) if cls.signature else None
         texts += [(cls.path, t) for t in (parsed.type_params if parsed else [])]
     for path, text in texts:
-        name = _type_param_name(text)
+        name = type_param_name(text)
         if not name.isidentifier():
             continue
         if name not in found:
@@ -852,7 +852,7 @@ class _ModuleStub:
     def _generic_args(self, parsed: ClassSignature) -> str:
         args = []
         for text in parsed.type_params:
-            name = _type_param_name(text)
+            name = type_param_name(text)
             if text.startswith("*") and not text.startswith("**"):
                 name = f"{self.names.bind('typing_extensions', 'Unpack')}[{name}]"
             args.append(name)
