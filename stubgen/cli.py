@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
 from stubgen import __version__
 from stubgen.config import DIFF_FAIL_ON, resolve_settings
 from stubgen.errors import ToolError
-from stubgen.files.writes import diff_tree, write_atomic, write_tree
-from stubgen.load.isolate import DEFAULT_TIMEOUT, can_fork
-from stubgen.model.json_io import model_file_bytes, model_to_json
-from stubgen.model.summary import format_summary, summarize
-
-if TYPE_CHECKING:
-    from stubgen.pipeline import Job, StageResult
+from stubgen.load.isolate import DEFAULT_TIMEOUT
+from stubgen.pipeline.job import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report an interrupted command
@@ -456,260 +450,104 @@ def _fail_on_warning_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_findings(findings: Sequence[object]) -> None:
-    for item in findings:
-        print(f"{getattr(item, 'severity', 'warning')}: {item}", file=sys.stderr)
+def _run(verb: str, args: argparse.Namespace, options: Options, need_module: bool = True) -> int:
+    """Settle the settings, run the verb's plan through the pipeline, print what it says.
 
-
-def _start(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
-    """Settle the settings, then load the model: the first stage of every verb.
-
-    With ``needs_stubs``, a missing stubs directory is an error before anything loads.
+    Each result's problems go where its stage declares, its output to stdout and its
+    closing message to stderr; ``-q`` keeps only what failed. The exit code is 1 when a
+    stage failed, or the one a stage sets (``trace``: its command's).
     """
-    from stubgen.pipeline import load
+    from stubgen.pipeline import REGISTRY, make_job, run
 
-    job = _job(args, needs_stubs=needs_stubs)
-    _announce_load(args, job, load(job))
-    return job
-
-
-def _job(args: argparse.Namespace, *, needs_stubs: bool = False) -> Job:
-    """Settle the settings into the job of one verb (nothing loaded yet)."""
-    from stubgen.pipeline import make_job
-
-    settings = resolve_settings(args)
-    if needs_stubs and not settings.stubs_dir.is_dir():
-        raise ToolError(f"stubs directory {settings.stubs_dir} does not exist")
-    return make_job(settings, use_cache=False)
-
-
-def _announce_load(args: argparse.Namespace, job: Job, loaded: StageResult) -> None:
-    """Print what the load found (load errors, pattern findings), unless quiet."""
-    if getattr(args, "quiet", False):
-        return
-    for problem in loaded.problems:
-        print(problem, file=sys.stderr)
-    _print_findings(job.pattern_findings)
-    if ", patterns:" in loaded.detail:
-        print(loaded.detail.split(", ", 1)[1], file=sys.stderr)
-
-
-def _report(result: StageResult, *, out: TextIO | None = None) -> int:
-    """Print a stage's problems (to ``out``, default stderr) and its line; return the exit code."""
-    for problem in result.problems:
-        print(problem, file=out or sys.stderr)
-    print(f"nbapi {result.name}: {result.status}, {result.detail}", file=sys.stderr)
-    return EXIT_FAILED if result.status == "failed" else EXIT_OK
-
-
-def _runner(stage: str) -> Callable[[Job], StageResult]:
-    """Return the pipeline's runner of ``stage`` (imported late: the command starts fast)."""
-    from stubgen.pipeline import RUNNERS
-
-    return RUNNERS[stage]
-
-
-def _command(*words: str) -> str:
-    """Return the command a user types to run ``nbapi`` with ``words``."""
-    return " ".join(["nbapi", *(shlex.quote(w) for w in words)])
+    job = make_job(
+        resolve_settings(args, need_module=need_module), use_cache=False, options=options
+    )
+    results = run(job, verb)
+    for result in results:
+        loud = not options.quiet or result.status == "failed"
+        stream = REGISTRY[result.name].problems
+        if loud and stream != "none":
+            for problem in result.problems:
+                print(problem, file=sys.stdout if stream == "stdout" else sys.stderr)
+        if result.output:
+            sys.stdout.write(result.output)
+        if loud and result.message:
+            print(result.message, file=sys.stderr)
+    codes = [r.exit_code for r in results if r.exit_code is not None]
+    if codes:
+        return codes[-1]
+    return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
 def run_model(args: argparse.Namespace) -> int:
     """Run the ``model`` verb."""
-    job = _start(args)
-    assert job.model is not None
-    if args.summary:
-        text = format_summary(job.module, summarize(job.model))
-    elif args.output:
-        write_atomic(args.output, model_file_bytes(job.model, str(args.output)))
-        return EXIT_OK
-    else:
-        text = model_to_json(job.model)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    output = Path(args.output) if args.output else None
+    return _run("model", args, Options(output=output, summary=args.summary))
 
 
 def run_stubs(args: argparse.Namespace) -> int:
     """Run the ``stubs`` verb, once per module (nanobind.stubgen's ``-m`` is repeatable)."""
     if args.output_file and len(args.modules) > 1:
         raise ToolError("-o FILE.pyi takes one module; use -O DIR for several")
+    options = Options(
+        quiet=args.quiet,
+        check=args.check,
+        output_file=Path(args.output_file) if args.output_file else None,
+        docstrings=not args.no_docstrings,
+        values=not args.exclude_values,
+        typecheck=args.typecheck,
+        marker_files=[Path(m) for m in args.marker_files],
+    )
     status = EXIT_OK
     for module in args.modules or [args.module]:
-        status = max(status, _stubs_of(argparse.Namespace(**{**vars(args), "module": module})))
-    for marker in args.marker_files:
-        write_atomic(Path(marker), "")
+        one = argparse.Namespace(**{**vars(args), "module": module})
+        status = max(status, _run("stubs", one, options))
     return status
-
-
-def _stubs_of(args: argparse.Namespace) -> int:
-    """Write (or check) the stubs of one module."""
-    from stubgen.pipeline import load, load_and_write_stubs
-
-    job = _job(args)
-    job.docstrings, job.values = not args.no_docstrings, not args.exclude_values
-    job.parse_docs = False  # the stubs write docstrings as they are
-    config = job.config
-    if not (args.output_file or args.check) and config.model_file is None and can_fork():
-        loaded, result = load_and_write_stubs(job)
-        _announce_load(args, job, loaded)
-        return _stubs_written(args, job, result)
-    _announce_load(args, job, load(job))
-    if args.output_file:
-        return _stubs_to_file(job, Path(args.output_file), quiet=args.quiet)
-    if args.check:
-        from stubgen.pipeline import render_job_stubs
-
-        stubs = render_job_stubs(job)
-        diff = diff_tree(config.stubs_dir, stubs.files)
-        if diff:
-            sys.stdout.write(diff)
-            again = ["stubs", job.module, "-o", str(config.stubs_dir)]
-            print(
-                f"nbapi: stubs under {config.stubs_dir} are stale; regenerate them with "
-                f"'{_command(*again)}'",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
-        print(f"stubs under {config.stubs_dir} are up to date", file=sys.stderr)
-        return EXIT_OK
-    return _stubs_written(args, job, _runner("stubs")(job))
-
-
-def _stubs_written(args: argparse.Namespace, job: Job, result: StageResult) -> int:
-    """Report the stubs stage; with ``--typecheck``, run mypy on what it wrote."""
-    status = EXIT_FAILED if result.status == "failed" else EXIT_OK
-    if not args.quiet:
-        _report(result)
-    if args.typecheck:
-        from stubgen.check.mypy_pass import typecheck_stubs
-
-        errors = typecheck_stubs(job.stub_files)
-        _print_findings(errors)
-        print(f"mypy --strict: {len(errors)} errors in the stubs", file=sys.stderr)
-        return EXIT_FAILED if errors else status
-    return status
-
-
-def _stubs_to_file(job: Job, output: Path, *, quiet: bool) -> int:
-    """Write the module's stub to ``output`` (nanobind.stubgen's ``-o``), submodules beside it."""
-    from stubgen.pipeline import render_job_stubs
-    from stubgen.stubs import stub_file_name
-
-    assert job.model is not None
-    stubs = render_job_stubs(job)
-    top = stub_file_name(job.model.module)
-    folder = top.rpartition("/")[0]
-    files = {output.name: stubs.files[top]}
-    for relative, text in stubs.files.items():
-        if relative != top and relative.endswith(".pyi") and relative.startswith(folder + "/"):
-            files[relative[len(folder) + 1 :]] = text  # a submodule's stub, beside the file
-    write_tree(output.parent, files)
-    if not quiet:
-        _print_findings(stubs.findings)
-        print(f"nbapi stubs: ok, {output} and {len(files) - 1} beside it", file=sys.stderr)
-    return EXIT_OK
 
 
 def run_verify(args: argparse.Namespace) -> int:
     """Run the ``verify`` verb."""
-    return _report(_runner("verify")(_start(args, needs_stubs=True)), out=sys.stdout)
+    return _run("verify", args, Options())
 
 
 def run_trace(args: argparse.Namespace) -> int:
     """Run the ``trace`` verb: the command's exit status, or 2 when it cannot run."""
-    from stubgen.trace.run import trace_command
-
-    command = list(args.command)
-    if command[:1] == ["--"]:
-        command = command[1:]
-    settings = resolve_settings(args)
-    assert settings.module is not None
-    output = settings.calls or Path("calls.json")
-    status, calls = trace_command(settings.module, command, output, paths=settings.paths)
-    callees = len({c.callee for c in calls.calls})
-    print(
-        f"nbapi trace: {len(calls.calls)} distinct calls of {callees} callables written to"
-        f" {output}; the command exited with {status}",
-        file=sys.stderr,
-    )
-    return status
+    return _run("trace", args, Options(command=list(args.command)))
 
 
 def run_coverage(args: argparse.Namespace) -> int:
     """Run the ``coverage`` verb."""
-    from stubgen.coverage import FORMATS, build_report
-    from stubgen.coverage.baseline import write_baseline
-    from stubgen.coverage.report import render_text
-
-    job = _start(args)
-    assert job.model is not None
-    config = job.config.coverage
-    if args.write_baseline is not None:
-        config.baseline = None
-        report = build_report(job.model, config)
-        write_baseline(args.write_baseline, report.findings)
-        print(
-            f"baseline of {len(report.findings)} findings written to {args.write_baseline}",
-            file=sys.stderr,
-        )
-        return EXIT_OK
-    report = build_report(job.model, config)
-    if args.format == "text":
-        colour = args.color == "always" or (
-            args.color == "auto"
-            and not args.output
-            and sys.stdout.isatty()
-            and not os.environ.get("NO_COLOR")
-        )
-        text = render_text(report, colour=colour)
-    else:
-        text = FORMATS[args.format](report)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK if report.passed else EXIT_FAILED
+    colour = args.color == "always" or (
+        args.color == "auto"
+        and not args.output
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+    )
+    options = Options(
+        format=args.format,
+        output=Path(args.output) if args.output else None,
+        colour=colour,
+        write_baseline=args.write_baseline,
+    )
+    return _run("coverage", args, options)
 
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run the ``docs`` verb."""
-    from stubgen.coverage import build_report
-
-    job = _start(args)
-    assert job.model is not None
-    if not args.no_coverage:
-        job.report = build_report(job.model, job.config.coverage)
-    if job.config.diff_against:  # the Changes page, as in 'all'
-        from stubgen.pipeline import changes
-
-        try:
-            job.changes = changes(job)
-        except ToolError as exc:  # as in 'all', where the diff stage fails and docs go on
-            print(f"warning: no Changes page: {exc}", file=sys.stderr)
-    return _report(_runner("docs")(job))
+    return _run("docs", args, Options(coverage_page=not args.no_coverage))
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the ``check`` verb."""
-    from stubgen.check.cases import format_results
-
-    job = _start(args, needs_stubs=True)
-    job.examples = not args.no_examples
-    result = _runner("check")(job)
-    sys.stdout.write(format_results(job.check_results))
-    return EXIT_FAILED if result.status == "failed" else EXIT_OK
+    return _run("check", args, Options(examples=not args.no_examples))
 
 
 def run_all(args: argparse.Namespace) -> int:
     """Run the ``all`` verb."""
-    from stubgen.pipeline import Progress, make_job, summary
-    from stubgen.pipeline import run_all as run_stages
+    from stubgen.pipeline import Progress, make_job, run, summary
 
     job = make_job(resolve_settings(args), use_cache=not args.no_cache)
-    results = run_stages(job, Progress(quiet=args.quiet, verbose=args.verbose))
+    results = run(job, "all", Progress(quiet=args.quiet, verbose=args.verbose))
     sys.stdout.write(summary(job.module, results))
     if results[0].status == "failed":  # the module could not be loaded: an input error
         print(f"nbapi: error: {results[0].detail}", file=sys.stderr)
@@ -719,52 +557,19 @@ def run_all(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run the ``diff`` verb: compare two versions and gate the breaking changes."""
-    from stubgen.diff import FORMATS, build_diff, side_label
-    from stubgen.files.findings_file import write_findings
-    from stubgen.pipeline import load, load_side, make_job
-
-    old, new = args.old, args.new
-    if args.against and (old is not None or new is not None):
+    if args.against and (args.old is not None or args.new is not None):
         raise ToolError(
             "--against REF is the old side and the current module the new: give no OLD or NEW"
         )
-    settings = resolve_settings(args, need_module=new is None)
-    if args.against:
-        old = args.against
-    old = old or settings.diff_against
-    if not old:
-        raise ToolError("nothing to compare with: give OLD, --against REF or diff-against")
-    if new is not None:
-        model = load_side(new, settings)
-        label = side_label(new)
-    else:
-        job = make_job(settings, use_cache=False)
-        load(job)
-        assert job.model is not None
-        model, label = job.model, job.module
-    report = build_diff(
-        settings,
-        model,
-        lambda spec: load_side(spec, settings),
-        old_spec=old,
+    options = Options(
+        old=args.against or args.old,
         git_ref=bool(args.against),
-        new_label=label,
+        new=args.new,
+        format=args.format,
+        output=args.output,
+        write_allowlist=args.write_allowlist,
     )
-    if args.write_allowlist is not None:
-        breaking = [f for f in report.findings if f.severity == "error"] + report.allowed
-        write_findings(args.write_allowlist, breaking)
-        print(
-            f"allowlist of {len(breaking)} breaks written to {args.write_allowlist}",
-            file=sys.stderr,
-        )
-        return EXIT_OK
-    text = FORMATS[args.format](report)
-    if args.output:
-        write_atomic(args.output, text)
-        print(f"nbapi diff: report written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK if report.passed else EXIT_FAILED
+    return _run("diff", args, options, need_module=args.new is None)
 
 
 VERBS = {

@@ -1,0 +1,1 @@
+"""One module per stage, each declaring its :class:`~stubgen.pipeline.job.Stage`."""
