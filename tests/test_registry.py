@@ -8,9 +8,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from builders import function, model, module, overload, param
 
 import stubgen.pipeline
-from builders import function, model, module, overload, param
 from stubgen.cli import VERBS, build_parser, main
 from stubgen.config import STAGES, Config
 from stubgen.model.json_io import model_to_json
