@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stubgen.load.state import Walk, parsed_overload
-from stubgen.model.api import Overload
+from stubgen.load.declared import Declared
+from stubgen.load.state import Walk, parsed_overload, runtime_path, unknown_signature
+from stubgen.model.api import FunctionKind, Overload
 from stubgen.parse.signature import DefaultValue
 
 
@@ -99,3 +100,40 @@ def _placeholder_default(walk: Walk, text: str, index: int, value: object) -> De
     if f"\\={index}" in text and isinstance(value, str):
         return DefaultValue(value, value)
     return walk.default_value(value)
+
+
+class NanobindReader:
+    """The :class:`~stubgen.load.readers.BindingReader` of nanobind."""
+
+    binding = "nanobind"
+
+    def owns_function(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a nanobind function or method."""
+        return is_nb_function(obj)
+
+    def owns_class(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a nanobind class."""
+        return is_nb_type(obj)
+
+    def runtime_path(self, fn: Any, name: str) -> str:
+        """Return where the runtime says ``fn`` lives."""
+        return runtime_path(fn)
+
+    def overloads(
+        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+    ) -> list[Overload]:
+        """Read each ``__nb_signature__`` entry; none at all is one overload taking anything."""
+        overloads = [nb_overload(walk, entry, path) for entry in nb_entries(fn)]
+        if not overloads:
+            reason = "no __nb_signature__, and no signature line in __doc__"
+            overloads = [unknown_signature(Overload(signature=""), reason)]
+        return overloads
+
+    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+        """Read a property's getter or setter: its first ``__nb_signature__`` entry."""
+        entries = nb_entries(fn)
+        return nb_overload(walk, entries[0], path) if entries else None
+
+    def declared(self, fn: Any, *, bound: bool, probe: bool) -> list[Declared]:
+        """Return each overload's text and its live default objects (``__nb_signature__``)."""
+        return [Declared(text, values=raw) for text, _, raw in nb_entries(fn)]

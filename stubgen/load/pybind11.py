@@ -11,8 +11,9 @@ import re
 import types
 from typing import Any
 
-from stubgen.load.state import Walk, parsed_overload, unknown_signature
-from stubgen.model.api import Overload, SignatureSource
+from stubgen.load.declared import Declared
+from stubgen.load.state import Walk, docstring_signature, parsed_overload, unknown_signature
+from stubgen.model.api import FunctionKind, Overload, SignatureSource
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import SignatureError
 
@@ -152,3 +153,72 @@ def pb_enum_member_docs(cls: type) -> dict[str, object]:
         for name, entry in (entries.items() if isinstance(entries, dict) else ())
         if isinstance(entry, tuple) and len(entry) == 2
     }
+
+
+class Pybind11Reader:
+    """The :class:`~stubgen.load.readers.BindingReader` of pybind11."""
+
+    binding = "pybind11"
+
+    def owns_function(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a pybind11 function."""
+        return is_pb_function(obj)
+
+    def owns_class(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a pybind11 class."""
+        return is_pb_type(obj)
+
+    def runtime_path(self, fn: Any, name: str) -> str:
+        """Name the module: a pybind11 builtin's qualified name is its function record's type's.
+
+        A class's member is renamed by the class.
+        """
+        return f"{getattr(fn, '__module__', None) or 'builtins'}.{name}"
+
+    def overloads(
+        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+    ) -> list[Overload]:
+        """Read the signature lines of ``__doc__``, each with its docstring; else probe."""
+        method = kind in ("method", "classmethod")
+        entries = split_overloads(fn.__name__, fn.__doc__ or "")
+        if entries:
+            return [pb_overload(walk, line, doc, path, method) for line, doc in entries]
+        return _without_signatures(walk, fn, path, method)
+
+    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+        """Read a ``def_property`` accessor (a signature line without a name), else as Python."""
+        from stubgen.load.python import python_overload
+
+        return pb_accessor(walk, fn, path) or python_overload(walk, fn, fn.__name__ or "")
+
+    def declared(self, fn: Any, *, bound: bool, probe: bool) -> list[Declared]:
+        """Return each signature line translated; one pybind11 cannot be read is unknown."""
+        lines = [line for line, _ in split_overloads(fn.__name__, fn.__doc__ or "")]
+        if not lines and probe:
+            lines = pb_probe(fn, fn.__name__)
+        result = []
+        for line in lines:
+            try:
+                signature = translate(line, method=bound)
+            except SignatureError:
+                result.append(Declared(None))
+                continue
+            result.append(Declared(signature.text, defaults=signature.defaults))
+        return result
+
+
+def _without_signatures(walk: Walk, fn: Any, path: str, method: bool) -> list[Overload]:
+    """Read the overloads of a pybind11 function whose ``__doc__`` has no signature line.
+
+    pybind11 lists them when probed (:func:`pb_probe`); the docstring, one text for all of
+    them, goes to the last. Without the probe, one overload that takes anything.
+    """
+    doc = fn.__doc__ if isinstance(fn.__doc__, str) else None
+    lines = pb_probe(fn, fn.__name__) if walk.probe else []
+    if not lines:
+        reason = "pybind11 wrote no signature (disable_function_signatures)"
+        reason += "" if walk.probe else "; the probe is off"
+        return [docstring_signature(walk, Overload(signature="", doc=walk.doc(doc)), reason)]
+    overloads = [pb_overload(walk, line, None, path, method, source="probe") for line in lines]
+    overloads[-1].doc = walk.doc(doc)
+    return overloads

@@ -16,12 +16,13 @@ import types
 import typing
 from typing import Any
 
+from stubgen.load.declared import Declared
 from stubgen.load.external import NAME_OR_STRING
 from stubgen.load.nanobind import is_nb_type
 from stubgen.load.python_source import returns_self
 from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
-from stubgen.load.state import Walk, is_public, safe_repr, unknown_signature
-from stubgen.model.api import Attribute, Overload, Parameter, ParameterKind
+from stubgen.load.state import Walk, is_public, runtime_path, safe_repr, unknown_signature
+from stubgen.model.api import Attribute, FunctionKind, Overload, Parameter, ParameterKind
 
 _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.POSITIONAL_ONLY: "positional_only",
@@ -30,6 +31,59 @@ _KINDS: dict[Any, ParameterKind] = {
     inspect.Parameter.KEYWORD_ONLY: "keyword_only",
     inspect.Parameter.VAR_KEYWORD: "var_keyword",
 }
+
+
+class PythonReader:
+    """The :class:`~stubgen.load.readers.BindingReader` of Python's own functions and classes.
+
+    It reads what no other reader owns: functions, builtins, C slot wrappers, cached
+    functions, and every class no binding made.
+    """
+
+    binding = "python"
+
+    def owns_function(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a function written in Python."""
+        return isinstance(obj, types.FunctionType)
+
+    def owns_class(self, obj: object) -> bool:
+        """Tell whether ``obj`` is a class (any: the fallback of every other reader)."""
+        return isinstance(obj, type)
+
+    def runtime_path(self, fn: Any, name: str) -> str:
+        """Return where the runtime says ``fn`` lives."""
+        return runtime_path(fn)
+
+    def overloads(
+        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+    ) -> list[Overload]:
+        """Read the function with ``inspect``: its ``typing.overload`` declarations, if any."""
+        # typing.overload records the declared overloads of a Python function, as stubs want.
+        declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
+        overloads = [python_overload(walk, f, name) for f in declared or [fn]]
+        if is_cached_function(fn):
+            # onnx's helper.np_dtype_to_tensor_dtype: a function with cache_clear() and
+            # cache_info(), as the decorator makes it for type checkers too.
+            for overload in overloads:
+                overload.decorators = ["@functools.lru_cache", *overload.decorators]
+        if declared and all(o.doc is None for o in overloads):
+            overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
+        return overloads
+
+    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+        """Read a property's getter or setter with ``inspect``."""
+        return python_overload(walk, fn, getattr(fn, "__name__", "") or "")
+
+    def declared(self, fn: Any, *, bound: bool, probe: bool) -> list[Declared] | None:
+        """Return None: a Python function declares its signature to ``inspect`` itself."""
+        return None
+
+
+def is_cached_function(value: object) -> bool:
+    """Tell whether ``value`` is a Python function wrapped by ``functools.lru_cache``/``cache``."""
+    return type(value).__name__ == "_lru_cache_wrapper" and inspect.isfunction(
+        getattr(value, "__wrapped__", None)
+    )
 
 
 def python_overload(walk: Walk, fn: Any, name: str) -> Overload:

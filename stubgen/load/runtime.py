@@ -36,21 +36,13 @@ from stubgen.load.external import (
 from stubgen.load.guards import guarded_getattr, module_attribute, record_error
 from stubgen.load.nanobind import (
     is_nb_function,
-    is_nb_type,
     legacy_enum_entries,
-    nb_entries,
-    nb_overload,
 )
 from stubgen.load.pybind11 import (
     is_pb_enum,
-    is_pb_function,
     is_pb_root,
-    is_pb_type,
-    pb_accessor,
     pb_enum_doc,
     pb_enum_member_docs,
-    pb_overload,
-    pb_probe,
 )
 from stubgen.load.python import (
     TYPE_VARIABLES,
@@ -58,8 +50,8 @@ from stubgen.load.python import (
     declared_alias,
     declared_attributes,
     declares_type_alias,
+    is_cached_function,
     library_alias,
-    python_overload,
     typing_attribute,
     typing_export,
     typing_text,
@@ -70,15 +62,19 @@ from stubgen.load.python_source import (
     init_assignments,
     module_assignments,
 )
+from stubgen.load.readers import (
+    class_binding,
+    function_reader,
+    is_binding_object,
+    is_bound_function,
+)
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
     Walk,
-    docstring_signature,
     include_private_members,
     is_public,
     runtime_path,
     safe_repr,
-    unknown_signature,
 )
 from stubgen.load.submodules import (
     import_paths,
@@ -90,7 +86,6 @@ from stubgen.load.submodules import (
 from stubgen.model.api import (
     ApiModel,
     Attribute,
-    Binding,
     Class,
     EnumMember,
     Function,
@@ -101,7 +96,6 @@ from stubgen.model.api import (
     Property,
     doc_only_on_last,
 )
-from stubgen.parse.pybind11 import split_overloads
 
 # Class attributes Python or nanobind put on every type; never API.
 _CLASS_NOISE = frozenset(
@@ -296,11 +290,9 @@ def _without_binding(walk: Walk, name: str) -> str | None:
     compiled objects carry (``__text_signature__``); stubs and docs are only as good as that.
     """
     for obj in walk.keep_alive:
-        if is_nb_function(obj) or is_pb_function(obj) or is_nb_type(obj) or is_pb_type(obj):
+        if is_binding_object(obj):
             return None
-        if isinstance(obj, type) and any(
-            is_nb_function(v) or is_pb_function(v) for v in vars(obj).values()
-        ):
+        if isinstance(obj, type) and any(is_binding_object(v) for v in vars(obj).values()):
             return None
     found = sorted(
         f"{module.__name__} ({_binding_of(module)})"
@@ -461,19 +453,7 @@ def _walk_modules(
 
 def _is_routine(value: object) -> bool:
     """Tell whether a module attribute is a function (nanobind, Python, builtin or cached)."""
-    return (
-        is_nb_function(value)
-        or inspect.isfunction(value)
-        or inspect.isbuiltin(value)
-        or _cached_function(value)
-    )
-
-
-def _cached_function(value: object) -> bool:
-    """Tell whether ``value`` is a Python function wrapped by ``functools.lru_cache``/``cache``."""
-    return type(value).__name__ == "_lru_cache_wrapper" and inspect.isfunction(
-        getattr(value, "__wrapped__", None)
-    )
+    return is_bound_function(value) or inspect.isbuiltin(value) or is_cached_function(value)
 
 
 def _is_foreign(value: object, root: str) -> bool:
@@ -612,36 +592,16 @@ def _source_attribute(
 
 
 def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
-    func = Function(name=name, path=path, runtime_path=runtime_path(fn), kind=kind)
-    if is_pb_function(fn):
-        # A pybind11 builtin's qualified name is its function record's type's: name the
-        # module (a class's member is renamed by the class).
-        func.runtime_path = f"{getattr(fn, '__module__', None) or 'builtins'}.{name}"
-    pb_entries = split_overloads(fn.__name__, fn.__doc__ or "") if is_pb_function(fn) else []
-    if is_nb_function(fn):
-        func.overloads = [nb_overload(walk, entry, path) for entry in nb_entries(fn)]
-        if not func.overloads:
-            reason = "no __nb_signature__, and no signature line in __doc__"
-            func.overloads = [unknown_signature(Overload(signature=""), reason)]
-    elif pb_entries:
-        func.binding = "pybind11"
-        method = kind in ("method", "classmethod")
-        func.overloads = [pb_overload(walk, line, doc, path, method) for line, doc in pb_entries]
-    elif is_pb_function(fn):
-        func.binding = "pybind11"
-        func.overloads = _pb_without_signatures(walk, fn, name, path, kind)
-    else:
-        func.binding = "python"
-        # typing.overload records the declared overloads of a Python function, as stubs want.
-        declared = typing.get_overloads(fn) if inspect.isfunction(fn) else []
-        func.overloads = [python_overload(walk, f, name) for f in declared or [fn]]
-        if _cached_function(fn):
-            # onnx's helper.np_dtype_to_tensor_dtype: a function with cache_clear() and
-            # cache_info(), as the decorator makes it for type checkers too.
-            for overload in func.overloads:
-                overload.decorators = ["@functools.lru_cache", *overload.decorators]
-        if declared and all(o.doc is None for o in func.overloads):
-            func.overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
+    """Model a function with the reader of its binding (:mod:`stubgen.load.readers`)."""
+    reader = function_reader(fn)
+    func = Function(
+        name=name,
+        path=path,
+        runtime_path=reader.runtime_path(fn, name),
+        kind=kind,
+        binding=reader.binding,
+        overloads=reader.overloads(walk, fn, name, path, kind),
+    )
     if func.binding != "python" and kind == "method":
         for overload in func.overloads:
             overload.returns = enforced_result(name, overload.returns) or overload.returns
@@ -667,27 +627,6 @@ def _forwarding_method(walk: Walk, method: Any, target: Any, name: str, path: st
     )
 
 
-def _pb_without_signatures(
-    walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
-) -> list[Overload]:
-    """Read the overloads of a pybind11 function whose ``__doc__`` has no signature line.
-
-    pybind11 lists them when probed (:func:`stubgen.load.pybind11.pb_probe`); the docstring,
-    one text for all of them, goes to the last. Without the probe, one overload that takes
-    anything.
-    """
-    doc = fn.__doc__ if isinstance(fn.__doc__, str) else None
-    lines = pb_probe(fn, fn.__name__) if walk.probe else []
-    if not lines:
-        reason = "pybind11 wrote no signature (disable_function_signatures)"
-        reason += "" if walk.probe else "; the probe is off"
-        return [docstring_signature(walk, Overload(signature="", doc=walk.doc(doc)), reason)]
-    method = kind in ("method", "classmethod")
-    overloads = [pb_overload(walk, line, None, path, method, source="probe") for line in lines]
-    overloads[-1].doc = walk.doc(doc)
-    return overloads
-
-
 def _class_kind(raw: object) -> FunctionKind | None:
     if isinstance(raw, staticmethod):
         return "staticmethod"
@@ -704,13 +643,6 @@ def _class_kind(raw: object) -> FunctionKind | None:
     return None
 
 
-def _class_binding(cls: type) -> Binding:
-    """Name the library that bound ``cls``: nanobind, pybind11, or none (Python)."""
-    if is_nb_type(cls):
-        return "nanobind"
-    return "pybind11" if is_pb_type(cls) else "python"
-
-
 def _make_class(walk: Walk, cls: type, path: str) -> Class:
     node = Class(
         name=path.rsplit(".", 1)[-1],  # the public name; __name__ may differ (even be dotted)
@@ -718,7 +650,7 @@ def _make_class(walk: Walk, cls: type, path: str) -> Class:
         runtime_path=runtime_path(cls),
         bases=_bases(walk, cls),
         doc=walk.doc(_class_doc(cls)),
-        binding=_class_binding(cls),
+        binding=class_binding(cls),
         is_enum=isinstance(cls, enum.EnumMeta) or _int_enum(cls),
         is_exception=issubclass(cls, BaseException),
     )
@@ -812,8 +744,7 @@ def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[
 
 def _is_function_object(raw: object) -> bool:
     """Tell whether ``raw`` is a function a class may hold under two names."""
-    function = is_nb_function(raw) or is_pb_function(raw) or isinstance(raw, types.FunctionType)
-    return function or type(raw).__name__ == "instancemethod"
+    return is_bound_function(raw) or type(raw).__name__ == "instancemethod"
 
 
 # What namedtuple() and typing.NamedTuple write into the class besides the fields.
@@ -938,7 +869,7 @@ def _add_class_member(
         wrapped = isinstance(raw, (staticmethod, classmethod)) or kind == "method"
         target = getattr(raw, "__func__", raw) if wrapped else raw
         forwarded = forwarded_function(target) if kind == "method" else None
-        if forwarded is not None and (is_nb_function(forwarded) or is_pb_function(forwarded)):
+        if forwarded is not None and is_binding_object(forwarded):
             node.functions.append(_forwarding_method(walk, target, forwarded, attr, path))
             return
         func = _make_function(walk, target, attr, path, kind)
@@ -996,14 +927,7 @@ def _accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
         return None
     if type(fn).__name__ == "instancemethod":  # pybind11's def_readwrite accessors
         fn = fn.__func__
-    if is_nb_function(fn):
-        entries = nb_entries(fn)
-        return nb_overload(walk, entries[0], path) if entries else None
-    if is_pb_function(fn):
-        accessor = pb_accessor(walk, fn, path)
-        if accessor is not None:
-            return accessor
-    return python_overload(walk, fn, getattr(fn, "__name__", "") or "")
+    return function_reader(fn).accessor(walk, fn, path)
 
 
 def _make_property(walk: Walk, prop: Any, name: str, path: str) -> Property:

@@ -17,7 +17,9 @@ ParameterKind = Literal[
 ]
 DocStyle = Literal["numpydoc", "google", "rest", "doxygen", "plain"]
 FunctionKind = Literal["function", "method", "staticmethod", "classmethod"]
-Binding = Literal["nanobind", "pybind11", "python"]
+# The binding that made a node: the name of its reader (stubgen.load.readers): "nanobind",
+# "pybind11", "python", or a registered reader's.
+Binding = str
 # Where an overload's signature came from: the binding's own text (nanobind's generated text
 # or pybind11's __doc__ line: "generated"; an nb::sig: "nb_sig"), Python's inspect ("python"),
 # the data model of a C slot ("slot"), a pattern file ("pattern"), the overloads a pybind11

@@ -26,11 +26,10 @@ from typing import Any
 
 from stubgen.load.guards import module_attribute
 from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
-from stubgen.load.nanobind import is_nb_function, legacy_enum_entries, nb_entries
-from stubgen.load.pybind11 import is_pb_function, pb_probe
+from stubgen.load.nanobind import legacy_enum_entries
+from stubgen.load.readers import function_reader, is_bound_function
 from stubgen.load.setup_code import failure_message, import_prepared
 from stubgen.load.submodules import import_paths, unselected_variant
-from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import DefaultValue, SignatureError, parse_signature
 from stubgen.verify.facts import (
     HAS_TYPE_DEFAULT,
@@ -239,7 +238,7 @@ class _Reader:
         if isinstance(obj, types.WrapperDescriptorType):
             return Member("function", bound=True)  # a type slot: nothing declared but its name
         function = _unwrap(obj)
-        if is_nb_function(function) or is_pb_function(function) or _python_function(function):
+        if is_bound_function(function):
             if id(obj) in first:
                 return Member("alias", target=first[id(obj)])
             first[id(obj)] = name
@@ -254,29 +253,21 @@ class _Reader:
         return Member("value")
 
     def signatures(self, fn: Any, bound: bool) -> list[Signature]:
-        if is_nb_function(fn):
-            result = []
-            for text, _, raw in nb_entries(fn):
-                defaults = None
-                if raw is not None:
-                    defaults = [_placeholder(text, i, v) for i, v in enumerate(raw)]
-                result.append(_parsed(text, defaults))
-            return result or [Signature(known=False)]
-        if is_pb_function(fn):
-            lines = [line for line, _ in split_overloads(fn.__name__, fn.__doc__ or "")]
-            if not lines and self.probe:
-                lines = pb_probe(fn, fn.__name__)
-            result = []
-            for line in lines:
-                try:
-                    signature = translate(line, method=bound)
-                except SignatureError:
-                    result.append(Signature(known=False))
-                    continue
-                result.append(_parsed(signature.text, signature.defaults))
-            return result or [Signature(known=False)]
-        overloads = typing.get_overloads(fn) if sys.version_info >= (3, 11) else []
-        return [_python_signature(o) for o in overloads] or [_python_signature(fn)]
+        """Read what each overload of ``fn`` declares, through the reader of its binding."""
+        declared = function_reader(fn).declared(fn, bound=bound, probe=self.probe)
+        if declared is None:  # a Python function: inspect reads what it declares
+            overloads = typing.get_overloads(fn) if sys.version_info >= (3, 11) else []
+            return [_python_signature(o) for o in overloads] or [_python_signature(fn)]
+        result = []
+        for entry in declared:
+            if entry.text is None:
+                result.append(Signature(known=False))
+                continue
+            defaults = entry.defaults
+            if entry.values is not None:
+                defaults = [_placeholder(entry.text, i, v) for i, v in enumerate(entry.values)]
+            result.append(_parsed(entry.text, defaults))
+        return result or [Signature(known=False)]
 
 
 def _unwrap(obj: object) -> object:
