@@ -10,7 +10,7 @@ DEMO_SOURCES    := demo/pyproject.toml demo/CMakeLists.txt $(wildcard demo/src/*
 HAZARDS_SOURCES := tests/hazards/pyproject.toml tests/hazards/CMakeLists.txt $(wildcard tests/hazards/src/*.cpp tests/hazards/src/nbhazards/*.py tests/hazards/src/nbsplit/*.py tests/hazards/src/*.hpp)
 TWIN_SOURCES    := demo/pybind11/pyproject.toml demo/pybind11/CMakeLists.txt demo/pybind11/src/bindings.cpp demo/src/fusion.hpp
 
-.PHONY: demo test test-fast lint env clean
+.PHONY: demo test test-fast test-lowest lint env clean
 
 demo: $(VENV)/.demo-built
 	@mkdir -p $(OUT)
@@ -24,6 +24,21 @@ test: $(VENV)/.demo-built $(VENV)/.hazards-built $(VENV)/.twin-built lint
 # The tests that need no built extension: seconds, on a fresh clone after `make env`.
 test-fast: $(VENV)/.tool-installed
 	NBAPI_HIDE_EXTENSIONS=1 $(PY) -m pytest -q -m "not extension and not slow"
+
+# The fast tests with every dependency at the lower bound pyproject.toml declares
+# (.ci/lowest.py writes the constraints), in a venv of its own; then the demo's docs,
+# built from its recorded model with the oldest Sphinx and furo, warnings as errors.
+LOWEST := .venv-lowest
+test-lowest:
+	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	$(PYTHON) .ci/lowest.py > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c $(LOWEST)/constraints.txt -e '.[all]' pytest hypothesis
+	NBAPI_HIDE_EXTENSIONS=1 $(LOWEST)/bin/python -m pytest -q -p no:cacheprovider \
+		-m "not extension and not slow"
+	rm -rf $(LOWEST)/docs && mkdir -p $(LOWEST)/docs && cp -r docs/source $(LOWEST)/docs/source
+	$(LOWEST)/bin/nbapi docs --model tests/golden/tinyfuser.model.json --fail-on-warning \
+		--source $(LOWEST)/docs/source -o $(LOWEST)/docs/html
 
 lint: $(VENV)/.tool-installed
 	$(VENV)/bin/ruff check stubgen tests bench
@@ -50,4 +65,4 @@ $(VENV)/.twin-built: $(VENV)/.tool-installed $(TWIN_SOURCES)
 	@touch $@
 
 clean:
-	rm -rf $(VENV) $(OUT) demo/build demo/pybind11/build tests/hazards/build
+	rm -rf $(VENV) $(LOWEST) $(OUT) demo/build demo/pybind11/build tests/hazards/build

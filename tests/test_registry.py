@@ -146,3 +146,43 @@ def test_a_guarded_plan_turns_a_stage_error_into_its_row(
         stubgen.pipeline.run(make_job(config, use_cache=False), "toy")
     rows = stubgen.pipeline.run(make_job(config, use_cache=False), "toy-all")
     assert [(r.name, r.status, r.detail) for r in rows][1] == ("toy", "failed", "no input")
+
+
+def test_a_verb_whose_extra_is_missing_names_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stubgen.pipeline import job as job_module
+
+    recorded = tmp_path / "m.json"
+    recorded.write_text(model_to_json(model(module())), encoding="utf-8")
+    missing = {"docs": ("sphinx", "nbapi_no_such_theme"), "check": ("nbapi_no_such_checker",)}
+    monkeypatch.setattr(job_module, "EXTRAS", missing)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stubs").mkdir()
+    for verb, extra, module_name in [
+        ("docs", "docs", "nbapi_no_such_theme"),
+        ("check", "check", "nbapi_no_such_checker"),
+    ]:
+        assert main([verb, "--model", str(recorded)]) == 2
+        error = capsys.readouterr().err
+        assert f"nbapi {verb} needs {module_name}: pip install 'nbapi[{extra}]'" in error
+    # In 'all', the stage's row fails and names the extra; the other stages run.
+    assert main(["all", "--model", str(recorded), "--skip", "verify,check", "-q"]) == 1
+    out = capsys.readouterr().out
+    assert "docs      failed" in out and "pip install 'nbapi[docs]'" in out
+    assert "coverage  ok" in out
+
+
+def test_the_extras_name_what_pyproject_declares() -> None:
+    import tomllib
+
+    from stubgen.pipeline.job import EXTRAS
+
+    root = Path(stubgen.__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["optional-dependencies"]
+    assert set(EXTRAS) <= set(declared)
+    assert declared["all"] == [f"nbapi[{','.join(sorted(EXTRAS))}]"]
+    # The core brings no module of an extra but Sphinx (which numpydoc itself requires).
+    core = " ".join(project["dependencies"]).lower()
+    assert not [m for names in EXTRAS.values() for m in names if m != "sphinx" and m in core]

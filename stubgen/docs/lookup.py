@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import sphinx
 from docutils import nodes
 from sphinx.addnodes import pending_xref, pending_xref_condition
 from sphinx.domains.python import ObjectEntry, PythonDomain
@@ -151,6 +152,32 @@ class IndexedPythonDomain(PythonDomain):
             for full in self._by_last_name().get(name.rpartition(".")[2], [])
             if full.endswith(suffix) and objects[full].objtype in objtypes
         ]
+
+    def resolve_xref(
+        self,
+        env: Any,
+        fromdocname: str,
+        builder: Any,
+        type: str,
+        target: str,
+        node: Any,
+        contnode: Any,
+    ) -> Any:
+        """Resolve a reference as Sphinx 9 does, on every Sphinx.
+
+        An annotation names a TypeVar or a type alias, documented as data or an attribute,
+        with the class role; Sphinx 9 falls back to those object types, and before it the
+        reference was left unresolved.
+        """
+        found = super().resolve_xref(env, fromdocname, builder, type, target, node, contnode)
+        if found is None and type == "class" and sphinx.version_info < (9,):
+            for fallback in ("data", "attr"):
+                found = super().resolve_xref(
+                    env, fromdocname, builder, fallback, target, node, contnode
+                )
+                if found is not None:
+                    break
+        return found
 
 
 def setup(app: Any) -> dict[str, Any]:

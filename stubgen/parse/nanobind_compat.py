@@ -20,7 +20,7 @@ from nanobind.stubgen import StubGen
 from stubgen.errors import ToolError
 
 # The oldest and newest nanobind (major, minor) the copies below were compared with.
-FOLLOWS = ((2, 4), (3, 1))
+FOLLOWS = ((3, 0), (3, 1))
 
 
 @dataclass

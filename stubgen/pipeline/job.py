@@ -8,6 +8,7 @@ runs them for ``all`` and for every verb.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, is_dataclass, replace
@@ -114,6 +115,28 @@ class Job:
     calls_file: CallsFile | None = None
 
 
+# The modules each extra of the package brings (pyproject.toml's optional dependencies).
+EXTRAS = {"docs": ("sphinx", "furo", "jinja2"), "check": ("mypy",)}
+
+
+def require_extras(extras: tuple[str, ...], what: str) -> None:
+    """Fail when a module of one of ``extras`` is not installed, naming the extra to install.
+
+    Raises
+    ------
+    ToolError
+        If a module is missing: ``nbapi docs needs furo: pip install 'nbapi[docs]'``.
+    """
+    for extra in extras:
+        missing = [name for name in EXTRAS[extra] if importlib.util.find_spec(name) is None]
+        if missing:
+            raise ToolError(f"{what} needs {', '.join(missing)}: pip install 'nbapi[{extra}]'")
+
+
+def _no_extras(job: Job) -> tuple[str, ...]:
+    return ()
+
+
 PRODUCTS = ("model", "pattern_findings", "stub_files", "check_results", "report", "changes")
 
 
@@ -150,6 +173,9 @@ class Stage:
     needs_stubs : bool
         Whether it reads the stubs folder: a verb without the stubs stage fails before
         loading when the folder is missing.
+    extras : callable
+        ``Job -> tuple of str``: the extras of the package (:data:`EXTRAS`) this run of
+        the stage needs; a verb says which to install before it loads anything.
     with_load : callable, optional
         ``Job -> (load result, own result) | None``: run the load and this stage together
         where that is cheaper (one forked child), for a verb that runs only the two; None
@@ -167,6 +193,7 @@ class Stage:
     feed: Callable[[Job], list[str]] | None = None
     problems: ProblemStream = "stderr"
     needs_stubs: bool = False
+    extras: Callable[[Job], tuple[str, ...]] = _no_extras
     with_load: Callable[[Job], tuple[StageResult, StageResult] | None] | None = None
 
 

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from stubgen.errors import ToolError
 from stubgen.files.cache import stage_key
-from stubgen.pipeline.job import Job, Stage, StageResult, settings_digest
+from stubgen.pipeline.job import Job, Stage, StageResult, require_extras, settings_digest
 from stubgen.pipeline.registry import PLANS, REGISTRY, Plan
 
 
@@ -102,7 +102,12 @@ def run(job: Job, verb: str, progress: Progress | None = None) -> list[StageResu
 
 
 def _check_inputs(job: Job, plan: Plan) -> None:
-    """Fail before loading when a stage reads a stubs folder no stage of the plan writes."""
+    """Fail before loading when a stage lacks an extra or a stubs folder it reads.
+
+    A stubs folder counts as missing only when no stage of the plan writes it.
+    """
+    for name in (*plan.feeds, *plan.stages):
+        require_extras(REGISTRY[name].extras(job), f"nbapi {name}")
     stubs = job.config.stubs_dir
     reads = any(REGISTRY[name].needs_stubs for name in plan.stages)
     if reads and "stubs" not in plan.stages and not stubs.is_dir():
@@ -119,27 +124,35 @@ def _fused(job: Job, plan: Plan) -> list[StageResult] | None:
 
 
 def _step(job: Job, plan: Plan, stage: Stage, progress: Progress) -> StageResult:
-    """Run one stage, timed; in a guarded plan, cached when its key is unchanged."""
+    """Run one stage, timed; in a guarded plan, its failure is its row."""
     progress.start(stage.name)
     start = time.perf_counter()
-    if not plan.guarded:
-        result = stage.run(job)
-    elif stage.name == "load":  # the load keeps its own cache: the model file
-        result = _guarded(stage.name, functools.partial(stage.run, job))
+    if plan.guarded:
+        result = _guarded(stage.name, functools.partial(_cached_run, job, stage))
+        if result.status == "failed" and stage.name != "load":
+            job.cache.forget(stage.name)
     else:
-        key = stage_key(job.base, stage.name, _inputs(job, stage))
-        if stage.cached and job.cache.fresh(stage.name, key):
-            result = StageResult(
-                stage.name, "cached", detail="inputs unchanged since the last success"
-            )
-        else:
-            result = _guarded(stage.name, functools.partial(stage.run, job))
-            if result.status == "ok" and stage.cached:
-                job.cache.record(stage.name, stage_key(job.base, stage.name, _inputs(job, stage)))
-            elif result.status == "failed":
-                job.cache.forget(stage.name)
+        result = stage.run(job)
     result.seconds = time.perf_counter() - start
     progress.done(result)
+    return result
+
+
+def _cached_run(job: Job, stage: Stage) -> StageResult:
+    """Run a stage of ``all``: its extras checked; skipped when its key has not changed.
+
+    The load keeps its own cache (the model file, see :func:`stubgen.pipeline.loading.load`).
+    """
+    require_extras(stage.extras(job), f"the {stage.name} stage")
+    if stage.name == "load":
+        return stage.run(job)
+    if stage.cached and job.cache.fresh(
+        stage.name, stage_key(job.base, stage.name, _inputs(job, stage))
+    ):
+        return StageResult(stage.name, "cached", detail="inputs unchanged since the last success")
+    result = stage.run(job)
+    if result.status == "ok" and stage.cached:
+        job.cache.record(stage.name, stage_key(job.base, stage.name, _inputs(job, stage)))
     return result
 
 

@@ -47,6 +47,7 @@ STAGE = Stage(
     options=("examples",),
     inputs=_inputs,
     cached=True,
+    extras=lambda job: ("check",),
     problems="none",
     needs_stubs=True,
 )

@@ -73,4 +73,5 @@ STAGE = Stage(
     consumes=("model", "report", "changes"),
     inputs=_inputs,
     cached=True,
+    extras=lambda job: ("docs",),
 )

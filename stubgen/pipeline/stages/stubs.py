@@ -149,5 +149,6 @@ STAGE = Stage(
     ),
     inputs=_inputs,
     cached=True,
+    extras=lambda job: ("check",) if job.options.typecheck else (),
     with_load=with_load,
 )

@@ -99,4 +99,5 @@ STAGE = Stage(
     cached=True,
     problems="stdout",
     needs_stubs=True,
+    extras=lambda job: ("check",) if job.config.calls else (),
 )
