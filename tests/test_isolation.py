@@ -20,6 +20,7 @@ MODULES = {
     "hangs_on_import": "import time\ntime.sleep(600)\n",
     "exits_on_import": "import sys\nsys.exit(7)\n",
     "prints_on_import": "print('noise on stdout')\nX = 1\n",
+    "has_private": "def visible() -> int:\n    return 1\n\n\ndef _hidden() -> int:\n    return 2\n",
 }
 
 
@@ -139,3 +140,21 @@ def test_rendering_never_imports_the_extension(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_shell_environment_never_sets_the_childs_options(
+    module_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The options reach the child on its command line; names left in the shell are inert.
+    for name, value in [
+        ("NBAPI_PRIVATE", "1"),
+        ("NBAPI_SETUP", "raise SystemExit(9)"),
+        ("NBAPI_PROBE", "0"),
+        ("NBAPI_DOCS", "0"),
+    ]:
+        monkeypatch.setenv(name, value)
+    model = load_model("has_private", paths=[str(module_dir)])
+    assert [f.name for f in model.module.functions] == ["visible"]
+    assert model.setup is None
+    private = load_model("has_private", paths=[str(module_dir)], include_private=True)
+    assert sorted(f.name for f in private.module.functions) == ["_hidden", "visible"]

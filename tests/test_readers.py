@@ -19,6 +19,7 @@ from stubgen.config import CoverageConfig
 from stubgen.coverage import build_report
 from stubgen.load import readers
 from stubgen.load.declared import Declared
+from stubgen.load.isolate import ChildOptions
 from stubgen.load.runtime import inspect_module
 from stubgen.load.state import Walk, parsed_overload, runtime_path
 from stubgen.model.api import FunctionKind, Overload
@@ -108,7 +109,7 @@ def test_the_loader_reads_a_fourth_binding(toymod: types.ModuleType) -> None:
 
 def test_verify_reads_a_fourth_binding(toymod: types.ModuleType, tmp_path: Path) -> None:
     output = tmp_path / "scope.json"
-    assert read_runtime_here(["toymod", str(output)]) == 0
+    assert read_runtime_here(["toymod", str(output), ChildOptions().to_argument()]) == 0
     scope = scope_from_json(json.loads(output.read_text(encoding="utf-8")))
     add = scope.members["add"]
     assert add.kind == "function"

@@ -1,6 +1,7 @@
 """Entry point of the child process that imports the extension and writes its model as JSON.
 
-Usage: ``python -m stubgen.load.child MODULE OUTPUT``. On success the model is written to
+Usage: ``python -m stubgen.load.child MODULE OUTPUT OPTIONS`` (OPTIONS: the JSON of
+:class:`stubgen.load.isolate.ChildOptions`). On success the model is written to
 OUTPUT and the exit code is 0; when importing fails, OUTPUT receives ``{"error": "..."}`` and
 the exit code is 3. A crash (segfault) or hang is detected by the parent.
 """
@@ -11,33 +12,32 @@ import faulthandler
 import gc
 import importlib
 import json
-import os
 import sys
 import threading
 import traceback
 
 from stubgen.errors import IMPORT_FAILED
+from stubgen.load.isolate import ChildOptions
 from stubgen.load.setup_code import failure_message, import_prepared
 from stubgen.model.api import ApiModel
 from stubgen.model.json_io import model_to_json
 
 
 def main(argv: list[str]) -> int:
-    """Import ``argv[0]``, build its model and write it to the file ``argv[1]``."""
-    name, output = argv
+    """Import ``argv[0]``, build its model with options ``argv[2]``, write it to ``argv[1]``."""
+    name, output, options = argv
     try:
-        model = build_model(name)
+        model = build_model(name, ChildOptions.from_argument(options))
     except BaseException as exc:
         return write_failure(output, exc)
     write_output(output, model_to_json(model, compact=True))
     return 0
 
 
-def build_model(name: str) -> ApiModel:
+def build_model(name: str, options: ChildOptions) -> ApiModel:
     """Import ``name`` as prepared (:func:`import_prepared`) and walk it into its model.
 
-    Runs in the child only. The options come from the environment the parent set
-    (:func:`stubgen.load.isolate.loader_options`).
+    Runs in the child only, with the options the parent gave it.
 
     Raises
     ------
@@ -52,18 +52,18 @@ def build_model(name: str) -> ApiModel:
     walker = threading.Thread(target=importlib.import_module, args=("stubgen.load.runtime",))
     walker.start()
     try:
-        import_prepared(name)
+        import_prepared(name, options.setup)
     finally:
         walker.join()
     from stubgen.load.runtime import inspect_module
 
     model = inspect_module(
         name,
-        probe=os.environ.get("NBAPI_PROBE") != "0",
-        include_private=os.environ.get("NBAPI_PRIVATE") == "1",
-        parse_docs=os.environ.get("NBAPI_DOCS") != "0",
+        probe=options.probe,
+        include_private=options.include_private,
+        parse_docs=options.parse_docs,
     )
-    model.setup = os.environ.get("NBAPI_SETUP") or None
+    model.setup = options.setup or None
     return model
 
 

@@ -24,6 +24,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from stubgen.errors import IMPORT_FAILED, LoadError
@@ -77,40 +78,54 @@ def load_model(
         If the import raises, the child crashes or exceeds ``timeout``, or its output
         cannot be read.
     """
-    text = run_child(
-        "stubgen.load.child",
-        module,
-        paths=paths,
-        timeout=timeout,
-        probe=probe,
-        env=loader_options(include_private, parse_docs),
-        setup=setup,
-    )
+    options = ChildOptions(probe, include_private, parse_docs, setup or "")
+    text = run_child("stubgen.load.child", module, options, paths=paths, timeout=timeout)
     try:
         return model_from_json(text)
     except ModelFormatError as exc:
         raise LoadError(f"the model of {module!r} could not be read: {exc}") from exc
 
 
-def loader_options(include_private: bool, parse_docs: bool) -> dict[str, str]:
-    """Return the loader child's options as the variables it reads (:mod:`stubgen.load.child`)."""
-    return {
-        "NBAPI_PRIVATE": "1" if include_private else "0",
-        "NBAPI_DOCS": "1" if parse_docs else "0",
-    }
+@dataclass(frozen=True)
+class ChildOptions:
+    """What a child that reads the runtime is told, on its command line (never inherited).
+
+    Attributes
+    ----------
+    probe : bool
+        Ask pybind11 functions without signature lines for their overloads.
+    include_private : bool
+        Take members named ``_x`` as API.
+    parse_docs : bool
+        Parse docstrings into their sections.
+    setup : str
+        Set-up code run after the import (:func:`stubgen.load.setup_code.run_setup`).
+    """
+
+    probe: bool = True
+    include_private: bool = False
+    parse_docs: bool = True
+    setup: str = ""
+
+    def to_argument(self) -> str:
+        """Return the options as the child's third argument (JSON)."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_argument(cls, text: str) -> ChildOptions:
+        """Read the options from the child's third argument."""
+        return cls(**json.loads(text))
 
 
 def run_child(
     entry: str,
     module: str,
+    options: ChildOptions,
     *,
     paths: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
-    probe: bool = True,
-    env: dict[str, str] | None = None,
-    setup: str | None = None,
 ) -> str:
-    """Run ``python -m ENTRY MODULE OUTPUT`` in a session of its own; return what it wrote.
+    """Run ``python -m ENTRY MODULE OUTPUT OPTIONS`` in a session of its own; return its text.
 
     Parameters
     ----------
@@ -124,13 +139,9 @@ def run_child(
         Directories put in front of the child's import path.
     timeout : float, optional
         Seconds the child may take before it is killed.
-    probe : bool, optional
-        Passed to the child as ``NBAPI_PROBE``.
-    env : dict of str to str, optional
-        More variables for the child's environment.
-    setup : str, optional
-        Set-up code the child runs after the import, as ``NBAPI_SETUP`` (always set, so
-        a variable left in the shell never reaches the child).
+    options : ChildOptions
+        What the child is told, as its third argument: nothing reaches it through the
+        environment, so a variable left in the shell cannot change what it reads.
 
     Returns
     -------
@@ -146,11 +157,12 @@ def run_child(
     def start(output: str, child_env: dict[str, str]) -> tuple[int, str]:
         if can_fork():
             main = importlib.import_module(entry).main  # imported here: the fork inherits it
-            return _run_forked(lambda: main([module, output]), child_env, paths, timeout, module)
-        command = [sys.executable, "-m", entry, module, output]
+            argv = [module, output, options.to_argument()]
+            return _run_forked(lambda: main(argv), child_env, paths, timeout, module)
+        command = [sys.executable, "-m", entry, module, output, options.to_argument()]
         return _run(command, child_env, timeout, module)
 
-    return _isolated(module, start, _environment(paths, probe, env, setup))
+    return _isolated(module, start, _environment(paths))
 
 
 def can_fork() -> bool:
@@ -164,9 +176,6 @@ def run_in_fork(
     *,
     paths: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
-    probe: bool = True,
-    env: dict[str, str] | None = None,
-    setup: str | None = None,
 ) -> str:
     """Run ``work(OUTPUT)`` in a fork set up as :func:`run_child`'s child; return what it wrote.
 
@@ -183,7 +192,7 @@ def run_in_fork(
     def start(output: str, child_env: dict[str, str]) -> tuple[int, str]:
         return _run_forked(lambda: work(output), child_env, paths, timeout, module)
 
-    return _isolated(module, start, _environment(paths, probe, env, setup))
+    return _isolated(module, start, _environment(paths))
 
 
 def _isolated(
@@ -198,15 +207,11 @@ def _isolated(
     return text
 
 
-def _environment(
-    paths: Sequence[str], probe: bool, env: dict[str, str] | None, setup: str | None
-) -> dict[str, str]:
-    """Return the child's environment: ours, ``env``, the import path and the options."""
-    result = {**os.environ, **(env or {})}
+def _environment(paths: Sequence[str]) -> dict[str, str]:
+    """Return the child's environment: ours, with ``paths`` in front of the import path."""
+    result = dict(os.environ)
     extra = [str(Path(p).resolve()) for p in paths]
     result["PYTHONPATH"] = os.pathsep.join(extra + [p for p in [result.get("PYTHONPATH")] if p])
-    result["NBAPI_PROBE"] = "1" if probe else "0"
-    result["NBAPI_SETUP"] = setup or ""
     return result
 
 

@@ -79,10 +79,10 @@ def prepare(root: types.ModuleType, code: str) -> None:
     run_setup(code)
 
 
-def import_prepared(name: str) -> types.ModuleType:
+def import_prepared(name: str, setup: str) -> types.ModuleType:
     """Import ``name`` as every child that reads the runtime does, and :func:`prepare` it.
 
-    The set-up code comes from ``NBAPI_SETUP`` (:func:`stubgen.load.isolate.run_child`);
+    ``setup`` is the set-up code the parent passed (:class:`stubgen.load.isolate.ChildOptions`);
     ``NB_STUBGEN=1`` is set first, as nanobind's own stub generator does, so modules can skip
     heavy set-up. The loader and verify's reader thus see the same namespace.
 
@@ -93,7 +93,7 @@ def import_prepared(name: str) -> types.ModuleType:
     """
     os.environ.setdefault("NB_STUBGEN", "1")
     module = importlib.import_module(name)
-    prepare(module, os.environ.get("NBAPI_SETUP", ""))
+    prepare(module, setup)
     return module
 
 

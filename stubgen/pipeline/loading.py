@@ -159,15 +159,16 @@ def load_and_write_stubs(
         If the module cannot be loaded (as :func:`load`).
     """
     from stubgen.load.child import build_model, write_failure, write_output
-    from stubgen.load.isolate import loader_options, run_in_fork
+    from stubgen.load.isolate import ChildOptions, run_in_fork
 
     config = job.config
     patterns = _pattern_blocks(config.pattern_files)
+    options = ChildOptions(config.probe, config.include_private, False, config.setup or "")
     import stubgen.stubs  # noqa: F401  (imported before the fork: the child inherits it)
 
     def work(output: str) -> int:
         try:
-            job.model = build_model(job.module)
+            job.model = build_model(job.module, options)
         except BaseException as exc:
             return write_failure(output, exc)
         answer: dict[str, object]
@@ -193,9 +194,6 @@ def load_and_write_stubs(
         job.module,
         paths=config.paths,
         timeout=config.timeout or DEFAULT_TIMEOUT,
-        probe=config.probe,
-        env=loader_options(config.include_private, parse_docs=False),
-        setup=config.setup,
     )
     answer = json.loads(text)
     if "failure" in answer:

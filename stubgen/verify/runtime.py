@@ -1,6 +1,6 @@
 """Read a module's API from the runtime itself, apart from the loader: verify's ground truth.
 
-Run as ``python -m stubgen.verify.runtime MODULE OUTPUT`` in a child process (see
+Run as ``python -m stubgen.verify.runtime MODULE OUTPUT OPTIONS`` in a child process (see
 :func:`read_runtime`). It walks the module's public names as they are at runtime: functions
 by what they declare (``__nb_signature__``, pybind11's signature lines or, without them,
 the list a call no overload accepts prints; ``inspect.signature`` for Python functions),
@@ -16,7 +16,6 @@ import inspect
 import json
 import keyword
 import math
-import os
 import sys
 import types
 import typing
@@ -25,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stubgen.load.guards import module_attribute
-from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, run_child
+from stubgen.load.isolate import DEFAULT_TIMEOUT, IMPORT_FAILED, ChildOptions, run_child
 from stubgen.load.nanobind import legacy_enum_entries
 from stubgen.load.readers import function_reader, is_bound_function
 from stubgen.load.setup_code import failure_message, import_prepared
@@ -88,9 +87,8 @@ def read_runtime(
     LoadError
         If the import fails, crashes or hangs.
     """
-    text = run_child(
-        "stubgen.verify.runtime", module, paths=paths, timeout=timeout, probe=probe, setup=setup
-    )
+    options = ChildOptions(probe=probe, setup=setup or "")
+    text = run_child("stubgen.verify.runtime", module, options, paths=paths, timeout=timeout)
     return scope_from_json(json.loads(text))
 
 
@@ -352,15 +350,19 @@ def _python_signature(fn: Any) -> Signature:
 
 
 def main(argv: list[str]) -> int:
-    """Import ``argv[0]`` and write what its runtime declares to the file ``argv[1]``."""
-    name, output = argv
+    """Import ``argv[0]`` and write what its runtime declares to the file ``argv[1]``.
+
+    ``argv[2]`` holds the options (:class:`stubgen.load.isolate.ChildOptions`).
+    """
+    name, output, text = argv
+    options = ChildOptions.from_argument(text)
     try:
-        module = import_prepared(name)
+        module = import_prepared(name, options.setup)
     except BaseException as exc:
         with open(output, "w", encoding="utf-8") as handle:
             json.dump({"error": failure_message(exc)}, handle)
         return IMPORT_FAILED
-    reader = _Reader(name.split(".")[0], probe=os.environ.get("NBAPI_PROBE") != "0")
+    reader = _Reader(name.split(".")[0], probe=options.probe)
     reader.find_modules(module, name)
     scope = reader.module(module, name)
     with open(output, "w", encoding="utf-8") as handle:
