@@ -19,7 +19,6 @@ from conftest import DEMO_CONFIG, Golden
 from stubgen.cli import main
 from stubgen.diff import DiffReport, diff_models
 from stubgen.diff.report import render_text
-from stubgen.diff.stub_reader import model_from_stubs
 from stubgen.findings import CATALOGUE
 from stubgen.model.api import (
     ApiModel,
@@ -31,6 +30,7 @@ from stubgen.model.api import (
     Replacement,
 )
 from stubgen.model.json_io import model_to_json, read_model_file
+from stubgen.stubs import model_from_stubs
 
 ROOT = Path(__file__).parent.parent
 OLD_DEMO = ROOT / "demo" / "history" / "tinyfuser-0.9.model.json"

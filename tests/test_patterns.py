@@ -116,3 +116,18 @@ def test_single_file_module_gets_its_stub_beside_it(hazards_model: ApiModel) -> 
     ext.module.path, ext.module.is_package, ext.module.submodules = "pkg._ext", False, []
     assert stub_file_name(ext.module) == "pkg/_ext.pyi"
     assert set(render_stubs(ext).files) == {"pkg/_ext.pyi", "pkg/py.typed"}
+
+
+def test_a_pattern_signature_keeps_what_the_loader_keeps(tmp_path: Path) -> None:
+    # One conversion of a parsed signature into an overload: the C++ names a pattern writes
+    # reach the model (the stubs type them, STB011) as they do from a binding's own text.
+    from builders import function, model, module, overload, param
+
+    api = model(module(function("f", overload([param("x")]))))
+    file = tmp_path / "p.pat"
+    file.write_text('m.f:\n    def f(x: int, y: "std::vector<int>") -> int: ...\n', encoding="utf-8")
+    apply_patterns(api, load_pattern_file(file))
+    (written,) = api.module.functions[0].overloads
+    assert written.source == "pattern"
+    assert [p.name for p in written.parameters] == ["x", "y"]
+    assert written.unbound_types == ["std::vector<int>"]

@@ -3,7 +3,7 @@
 A model file or an importable module is loaded by the pipeline's loader
 (:func:`stubgen.pipeline.load_side`), with every setting a run's own load takes. A git ref
 is read through the stubs committed there; the other side is then the stubs the current
-model renders, read back the same way (:mod:`stubgen.diff.stub_reader`).
+model renders, read back the same way (:mod:`stubgen.stubs.reader`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 
 from stubgen.config import Config
-from stubgen.diff.stub_reader import model_from_stubs
 from stubgen.errors import ToolError
 from stubgen.model.api import ApiModel
-from stubgen.stubs import render_stubs
+from stubgen.stubs import model_from_stubs, render_stubs
 
 MODEL_SUFFIXES = (".json", ".json.gz")
 

@@ -17,7 +17,6 @@ the same curated API as the stubs.
 from __future__ import annotations
 
 import ast
-import copy
 import dataclasses
 import functools
 import re
@@ -313,6 +312,27 @@ def overloads_from_text(name: str, text: str) -> list[Overload]:
     return [dataclasses.replace(o) for o in _overloads_from_text(name, text)]
 
 
+def _header(text: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """Return the ``def`` line of ``node`` as the pattern wrote it (its quotes kept).
+
+    ``ast.unparse`` would respell ``"std::vector<int>"`` as ``'std::vector<int>'``, which
+    the signature parser reads as a Python string rather than a C++ name.
+    """
+    lines = text.splitlines(keepends=True)
+
+    def offset(line: int, column: int) -> int:  # ast's columns count UTF-8 bytes
+        before = lines[line - 1].encode("utf-8")[:column].decode("utf-8", "replace")
+        return sum(len(x) for x in lines[: line - 1]) + len(before)
+
+    start = offset(node.lineno, node.col_offset)
+    end = offset(node.body[0].lineno, node.body[0].col_offset)
+    # A def over several lines is one line: "def f(\n    x: int,\n) -> T" as "def f(x: int) -> T".
+    header = re.sub(r"\(\s*\n\s*", "(", text[start:end])
+    header = re.sub(r",?\s*\n\s*\)", ")", header)
+    header = re.sub(r"\s*\n\s*", " ", header).strip()
+    return header.removesuffix(":").rstrip()
+
+
 @functools.lru_cache(maxsize=1024)
 def _overloads_from_text(name: str, text: str) -> tuple[Overload, ...]:
     try:
@@ -324,25 +344,16 @@ def _overloads_from_text(name: str, text: str) -> tuple[Overload, ...]:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != name:
             continue
         doc = ast.get_docstring(node, clean=True)
-        bare = copy.copy(node)
-        bare.body, bare.decorator_list = [ast.Expr(ast.Constant(...))], []
-        header = ast.unparse(bare).split("\n")[0]
+        header = _header(text, node)
         decorators = [f"@{ast.unparse(d)}" for d in node.decorator_list]
         decorators = [d for d in decorators if d not in ("@overload", "@typing.overload")]
         try:
             parsed = parse_signature("\n".join([*decorators, header]), None, source="pattern")
         except SignatureError:
             continue
-        result.append(
-            Overload(
-                signature=parsed.text.rstrip(":"),
-                parameters=parsed.parameters,
-                returns=parsed.returns,
-                decorators=parsed.decorators,
-                source="pattern",
-                doc=parse_docstring(doc) if doc else None,
-            )
-        )
+        overload = parsed.to_overload(parse_docstring(doc) if doc else None)
+        overload.signature = overload.signature.rstrip(":")
+        result.append(overload)
     return tuple(result)
 
 

@@ -202,19 +202,12 @@ def parsed_overload(
     source: SignatureSource | None = None,
 ) -> Overload:
     """Return the overload of signature ``text``; a parse error is kept on it and in the walk."""
-    overload = Overload(signature=text, doc=doc)
     parsed = walk.signature(text, defaults, source)
     if isinstance(parsed, str):
         walk.errors.append(f"{path}: unparsable signature {text!r}: {parsed}")
+        overload = Overload(signature=text, doc=doc)
         return unknown_signature(overload, f"unparsable signature {text!r}: {parsed}")
-    overload.signature = parsed.text
-    overload.parameters = list(parsed.parameters)
-    overload.returns = parsed.returns
-    overload.decorators = list(parsed.decorators)
-    overload.source = parsed.source
-    overload.unbound_types = parsed.unbound_types
-    overload.type_params = list(parsed.type_params)
-    return overload
+    return parsed.to_overload(doc)
 
 
 def unknown_signature(overload: Overload, reason: str) -> Overload:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stubgen.model.api import Parameter, ParameterKind, SignatureSource
+from stubgen.model.api import Docstring, Overload, Parameter, ParameterKind, SignatureSource
 from stubgen.model.text import DOUBLE_QUOTED, is_literal, split_top_level
 
 _AUTO_NAME = re.compile(r"arg\d*")
@@ -90,6 +90,22 @@ class ParsedSignature:
     source: SignatureSource = "generated"
     unbound_types: list[str] = field(default_factory=list)
     type_params: list[str] = field(default_factory=list)
+
+    def to_overload(self, doc: Docstring | None = None) -> Overload:
+        """Return the model's overload of this signature (the one place that converts).
+
+        The lists are copies: a parsed signature may be shared (the walk caches them).
+        """
+        return Overload(
+            signature=self.text,
+            parameters=list(self.parameters),
+            returns=self.returns,
+            decorators=list(self.decorators),
+            doc=doc,
+            source=self.source,
+            unbound_types=list(self.unbound_types),
+            type_params=list(self.type_params),
+        )
 
 
 _BRACKETS = re.compile(r"""\\.|["'()\[\]{}]""")

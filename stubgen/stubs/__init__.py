@@ -1,6 +1,7 @@
 """Stubs: the model rendered as a PEP 561 tree of ``.pyi`` files, clean by construction.
 
-What other stages use of it: :func:`render_stubs`, and the decisions that ``verify`` and
+What other stages use of it: :func:`render_stubs`, the one reader of stubs back into the
+model (:func:`module_from_stub`, :func:`model_from_stubs`), and the decisions that ``verify`` and
 ``diff`` must share with it (the names a stub defines and gives parameters, the numeric
 promotions a binding converts along, the overloads the runtime can call), and the types as the stubs write them, for the docs.
 """
@@ -13,6 +14,7 @@ from stubgen.stubs.compat import (
     written_result,
 )
 from stubgen.stubs.names import WrittenTypes
+from stubgen.stubs.reader import model_from_stubs, module_from_stub
 from stubgen.stubs.render import (
     StubFiles,
     defined_names,
@@ -33,6 +35,8 @@ __all__ = [
     "WrittenTypes",
     "defined_names",
     "evidence_reorders",
+    "model_from_stubs",
+    "module_from_stub",
     "module_names",
     "render_stubs",
     "stub_file_name",

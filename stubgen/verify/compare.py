@@ -1,7 +1,8 @@
 """Compare stub files on disk with what the runtime declares (what stubtest cannot do here).
 
 mypy's stubtest calls every nanobind function "not a function" and does not notice a wrong
-signature. This check reads the stubs with ``ast`` and compares them, object by object, with
+signature. This check reads the stubs with the stub reader (:mod:`stubgen.stubs.reader`, the
+one diff uses too) and compares them, object by object, with
 :mod:`stubgen.verify.runtime`'s reading of the live module, made apart from the loader's
 model: an error in the model shows here as a difference. Per function it compares the
 overloads in order (names, kinds, which parameters have defaults, the default values where
@@ -11,15 +12,19 @@ properties and aliases.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stubgen.findings import Finding, finding
-from stubgen.model.api import Parameter
-from stubgen.stubs import defaults_dropped, keyword_tail, stub_parameter_names
+from stubgen.model.api import Class, Module, Overload, Parameter
+from stubgen.stubs import (
+    defaults_dropped,
+    keyword_tail,
+    module_from_stub,
+    stub_parameter_names,
+)
 from stubgen.verify.facts import (
     HAS_TYPE_DEFAULT,
     Member,
@@ -50,71 +55,43 @@ class Curation:
 
 @dataclass
 class _StubScope:
-    """The definitions of one stub module or class body, by name."""
+    """The definitions of one stub module or class body, by name (read by the stub reader)."""
 
-    functions: dict[str, list[ast.FunctionDef]] = field(default_factory=dict)
+    functions: dict[str, list[Overload]] = field(default_factory=dict)
     properties: set[str] = field(default_factory=set)
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
+    classes: dict[str, Class] = field(default_factory=dict)
     values: dict[str, str | None] = field(default_factory=dict)
 
 
-def _scope(body: list[ast.stmt]) -> _StubScope:
-    scope = _StubScope()
-    for node in body:
-        if isinstance(node, ast.FunctionDef):
-            decorators = {ast.unparse(d).removeprefix("builtins.") for d in node.decorator_list}
-            if "property" in decorators or any(d.endswith(".setter") for d in decorators):
-                scope.properties.add(node.name)
-            else:
-                scope.functions.setdefault(node.name, []).append(node)
-        elif isinstance(node, ast.ClassDef):
-            scope.classes[node.name] = node
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            value = ast.unparse(node.value) if node.value is not None else None
-            scope.values[node.target.id] = value
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    scope.values[target.id] = ast.unparse(node.value)
-        elif isinstance(node, ast.ImportFrom):
-            scope.values.update((a.asname, None) for a in node.names if a.asname == a.name)
-        elif isinstance(node, ast.If):  # if TYPE_CHECKING / sys.version_info branches
-            inner = _scope(node.body)
-            scope.functions.update(inner.functions)
-            scope.properties |= inner.properties
-            scope.classes.update(inner.classes)
-            scope.values.update(inner.values)
+def _scope(node: Module | Class) -> _StubScope:
+    """Index a module or class the stub reader read: what verify looks names up in."""
+    scope = _StubScope(
+        functions={f.name: f.overloads for f in node.functions},
+        classes={c.name: c for c in node.classes},
+    )
+    scope.values.update((a.name, a.value) for a in node.attributes)
+    if isinstance(node, Class):
+        scope.properties = {p.name for p in node.properties}
+        scope.values.update((m.name, m.value) for m in node.members)
+        scope.values.update(node.aliases)
+    else:  # a re-export (``from m import x as x``) names a value the stub has
+        scope.values.update((name, None) for name in node.aliases)
     return scope
 
 
-def _stub_parameters(node: ast.FunctionDef) -> list[_StubParam]:
-    args = node.args
-    result: list[_StubParam] = []
-    positional = args.posonlyargs + args.args
-    first_default = len(positional) - len(args.defaults)
-    for i, a in enumerate(positional):
-        kind = "positional_only" if i < len(args.posonlyargs) else "positional_or_keyword"
-        default = args.defaults[i - first_default] if i >= first_default else None
-        result.append((a.arg, kind, default is not None, _default_text(default)))
-    if args.vararg:
-        result.append((args.vararg.arg, "var_positional", False, None))
-    for a, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        result.append((a.arg, "keyword_only", kw_default is not None, _default_text(kw_default)))
-    if args.kwarg:
-        result.append((args.kwarg.arg, "var_keyword", False, None))
-    return result
+def _stub_parameters(overload: Overload) -> list[_StubParam]:
+    return [
+        (p.name, p.kind, p.has_default, comparable_default(p.default) if p.default else None)
+        for p in overload.parameters
+    ]
 
 
-def _default_text(node: ast.expr | None) -> str | None:
-    if node is None or (isinstance(node, ast.Constant) and node.value is Ellipsis):
-        return None
-    return comparable_default(ast.unparse(node))
-
-
-def _stub_annotations(node: ast.FunctionDef) -> list[str]:
-    args = node.args
-    every = args.posonlyargs + args.args + args.kwonlyargs
-    return [_short(ast.unparse(a.annotation)) if a.annotation else "" for a in every]
+def _stub_annotations(overload: Overload) -> list[str]:
+    return [
+        _short(p.annotation or "")
+        for p in overload.parameters
+        if p.kind not in ("var_positional", "var_keyword")
+    ]
 
 
 def _short(annotation: str) -> str:
@@ -170,7 +147,7 @@ def _shape(params: list[_StubParam]) -> list[tuple[str, str, bool]]:
     return [(name, kind, has_default) for name, kind, has_default, _ in params]
 
 
-def _compare_function(path: str, member: Member, stub: list[ast.FunctionDef]) -> Iterator[Finding]:
+def _compare_function(path: str, member: Member, stub: list[Overload]) -> Iterator[Finding]:
     stubs = [_drop_self(_stub_parameters(node), member.bound) for node in stub]
     if not member.overloads:
         return  # a type slot: declared nothing but its name
@@ -299,7 +276,7 @@ def _compare_member(
     elif member.kind == "class":
         if name in stub.classes:
             if member.scope is not None:
-                body = _scope(stub.classes[name].body)
+                body = _scope(stub.classes[name])
                 yield from _compare_scope(member.scope, body, stubs_dir, curation)
         elif name in stub.functions:
             yield finding("VFY007", path, runtime="class", stub="function")
@@ -340,12 +317,14 @@ def _compare_module(runtime: Scope, stubs_dir: Path, curation: Curation) -> Iter
     if file is None:
         yield finding("VFY001", runtime.path)
         return
+    package = file.name == "__init__.pyi"
     try:
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+        text = file.read_text(encoding="utf-8")
+        stub = module_from_stub(text, runtime.path, package=package, public=False)
     except (SyntaxError, ValueError) as exc:
         yield finding("VFY008", runtime.path, file=file.name, error=exc)
         return
-    yield from _compare_scope(runtime, _scope(tree.body), stubs_dir, curation)
+    yield from _compare_scope(runtime, _scope(stub), stubs_dir, curation)
 
 
 def verify_stubs(

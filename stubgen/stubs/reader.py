@@ -1,10 +1,12 @@
-"""Read a tree of ``.pyi`` stubs back into an API model, for a version known only by its stubs.
+"""Read ``.pyi`` stubs back into the model: the one stub reader, for verify and for diff.
 
-``nbapi diff --against REF`` compares the stubs committed at a git ref with the stubs the
-current model renders; both sides are read here, so they compare like for like (the same
-local spelling of every annotation). What a stub cannot say (docstrings aside) is left out:
-the model holds functions with their overloads, classes with bases, methods, properties,
-attributes and enum members, module attributes and re-exports, and submodules by file.
+``nbapi verify`` reads each stub file (:func:`module_from_stub`) and compares it with the
+runtime; ``nbapi diff --against REF`` reads a whole tree (:func:`model_from_stubs`), the stubs
+committed at a git ref and the stubs the current model renders, so they compare like for like
+(the same local spelling of every annotation). What a stub cannot say (docstrings aside) is
+left out: the model holds functions with their overloads, classes with bases, methods,
+properties, attributes and enum members, module attributes and re-exports, and submodules by
+file.
 """
 
 from __future__ import annotations
@@ -61,10 +63,9 @@ def model_from_stubs(files: dict[str, str], module: str) -> ApiModel:
         if dotted != module and not dotted.startswith(module + "."):
             continue
         try:
-            tree = ast.parse(text, filename=name)
-        except SyntaxError as exc:
+            modules[dotted] = module_from_stub(text, dotted, package=package, public=True)
+        except (SyntaxError, ValueError) as exc:
             raise ToolError(f"stub {name} does not parse: {exc}") from exc
-        modules[dotted] = _module(dotted, tree.body, package)
     if module not in modules:
         raise ToolError(f"no stub of {module} among the stubs read")
     for dotted in sorted(modules, key=lambda d: -d.count(".")):
@@ -74,6 +75,34 @@ def model_from_stubs(files: dict[str, str], module: str) -> ApiModel:
     for mod in modules.values():
         mod.submodules.sort(key=lambda m: m.name)
     return ApiModel(module=modules[module])
+
+
+def module_from_stub(text: str, dotted: str, *, package: bool, public: bool) -> Module:
+    """Read one stub file: the module ``dotted`` (without its submodules).
+
+    Parameters
+    ----------
+    text : str
+        The stub's text.
+    dotted : str
+        The module's import name.
+    package : bool
+        Whether the file is a package's ``__init__.pyi``.
+    public : bool
+        Keep only public names (an API diff); False keeps every name the stub writes
+        (verify holds each to the runtime).
+
+    Returns
+    -------
+    Module
+        The module the stub describes.
+
+    Raises
+    ------
+    SyntaxError, ValueError
+        If the text does not parse.
+    """
+    return _module(dotted, ast.parse(text, filename=dotted).body, package, public)
 
 
 def _flatten(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -87,40 +116,44 @@ def _flatten(body: list[ast.stmt]) -> list[ast.stmt]:
     return result
 
 
-def _module(dotted: str, body: list[ast.stmt], package: bool) -> Module:
+def _module(dotted: str, body: list[ast.stmt], package: bool, public: bool) -> Module:
     module = Module(dotted.rpartition(".")[2], dotted, dotted, is_package=package)
     functions: dict[str, Function] = {}
     for node in _flatten(body):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             _add_overload(functions, node, f"{dotted}.{node.name}", in_class=False)
         elif isinstance(node, ast.ClassDef):
-            module.classes.append(_class(node, f"{dotted}.{node.name}"))
+            module.classes.append(_class(node, f"{dotted}.{node.name}", public))
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
-                if alias.asname == alias.name and not alias.name.startswith("_"):
+                if alias.asname == alias.name and _kept(alias.name, public):
                     module.aliases[alias.name] = f"{node.module}.{alias.name}"
         else:
-            attribute = _attribute(node, dotted)
-            if attribute is not None and not attribute.name.startswith("_"):
-                module.attributes.append(attribute)
-    module.functions = [f for f in functions.values() if not f.name.startswith("_")]
+            for attribute in _attributes(node, dotted):
+                if _kept(attribute.name, public):
+                    module.attributes.append(attribute)
+    module.functions = [f for f in functions.values() if _kept(f.name, public)]
     return module
 
 
-def _attribute(node: ast.stmt, owner: str) -> Attribute | None:
+def _kept(name: str, public: bool) -> bool:
+    return not (public and name.startswith("_"))
+
+
+def _attributes(node: ast.stmt, owner: str) -> list[Attribute]:
+    """Read an assignment: ``x: T = v`` (typed) or ``x = v`` (one per name assigned)."""
     if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
         value = ast.unparse(node.value) if node.value is not None else None
         name = node.target.id
-        return Attribute(name, f"{owner}.{name}", ast.unparse(node.annotation), value)
-    if isinstance(node, ast.Assign) and len(node.targets) == 1:
-        target = node.targets[0]
-        if isinstance(target, ast.Name):
-            name = target.id
-            return Attribute(name, f"{owner}.{name}", "", ast.unparse(node.value))
-    return None
+        return [Attribute(name, f"{owner}.{name}", ast.unparse(node.annotation), value)]
+    if isinstance(node, ast.Assign):
+        value = ast.unparse(node.value)
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        return [Attribute(name, f"{owner}.{name}", "", value) for name in names]
+    return []
 
 
-def _class(node: ast.ClassDef, path: str) -> Class:
+def _class(node: ast.ClassDef, path: str, public: bool) -> Class:
     bases = [ast.unparse(b) for b in node.bases]
     is_enum = any(b.rpartition(".")[2] in _ENUM_BASES for b in bases)
     cls = Class(node.name, path, path, bases=bases, is_enum=is_enum)
@@ -139,17 +172,17 @@ def _class(node: ast.ClassDef, path: str) -> Class:
             else:
                 _add_overload(functions, item, f"{path}.{item.name}", in_class=True)
         elif isinstance(item, ast.ClassDef):
-            cls.classes.append(_class(item, f"{path}.{item.name}"))
+            cls.classes.append(_class(item, f"{path}.{item.name}", public))
         else:
-            attribute = _attribute(item, path)
-            if attribute is None or attribute.name.startswith("_"):
-                continue
-            if is_enum and not attribute.type:
-                cls.members.append(EnumMember(attribute.name, attribute.value or "..."))
-            elif attribute.value in functions:
-                cls.aliases[attribute.name] = attribute.value
-            else:
-                cls.attributes.append(attribute)
+            for attribute in _attributes(item, path):
+                if not _kept(attribute.name, public):
+                    continue
+                if is_enum and not attribute.type:
+                    cls.members.append(EnumMember(attribute.name, attribute.value or "..."))
+                elif attribute.value in functions:
+                    cls.aliases[attribute.name] = attribute.value
+                else:
+                    cls.attributes.append(attribute)
     cls.functions = list(functions.values())
     return cls
 
