@@ -125,7 +125,9 @@ def test_a_pattern_signature_keeps_what_the_loader_keeps(tmp_path: Path) -> None
 
     api = model(module(function("f", overload([param("x")]))))
     file = tmp_path / "p.pat"
-    file.write_text('m.f:\n    def f(x: int, y: "std::vector<int>") -> int: ...\n', encoding="utf-8")
+    file.write_text(
+        'm.f:\n    def f(x: int, y: "std::vector<int>") -> int: ...\n', encoding="utf-8"
+    )
     apply_patterns(api, load_pattern_file(file))
     (written,) = api.module.functions[0].overloads
     assert written.source == "pattern"

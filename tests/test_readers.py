@@ -21,7 +21,7 @@ from stubgen.load import readers
 from stubgen.load.declared import Declared
 from stubgen.load.isolate import ChildOptions
 from stubgen.load.runtime import inspect_module
-from stubgen.load.state import Walk, parsed_overload, runtime_path
+from stubgen.load.state import WalkState, parsed_overload, runtime_path
 from stubgen.model.api import FunctionKind, Overload
 from stubgen.verify.facts import scope_from_json
 from stubgen.verify.runtime import main as read_runtime_here
@@ -56,11 +56,11 @@ class ToyReader:
         return runtime_path(fn)
 
     def overloads(
-        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+        self, walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind
     ) -> list[Overload]:
         return [parsed_overload(walk, t, None, None, path) for t in fn.__toy_signature__]
 
-    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+    def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         return None
 
     def declared(self, fn: Any, *, bound: bool, probe: bool) -> list[Declared] | None:

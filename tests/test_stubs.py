@@ -19,7 +19,7 @@ from stubgen.files.writes import diff_tree, remove_stale_stubs, stale_stubs, wri
 from stubgen.load.isolate import load_model
 from stubgen.model.api import ApiModel
 from stubgen.model.names import NameIndex
-from stubgen.stubs.names import StubNames
+from stubgen.stubs.file_names import StubNames
 from stubgen.stubs.render import render_stubs
 
 ROOT = Path(__file__).parent.parent

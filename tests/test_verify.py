@@ -21,7 +21,7 @@ from stubgen.files.writes import write_tree
 from stubgen.model.api import ApiModel, Class, Function, Overload
 from stubgen.stubs import render_stubs
 from stubgen.verify import curation_of, read_runtime, scope_from_model, verify_stubs
-from stubgen.verify.facts import Member, Param, Scope, Signature
+from stubgen.verify.facts import Member, RuntimeOverload, RuntimeParam, Scope
 
 COMMITTED = Path(__file__).parent.parent / "stubs"
 
@@ -265,9 +265,9 @@ def test_twin_stubs_verify_clean_and_an_unknown_signature_needs_a_catch_all(
 def test_overloads_told_apart_only_by_a_class_alias_are_one(tmp_path: Path) -> None:
     # mitsuba: __setitem__(key, value: Color3f) and (key, value: Spectrum), Spectrum being
     # Color3f in the selected variant; the stub writes the class once (STB009).
-    def overload(annotation: str) -> Signature:
-        params = [Param("key", "positional_only"), Param("value", "positional_only")]
-        return Signature(params=params, annotations=["str", annotation])
+    def overload(annotation: str) -> RuntimeOverload:
+        params = [RuntimeParam("key", "positional_only"), RuntimeParam("value", "positional_only")]
+        return RuntimeOverload(params=params, annotations=["str", annotation])
 
     runtime = Scope("m")
     runtime.members["Color"] = Member("class", scope=Scope("m.Color"))

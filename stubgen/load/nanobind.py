@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from stubgen.load.declared import Declared
-from stubgen.load.state import Walk, parsed_overload, runtime_path, unknown_signature
+from stubgen.load.state import WalkState, parsed_overload, runtime_path, unknown_signature
 from stubgen.model.api import FunctionKind, Overload
 from stubgen.parse.signature import DefaultValue
 
@@ -85,7 +85,7 @@ def is_nb_type(obj: object) -> bool:
 
 
 def nb_overload(
-    walk: Walk, entry: tuple[str, str | None, tuple[Any, ...] | None], path: str
+    walk: WalkState, entry: tuple[str, str | None, tuple[Any, ...] | None], path: str
 ) -> Overload:
     """One overload of a nanobind function, from one ``__nb_signature__`` entry."""
     text, doc, raw_defaults = entry
@@ -95,7 +95,7 @@ def nb_overload(
     return parsed_overload(walk, text, defaults, walk.doc(doc), path)
 
 
-def _placeholder_default(walk: Walk, text: str, index: int, value: object) -> DefaultValue:
+def _placeholder_default(walk: WalkState, text: str, index: int, value: object) -> DefaultValue:
     # '\=N' means nb::arg().sig("TEXT"): the default is TEXT itself, pasted verbatim.
     if f"\\={index}" in text and isinstance(value, str):
         return DefaultValue(value, value)
@@ -120,7 +120,7 @@ class NanobindReader:
         return runtime_path(fn)
 
     def overloads(
-        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+        self, walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind
     ) -> list[Overload]:
         """Read each ``__nb_signature__`` entry; none at all is one overload taking anything."""
         overloads = [nb_overload(walk, entry, path) for entry in nb_entries(fn)]
@@ -129,7 +129,7 @@ class NanobindReader:
             overloads = [unknown_signature(Overload(signature=""), reason)]
         return overloads
 
-    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+    def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         """Read a property's getter or setter: its first ``__nb_signature__`` entry."""
         entries = nb_entries(fn)
         return nb_overload(walk, entries[0], path) if entries else None

@@ -12,7 +12,7 @@ import types
 from typing import Any
 
 from stubgen.load.declared import Declared
-from stubgen.load.state import Walk, docstring_signature, parsed_overload, unknown_signature
+from stubgen.load.state import WalkState, docstring_signature, parsed_overload, unknown_signature
 from stubgen.model.api import FunctionKind, Overload, SignatureSource
 from stubgen.parse.pybind11 import split_overloads, translate
 from stubgen.parse.signature import SignatureError
@@ -41,7 +41,7 @@ def is_pb_enum(obj: object) -> bool:
 
 
 def pb_overload(
-    walk: Walk,
+    walk: WalkState,
     line: str,
     doc: str | None,
     path: str,
@@ -126,7 +126,7 @@ def is_pb_root(base: object) -> bool:
     )
 
 
-def pb_accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
+def pb_accessor(walk: WalkState, fn: Any, path: str) -> Overload | None:
     """Read a ``def_property``/``def_readwrite`` accessor, whose signature line has no name."""
     doc = fn.__doc__ or ""
     entries = split_overloads("", doc) or split_overloads(fn.__name__, doc)
@@ -176,7 +176,7 @@ class Pybind11Reader:
         return f"{getattr(fn, '__module__', None) or 'builtins'}.{name}"
 
     def overloads(
-        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+        self, walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind
     ) -> list[Overload]:
         """Read the signature lines of ``__doc__``, each with its docstring; else probe."""
         method = kind in ("method", "classmethod")
@@ -185,7 +185,7 @@ class Pybind11Reader:
             return [pb_overload(walk, line, doc, path, method) for line, doc in entries]
         return _without_signatures(walk, fn, path, method)
 
-    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+    def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         """Read a ``def_property`` accessor (a signature line without a name), else as Python."""
         from stubgen.load.python import python_overload
 
@@ -207,7 +207,7 @@ class Pybind11Reader:
         return result
 
 
-def _without_signatures(walk: Walk, fn: Any, path: str, method: bool) -> list[Overload]:
+def _without_signatures(walk: WalkState, fn: Any, path: str, method: bool) -> list[Overload]:
     """Read the overloads of a pybind11 function whose ``__doc__`` has no signature line.
 
     pybind11 lists them when probed (:func:`pb_probe`); the docstring, one text for all of

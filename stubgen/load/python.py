@@ -21,7 +21,7 @@ from stubgen.load.external import NAME_OR_STRING
 from stubgen.load.nanobind import is_nb_type
 from stubgen.load.python_source import returns_self
 from stubgen.load.slots import SLOT_SIGNATURES, slot_annotations
-from stubgen.load.state import Walk, is_public, runtime_path, safe_repr, unknown_signature
+from stubgen.load.state import WalkState, is_public, runtime_path, safe_repr, unknown_signature
 from stubgen.model.api import Attribute, FunctionKind, Overload, Parameter, ParameterKind
 
 _KINDS: dict[Any, ParameterKind] = {
@@ -55,7 +55,7 @@ class PythonReader:
         return runtime_path(fn)
 
     def overloads(
-        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+        self, walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind
     ) -> list[Overload]:
         """Read the function with ``inspect``: its ``typing.overload`` declarations, if any."""
         # typing.overload records the declared overloads of a Python function, as stubs want.
@@ -70,7 +70,7 @@ class PythonReader:
             overloads[-1].doc = walk.doc(getattr(fn, "__doc__", None))
         return overloads
 
-    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+    def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         """Read a property's getter or setter with ``inspect``."""
         return python_overload(walk, fn, getattr(fn, "__name__", "") or "")
 
@@ -86,7 +86,7 @@ def is_cached_function(value: object) -> bool:
     )
 
 
-def python_overload(walk: Walk, fn: Any, name: str) -> Overload:
+def python_overload(walk: WalkState, fn: Any, name: str) -> Overload:
     """One overload of a Python function or C slot wrapper, read with ``inspect``."""
     if not isinstance(fn, SLOT_TYPES):
         return _read_python_overload(walk, fn, name)
@@ -105,7 +105,7 @@ def python_overload(walk: Walk, fn: Any, name: str) -> Overload:
     return dataclasses.replace(known, parameters=list(known.parameters))
 
 
-def _read_python_overload(walk: Walk, fn: Any, name: str) -> Overload:
+def _read_python_overload(walk: WalkState, fn: Any, name: str) -> Overload:
     overload = Overload(signature="", source="python", doc=walk.doc(getattr(fn, "__doc__", None)))
     try:
         sig = inspect.signature(fn)
@@ -191,7 +191,7 @@ def _annotate_slot(overload: Overload, name: str) -> None:
         param.annotation = annotation
 
 
-def annotation(walk: Walk, value: object, scope: dict[str, Any]) -> str | None:
+def annotation(walk: WalkState, value: object, scope: dict[str, Any]) -> str | None:
     """Write a live annotation (an object, or a string in ``scope``) as text; None if absent."""
     if value is inspect.Parameter.empty:
         return None
@@ -203,7 +203,7 @@ def annotation(walk: Walk, value: object, scope: dict[str, Any]) -> str | None:
 _FORWARD_REFERENCE = re.compile(r"[\w.\[\], |]+")
 
 
-def _qualify(walk: Walk, text: str, scope: dict[str, Any]) -> str:
+def _qualify(walk: WalkState, text: str, scope: dict[str, Any]) -> str:
     """Write the names of a string annotation as the objects they mean in the function's module.
 
     ``dr.ArrayBase`` under ``import drjit as dr`` becomes ``drjit.ArrayBase``, and a class
@@ -228,7 +228,7 @@ def _qualify(walk: Walk, text: str, scope: dict[str, Any]) -> str:
     return NAME_OR_STRING.sub(replace, text)
 
 
-def declared_attributes(walk: Walk, cls: type, path: str, known: set[str]) -> list[Attribute]:
+def declared_attributes(walk: WalkState, cls: type, path: str, known: set[str]) -> list[Attribute]:
     """Model the attributes a Python class declares by annotation only (``name: str``).
 
     They live on instances, not in the class dictionary, so the walk does not meet them;
@@ -255,7 +255,7 @@ _TYPE_ALIAS = re.compile(r"(?:[\w.]+\.)?TypeAlias")
 
 
 def declared_alias(
-    walk: Walk, module: types.ModuleType, name: str, value: object, path: str
+    walk: WalkState, module: types.ModuleType, name: str, value: object, path: str
 ) -> Attribute | None:
     """Model ``Name: TypeAlias = "A | B"``: a type alias written as a string is still one.
 
@@ -311,7 +311,7 @@ def typing_export(value: object) -> str | None:
     return None
 
 
-def typing_text(walk: Walk, value: Any) -> str:
+def typing_text(walk: WalkState, value: Any) -> str:
     """Write a runtime typing object (``Union[A, B]``, ``list[A]``, a class) as an expression."""
     if isinstance(value, typing.ForwardRef):
         return value.__forward_arg__
@@ -338,7 +338,7 @@ def typing_text(walk: Walk, value: Any) -> str:
     return safe_repr(value).replace("~", "")
 
 
-def _type_parameter_default(walk: Walk, value: Any) -> list[str]:
+def _type_parameter_default(walk: WalkState, value: Any) -> list[str]:
     """Return ``["default=T"]`` for a PEP 696 default (Python 3.13, typing_extensions)."""
     has_default = getattr(value, "has_default", None)
     if not callable(has_default) or not has_default():
@@ -349,7 +349,7 @@ def _type_parameter_default(walk: Walk, value: Any) -> list[str]:
     return [f"default={typing_text(walk, default)}"]
 
 
-def typing_attribute(walk: Walk, value: Any, name: str, path: str) -> Attribute | None:
+def typing_attribute(walk: WalkState, value: Any, name: str, path: str) -> Attribute | None:
     """Model a TypeVar, ParamSpec, TypeVarTuple or runtime alias so stubs can declare it."""
     if isinstance(value, typing.TypeVar):
         args = [repr(value.__name__)]

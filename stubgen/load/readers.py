@@ -15,7 +15,7 @@ from stubgen.load.declared import Declared
 from stubgen.load.nanobind import NanobindReader
 from stubgen.load.pybind11 import Pybind11Reader
 from stubgen.load.python import PythonReader
-from stubgen.load.state import Walk
+from stubgen.load.state import WalkState
 from stubgen.model.api import FunctionKind, Overload
 
 
@@ -44,12 +44,12 @@ class BindingReader(Protocol):
         ...
 
     def overloads(
-        self, walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
+        self, walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind
     ) -> list[Overload]:
         """Read the overloads of ``fn``, found at ``path`` as a ``kind``."""
         ...
 
-    def accessor(self, walk: Walk, fn: Any, path: str) -> Overload | None:
+    def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         """Read a property's getter or setter ``fn``; None when it declares nothing."""
         ...
 

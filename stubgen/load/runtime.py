@@ -1,4 +1,4 @@
-"""Walk an imported module and build the API model from its live objects.
+"""WalkState an imported module and build the API model from its live objects.
 
 This is the only code that touches the extension's objects; it runs inside the child process
 started by :mod:`stubgen.load.isolate`. The walk is breadth-first from the requested module,
@@ -70,7 +70,7 @@ from stubgen.load.readers import (
 )
 from stubgen.load.slots import enforced_result
 from stubgen.load.state import (
-    Walk,
+    WalkState,
     include_private_members,
     is_public,
     runtime_path,
@@ -237,7 +237,7 @@ def inspect_module(
         Take members named ``_x`` as API (nanobind.stubgen's ``-P``).
     parse_docs : bool, optional
         Parse each docstring into its sections; without, docstrings stay raw (what the
-        stubs alone need, see :class:`stubgen.load.state.Walk`).
+        stubs alone need, see :class:`stubgen.load.state.WalkState`).
 
     Returns
     -------
@@ -246,7 +246,7 @@ def inspect_module(
     """
     include_private_members(include_private)
     root = importlib.import_module(name)
-    walk = Walk(root=name, probe=probe, parse_docs=parse_docs)
+    walk = WalkState(root=name, probe=probe, parse_docs=parse_docs)
     walk.claim(root, name)
     modules = _walk_modules(walk, root, name)
     # Give each class and function its public path before any signature is rendered: in the
@@ -283,7 +283,7 @@ def inspect_module(
     return model
 
 
-def _without_binding(walk: Walk, name: str) -> str | None:
+def _without_binding(walk: WalkState, name: str) -> str | None:
     """Say so when no walked object is nanobind's or pybind11's, naming what the package uses.
 
     The model then comes from the package's Python layer and whatever signatures its
@@ -322,7 +322,7 @@ def _binding_of(module: types.ModuleType) -> str:
 
 
 def _add_referenced_private(
-    walk: Walk,
+    walk: WalkState,
     modules: list[tuple[types.ModuleType, Module]],
     members: dict[str, list[tuple[str, Any]]],
 ) -> None:
@@ -397,7 +397,7 @@ def _is_type_variable(homes: list[types.ModuleType], name: str) -> bool:
 
 
 def _walk_modules(
-    walk: Walk, root: types.ModuleType, name: str
+    walk: WalkState, root: types.ModuleType, name: str
 ) -> list[tuple[types.ModuleType, Module]]:
     """Find the package's public modules breadth first, also ``def_submodule`` attributes.
 
@@ -480,7 +480,7 @@ def _importable(module: str) -> bool:
         return False
 
 
-def _claim_object(walk: Walk, value: object, path: str) -> None:
+def _claim_object(walk: WalkState, value: object, path: str) -> None:
     if (isinstance(value, type) or _is_routine(value)) and _is_foreign(value, walk.root):
         return
     if isinstance(value, type):
@@ -489,13 +489,13 @@ def _claim_object(walk: Walk, value: object, path: str) -> None:
         walk.claim(value, path)
 
 
-def _objects(walk: Walk) -> Iterator[tuple[object, str]]:
+def _objects(walk: WalkState) -> Iterator[tuple[object, str]]:
     for obj in walk.keep_alive:
         if isinstance(obj, type):
             yield obj, walk.paths[id(obj)]
 
 
-def _claim_class_tree(walk: Walk, cls: type, path: str) -> None:
+def _claim_class_tree(walk: WalkState, cls: type, path: str) -> None:
     if walk.claim(cls, path) is not None:
         return
     for attr, value in vars(cls).items():
@@ -507,7 +507,7 @@ def _claim_class_tree(walk: Walk, cls: type, path: str) -> None:
             _claim_class_tree(walk, value, f"{path}.{attr}")
 
 
-def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
+def _fill_module(walk: WalkState, module: types.ModuleType, node: Module) -> None:
     node.doc = walk.doc(module_attribute(module, "__doc__"))
     names = module_attribute(module, "__all__")
     if isinstance(names, (list, tuple)) and all(isinstance(n, str) for n in names):
@@ -544,7 +544,7 @@ def _fill_module(walk: Walk, module: types.ModuleType, node: Module) -> None:
 
 
 def _make_attribute(
-    walk: Walk, value: object, name: str, path: str, module: types.ModuleType | None = None
+    walk: WalkState, value: object, name: str, path: str, module: types.ModuleType | None = None
 ) -> Attribute:
     typed = typing_attribute(walk, value, name, path)
     if typed is not None:
@@ -559,7 +559,7 @@ def _make_attribute(
 
 
 def _source_attribute(
-    walk: Walk, module: types.ModuleType, name: str, path: str
+    walk: WalkState, module: types.ModuleType, name: str, path: str
 ) -> Attribute | None:
     """Type a module attribute from what its source assigns, not from this host's value.
 
@@ -591,7 +591,7 @@ def _source_attribute(
     return Attribute(name=name, path=path, type=" | ".join(dict.fromkeys(kinds)))
 
 
-def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
+def _make_function(walk: WalkState, fn: Any, name: str, path: str, kind: FunctionKind) -> Function:
     """Model a function with the reader of its binding (:mod:`stubgen.load.readers`)."""
     reader = function_reader(fn)
     func = Function(
@@ -609,7 +609,7 @@ def _make_function(walk: Walk, fn: Any, name: str, path: str, kind: FunctionKind
     return func
 
 
-def _forwarding_method(walk: Walk, method: Any, target: Any, name: str, path: str) -> Function:
+def _forwarding_method(walk: WalkState, method: Any, target: Any, name: str, path: str) -> Function:
     """Model a Python method that passes ``*args, **kwargs`` on to a bound function.
 
     Each overload of ``target`` becomes one of the method, ``self`` first; the method's own
@@ -643,7 +643,7 @@ def _class_kind(raw: object) -> FunctionKind | None:
     return None
 
 
-def _make_class(walk: Walk, cls: type, path: str) -> Class:
+def _make_class(walk: WalkState, cls: type, path: str) -> Class:
     node = Class(
         name=path.rsplit(".", 1)[-1],  # the public name; __name__ may differ (even be dotted)
         path=path,
@@ -707,7 +707,7 @@ def _foreign_property(cls: type, name: str, package: str) -> str | None:
 
 
 def _add_member_safely(
-    walk: Walk,
+    walk: WalkState,
     node: Class,
     cls: type,
     attr: str,
@@ -722,7 +722,7 @@ def _add_member_safely(
         record_error(walk.errors, member_path, exc)
 
 
-def _instance_attributes(walk: Walk, cls: type, path: str, node: Class) -> list[Attribute]:
+def _instance_attributes(walk: WalkState, cls: type, path: str, node: Class) -> list[Attribute]:
     """Model what a Python class's ``__init__`` assigns from the package (``self.ops = ops``).
 
     A module becomes an attribute of type ``types.ModuleType`` whose value is the module's
@@ -762,7 +762,9 @@ def _tuple_fields(cls: type) -> tuple[str, ...] | None:
     return fields
 
 
-def _field_attributes(walk: Walk, cls: type, path: str, fields: tuple[str, ...]) -> list[Attribute]:
+def _field_attributes(
+    walk: WalkState, cls: type, path: str, fields: tuple[str, ...]
+) -> list[Attribute]:
     """Model each field of a named tuple: its declared type (Any without one), its default.
 
     A field with a default is written ``name: T = ...``, so that omitting it type-checks.
@@ -782,7 +784,7 @@ def _class_doc(cls: type) -> object:
     return pb_enum_doc(cls) if is_pb_enum(cls) else cls.__dict__.get("__doc__")
 
 
-def _bases(walk: Walk, cls: type) -> list[str]:
+def _bases(walk: WalkState, cls: type) -> list[str]:
     """Name the bases, with the parameters of generic ones (``Base[A, B]``) as Python kept them."""
     if _int_enum(cls):
         return ["enum.Enum"]  # a py::enum_ has members, name and value as an Enum has
@@ -839,7 +841,7 @@ def _enum_api(cls: type, attr: str, raw: object) -> bool:
 
 
 def _add_class_member(
-    walk: Walk,
+    walk: WalkState,
     node: Class,
     cls: type,
     attr: str,
@@ -905,7 +907,7 @@ def _drop_not_implemented(func: Function) -> None:
         func.overloads = kept
 
 
-def _enum_members(walk: Walk, cls: Any) -> list[EnumMember]:
+def _enum_members(walk: WalkState, cls: Any) -> list[EnumMember]:
     members = []
     legacy = legacy_enum_entries(cls)
     if legacy is not None:
@@ -922,7 +924,7 @@ def _enum_members(walk: Walk, cls: Any) -> list[EnumMember]:
     return members
 
 
-def _accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
+def _accessor(walk: WalkState, fn: Any, path: str) -> Overload | None:
     if fn is None:
         return None
     if type(fn).__name__ == "instancemethod":  # pybind11's def_readwrite accessors
@@ -930,7 +932,7 @@ def _accessor(walk: Walk, fn: Any, path: str) -> Overload | None:
     return function_reader(fn).accessor(walk, fn, path)
 
 
-def _make_property(walk: Walk, prop: Any, name: str, path: str) -> Property:
+def _make_property(walk: WalkState, prop: Any, name: str, path: str) -> Property:
     getter = _accessor(walk, getattr(prop, "fget", None), path)
     setter = _accessor(walk, getattr(prop, "fset", None), path)
     doc = getter.doc if getter is not None else None
@@ -953,7 +955,7 @@ def _make_property(walk: Walk, prop: Any, name: str, path: str) -> Property:
 _DOTTED = re.compile(r"[^\W\d][\w]*(?:\.[^\W\d]\w*)+")
 
 
-def _identity_resolver(walk: Walk, root: str) -> Callable[[str], str | None]:
+def _identity_resolver(walk: WalkState, root: str) -> Callable[[str], str | None]:
     """Return a lookup of a dotted name of the package by what the runtime holds there.
 
     A class whose ``__module__`` the package rewrote after binding it (boost-histogram's

@@ -83,7 +83,7 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 @dataclass
-class Walk:
+class WalkState:
     """State of one walk: public paths of the objects seen so far and the errors met."""
 
     root: str
@@ -194,7 +194,7 @@ class Walk:
 
 
 def parsed_overload(
-    walk: Walk,
+    walk: WalkState,
     text: str,
     defaults: list[DefaultValue] | None,
     doc: Docstring | None,
@@ -226,7 +226,7 @@ def unknown_signature(overload: Overload, reason: str) -> Overload:
 _BARE = re.compile(r"(?<![\w.'\"])([^\W\d]\w*)(?![\w.'\"])")
 
 
-def docstring_signature(walk: Walk, overload: Overload, reason: str) -> Overload:
+def docstring_signature(walk: WalkState, overload: Overload, reason: str) -> Overload:
     """Give an overload without a signature the one its docstring's sections describe.
 
     Names and types come from the Parameters section (numpydoc type phrases translated by

@@ -6,14 +6,14 @@ model (:func:`module_from_stub`, :func:`model_from_stubs`), and the decisions th
 promotions a binding converts along, the overloads the runtime can call), and the types as the stubs write them, for the docs.
 """
 
-from stubgen.stubs.compat import (
+from stubgen.stubs.checkers import (
     NUMERIC_PROMOTIONS,
     callable_overloads,
     defaults_dropped,
     keyword_tail,
     written_result,
 )
-from stubgen.stubs.names import WrittenTypes
+from stubgen.stubs.file_names import WrittenTypes
 from stubgen.stubs.reader import model_from_stubs, module_from_stub
 from stubgen.stubs.render import (
     StubFiles,

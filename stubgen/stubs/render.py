@@ -39,7 +39,7 @@ from stubgen.parse.signature import (
     matching_paren,
     parse_class_signature,
 )
-from stubgen.stubs.compat import (
+from stubgen.stubs.checkers import (
     CONTAINER_BASES,
     CONTAINER_METHODS,
     INT_BASES,
@@ -65,7 +65,7 @@ from stubgen.stubs.compat import (
     callable_overloads,
     shadowed,
 )
-from stubgen.stubs.names import StubNames
+from stubgen.stubs.file_names import StubNames
 
 if TYPE_CHECKING:
     from stubgen.trace.calls import Call
@@ -115,7 +115,7 @@ def render_stubs(
         Write the values of module attributes (``--exclude-values`` turns them off).
     calls : sequence of Call, optional
         Calls traced at run time (``nbapi trace``): the evidence that orders overloads
-        (:func:`stubgen.stubs.compat.evidence_first`; each move is an STB033 finding).
+        (:func:`stubgen.stubs.checkers.evidence_first`; each move is an STB033 finding).
 
     Returns
     -------
@@ -145,7 +145,7 @@ def render_stubs(
 def _with_keyword_tails(overloads: list[Overload]) -> Iterator[Overload]:
     """Yield each overload, and the shape that keeps a default before a required parameter.
 
-    That second shape follows its overload (:func:`stubgen.stubs.compat.keyword_tail`).
+    That second shape follows its overload (:func:`stubgen.stubs.checkers.keyword_tail`).
     """
     for overload in overloads:
         yield overload
@@ -420,7 +420,7 @@ def _vararg(header: str, any_name: str | None) -> str | None:
 def _as_method(fn: Function) -> list[Overload]:
     """Return the overloads of ``fn`` as written, ``self`` first, as the override checks read them.
 
-    An untyped result is written Any (:func:`~stubgen.stubs.compat.written_result`), which
+    An untyped result is written Any (:func:`~stubgen.stubs.checkers.written_result`), which
     overrides any result.
     """
     written = [replace(o, returns=written_result(o)) for o in fn.overloads]

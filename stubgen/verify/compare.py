@@ -28,9 +28,9 @@ from stubgen.stubs import (
 from stubgen.verify.facts import (
     HAS_TYPE_DEFAULT,
     Member,
-    Param,
+    RuntimeOverload,
+    RuntimeParam,
     Scope,
-    Signature,
     comparable_default,
 )
 
@@ -100,7 +100,7 @@ def _short(annotation: str) -> str:
     return re.sub(r"(?:[^\W\d]\w*\.)+([^\W\d]\w*)", r"\1", text).replace(" ", "")
 
 
-def _runtime_parameters(signature: Signature, bound: bool) -> list[_StubParam]:
+def _runtime_parameters(signature: RuntimeOverload, bound: bool) -> list[_StubParam]:
     params = signature.params
     positional = bool(params) and params[0].kind in ("positional_only", "positional_or_keyword")
     if positional and (bound or params[0].name in ("self", "cls")):
@@ -138,7 +138,7 @@ def _drop_self(params: list[_StubParam], bound: bool) -> list[_StubParam]:
     return params
 
 
-def _accepts_anything(params: list[_StubParam] | list[Param]) -> bool:
+def _accepts_anything(params: list[_StubParam] | list[RuntimeParam]) -> bool:
     kinds = [p[1] if isinstance(p, tuple) else p.kind for p in params]
     return "var_positional" in kinds and "var_keyword" in kinds
 

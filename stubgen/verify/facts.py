@@ -23,7 +23,7 @@ HAS_TYPE_DEFAULT = "<has a PEP 696 default>"
 
 
 @dataclass
-class Param:
+class RuntimeParam:
     """One parameter of one overload, as the runtime declares it."""
 
     name: str
@@ -33,14 +33,14 @@ class Param:
 
 
 @dataclass
-class Signature:
+class RuntimeOverload:
     """One overload: its parameters, or ``known=False`` when the runtime gives none.
 
     A function with no overloads at all (a slot wrapper: ``__len__`` from ``tp_as_sequence``)
     declares nothing to compare but its presence.
     """
 
-    params: list[Param] = field(default_factory=list)
+    params: list[RuntimeParam] = field(default_factory=list)
     known: bool = True
     annotations: list[str] = field(default_factory=list)
 
@@ -54,7 +54,7 @@ class Member:
     """
 
     kind: MemberKind
-    overloads: list[Signature] = field(default_factory=list)
+    overloads: list[RuntimeOverload] = field(default_factory=list)
     bound: bool = False
     value: str | None = None
     target: str | None = None
@@ -110,11 +110,12 @@ def comparable_default(text: str | None) -> str | None:
     return None
 
 
-def signature_of(parameters: list[Parameter]) -> Signature:
+def signature_of(parameters: list[Parameter]) -> RuntimeOverload:
     """Restate parsed parameters (a signature text's, or a model's) as verify compares them."""
-    return Signature(
+    return RuntimeOverload(
         params=[
-            Param(p.name, p.kind, p.has_default, comparable_default(p.default)) for p in parameters
+            RuntimeParam(p.name, p.kind, p.has_default, comparable_default(p.default))
+            for p in parameters
         ],
         annotations=[p.annotation or "" for p in parameters],
     )
@@ -131,8 +132,8 @@ def scope_from_json(data: dict[str, Any]) -> Scope:
         name: Member(
             kind=m["kind"],
             overloads=[
-                Signature(
-                    params=[Param(**p) for p in s["params"]],
+                RuntimeOverload(
+                    params=[RuntimeParam(**p) for p in s["params"]],
                     known=s["known"],
                     annotations=list(s["annotations"]),
                 )

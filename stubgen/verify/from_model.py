@@ -13,16 +13,16 @@ from stubgen.verify.compare import Curation
 from stubgen.verify.facts import (
     HAS_TYPE_DEFAULT,
     Member,
+    RuntimeOverload,
     Scope,
-    Signature,
     comparable_default,
     signature_of,
 )
 
 
-def _signature(overload: Overload) -> Signature:
+def _signature(overload: Overload) -> RuntimeOverload:
     if overload.source in ("none", "docstring"):
-        return Signature(known=False)
+        return RuntimeOverload(known=False)
     return signature_of(overload.parameters)
 
 

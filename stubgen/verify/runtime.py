@@ -33,9 +33,9 @@ from stubgen.parse.signature import DefaultValue, SignatureError, parse_signatur
 from stubgen.verify.facts import (
     HAS_TYPE_DEFAULT,
     Member,
-    Param,
+    RuntimeOverload,
+    RuntimeParam,
     Scope,
-    Signature,
     comparable_default,
     scope_from_json,
     scope_to_json,
@@ -250,7 +250,7 @@ class _Reader:
             return Member("value", value=HAS_TYPE_DEFAULT)
         return Member("value")
 
-    def signatures(self, fn: Any, bound: bool) -> list[Signature]:
+    def signatures(self, fn: Any, bound: bool) -> list[RuntimeOverload]:
         """Read what each overload of ``fn`` declares, through the reader of its binding."""
         declared = function_reader(fn).declared(fn, bound=bound, probe=self.probe)
         if declared is None:  # a Python function: inspect reads what it declares
@@ -259,13 +259,13 @@ class _Reader:
         result = []
         for entry in declared:
             if entry.text is None:
-                result.append(Signature(known=False))
+                result.append(RuntimeOverload(known=False))
                 continue
             defaults = entry.defaults
             if entry.values is not None:
                 defaults = [_placeholder(entry.text, i, v) for i, v in enumerate(entry.values)]
             result.append(_parsed(entry.text, defaults))
-        return result or [Signature(known=False)]
+        return result or [RuntimeOverload(known=False)]
 
 
 def _unwrap(obj: object) -> object:
@@ -320,24 +320,24 @@ def _placeholder(text: str, index: int, value: object) -> DefaultValue:
     return DefaultValue(_spelling(value), "")
 
 
-def _parsed(text: str, defaults: list[DefaultValue] | None) -> Signature:
+def _parsed(text: str, defaults: list[DefaultValue] | None) -> RuntimeOverload:
     try:
         parsed = parse_signature(text, defaults)
     except SignatureError:
-        return Signature(known=False)
+        return RuntimeOverload(known=False)
     return signature_of(parsed.parameters)
 
 
-def _python_signature(fn: Any) -> Signature:
+def _python_signature(fn: Any) -> RuntimeOverload:
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
-        return Signature(known=False)
+        return RuntimeOverload(known=False)
     params, annotations = [], []
     for p in signature.parameters.values():
         has_default = p.default is not inspect.Parameter.empty
         default = _spelling(p.default) if has_default else None
-        params.append(Param(p.name, _KINDS[p.kind], has_default, default))
+        params.append(RuntimeParam(p.name, _KINDS[p.kind], has_default, default))
         annotation = p.annotation
         if annotation is inspect.Parameter.empty:
             annotations.append("")
@@ -346,7 +346,7 @@ def _python_signature(fn: Any) -> Signature:
                 annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
             )
             annotations.append(text)
-    return Signature(params=params, annotations=annotations)
+    return RuntimeOverload(params=params, annotations=annotations)
 
 
 def main(argv: list[str]) -> int:

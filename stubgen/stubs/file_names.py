@@ -24,7 +24,7 @@ from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Module
 from stubgen.model.names import BUILTIN_NAMES, TYPING_NAMES, NameIndex
 from stubgen.parse.nanobind_compat import ImportTable
-from stubgen.stubs.compat import TypeRelations, admitted_default
+from stubgen.stubs.checkers import TypeRelations, admitted_default
 from stubgen.parse.signature import annotated_metadata, outside
 from stubgen.model.text import DOUBLE_QUOTED, split_top_level
 
