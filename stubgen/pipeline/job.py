@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from stubgen.config import Config
 from stubgen.errors import ToolError
-from stubgen.files.cache import CACHE_DIR, StageCache
+from stubgen.files.cache import CACHE_DIR, StageCache, hash_files
 
 if TYPE_CHECKING:
     from stubgen.check.cases import CheckResult
@@ -212,6 +212,12 @@ def _plain(value: object) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     return str(value)
+
+
+def stubs_and_calls(job: Job) -> str:
+    """Digest the stubs folder and the calls file: what the stubs and verify stages read."""
+    config = job.config
+    return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])
 
 
 def recorded_calls(job: Job) -> CallsFile | None:

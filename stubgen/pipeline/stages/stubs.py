@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stubgen.files.cache import hash_files
 from stubgen.files.writes import diff_tree, remove_stale_stubs, write_atomic, write_tree
 from stubgen.load.isolate import can_fork
-from stubgen.pipeline.job import Job, Stage, StageResult, recorded_calls
+from stubgen.pipeline.job import Job, Stage, StageResult, recorded_calls, stubs_and_calls
 
 if TYPE_CHECKING:
     from stubgen.stubs import StubFiles
@@ -128,11 +127,6 @@ def with_load(job: Job) -> tuple[StageResult, StageResult] | None:
     return loaded, _finish(job, written)
 
 
-def _inputs(job: Job) -> str:
-    config = job.config
-    return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])
-
-
 STAGE = Stage(
     "stubs",
     stubs_stage,
@@ -147,7 +141,7 @@ STAGE = Stage(
         "typecheck",
         "marker_files",
     ),
-    inputs=_inputs,
+    inputs=stubs_and_calls,
     cached=True,
     extras=lambda job: ("check",) if job.options.typecheck else (),
     with_load=with_load,

@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stubgen.errors import ToolError
-from stubgen.files.cache import hash_files
 from stubgen.load.isolate import DEFAULT_TIMEOUT
-from stubgen.pipeline.job import Job, Stage, StageResult, Status, recorded_calls
+from stubgen.pipeline.job import (
+    Job,
+    Stage,
+    StageResult,
+    Status,
+    recorded_calls,
+    stubs_and_calls,
+)
 
 if TYPE_CHECKING:
     from stubgen.findings import Finding
@@ -86,16 +92,11 @@ def _verify_calls(job: Job, recorded: CallsFile) -> tuple[list[Finding], str]:
     return findings, detail
 
 
-def _inputs(job: Job) -> str:
-    config = job.config
-    return hash_files([config.stubs_dir, *([config.calls] if config.calls else [])])
-
-
 STAGE = Stage(
     "verify",
     verify,
     settings=("type_map", "stubs_dir", "calls"),
-    inputs=_inputs,
+    inputs=stubs_and_calls,
     cached=True,
     problems="stdout",
     needs_stubs=True,
