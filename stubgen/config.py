@@ -91,6 +91,7 @@ class Config:
     diff_against: str | None = None
     diff_allowlist: Path | None = None
     diff_fail_on: str = "breaking"
+    diff_version_names: list[str] = field(default_factory=list)
     calls: Path | None = None
 
 
@@ -115,6 +116,7 @@ _KEYS = {
     "diff-against",
     "diff-allowlist",
     "diff-fail-on",
+    "diff-version-names",
     "calls",
 }
 _PATH_KEYS = {
@@ -381,6 +383,7 @@ def _diff_settings(config: Config, section: dict[str, Any], where: str) -> None:
     if fail_on not in DIFF_FAIL_ON:
         raise ToolError(f"{where} diff-fail-on must be one of {', '.join(DIFF_FAIL_ON)}")
     config.diff_fail_on = fail_on
+    config.diff_version_names = _string_list(section, "diff-version-names", where)
 
 
 STAGES = ("stubs", "verify", "check", "coverage", "diff", "docs")

@@ -217,6 +217,16 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "warning",
         "the {side} version's signature could not be read ({source}): its calls are not compared",
     ),
+    "API023": (
+        "error",
+        "{where}parameter {name!r} takes {new} instead of {old}: a value of the old type is"
+        " refused (callers passing one break)",
+    ),
+    "API024": (
+        "warning",
+        "replaced by a catch-all signature {signature}: the runtime may still accept the old"
+        " calls, but type checkers no longer check them (a deprecation wrapper?)",
+    ),
     "API101": ("info", "{kind} added"),
     "API102": ("info", "overload added ({signature})"),
     "API103": ("info", "{where}unnamed parameter {old!r} named {new!r} (no caller breaks)"),
@@ -230,6 +240,8 @@ _OURS: dict[str, tuple[Severity, str]] = {
         "{where}positional-only parameter {old!r} renamed {new!r} (no caller passes it by name)",
     ),
     "API110": ("info", "curated stub text (pattern file) changed"),
+    "API111": ("info", "version-like constant changed from {old} to {new}"),
+    "API112": ("info", "property became writable"),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

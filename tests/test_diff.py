@@ -7,6 +7,7 @@ severity. The demo's older version, the git-ref side and the verb are tested bel
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 from dataclasses import dataclass, field
@@ -138,7 +139,29 @@ CASES = {
     ),
     "enum value changed": Case(enum(("A", "0")), enum(("A", "1")), ["API018"]),
     "default value changed": Case(f(OPT), f(param("x", has_default=True, default="2")), ["API019"]),
-    "parameter type changed": Case(f(X), f(param("x", "str")), ["API020"]),
+    # Neither wider nor narrower, and a type is not known here: may break.
+    "parameter type changed": Case(f(X), f(param("x", "numpy.ndarray")), ["API020"]),
+    # Neither wider nor narrower, every type known: a value of the old one is refused.
+    "parameter refuses what it took": Case(f(X), f(param("x", "str")), ["API023"]),
+    "Mapping then Sequence refuses a dict": Case(
+        f(param("x", "collections.abc.Mapping[str, int]")),
+        f(param("x", "collections.abc.Sequence[int]")),
+        ["API023"],
+    ),
+    # manifold3d 2.5.1 -> 3.0.0: nothing here says what FloatNx2 and DoubleNx2 take.
+    "a Sequence of an alias not known here": Case(
+        f(param("x", "list[FloatNx2]")),
+        f(param("x", "collections.abc.Sequence[DoubleNx2]")),
+        ["API020"],
+    ),
+    "one member of a union refused": Case(
+        f(param("x", "int | str")), f(param("x", "int | bytes")), ["API023"]
+    ),
+    "replaced by a deprecation wrapper": Case(
+        f(X, param("y", "str")),
+        f(param("args", None, kind="var_positional"), param("kwargs", None, kind="var_keyword")),
+        ["API024"],
+    ),
     "a signature unknown on one side": Case(
         f(X), module(function("f", overload([], source="none"))), ["API022"]
     ),
@@ -151,6 +174,11 @@ CASES = {
         Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int", "1")]),
         Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int", "2")]),
         ["API021"],
+    ),
+    "version constant changed": Case(
+        Module("m", "m", "m", attributes=[Attribute("__version__", "m.__version__", "str", "'1'")]),
+        Module("m", "m", "m", attributes=[Attribute("__version__", "m.__version__", "str", "'2'")]),
+        ["API111"],
     ),
     "attribute type changed": Case(
         Module("m", "m", "m", attributes=[Attribute("K", "m.K", "int")]),
@@ -175,6 +203,53 @@ CASES = {
     "default added": Case(f(X), f(OPT), ["API106"]),
     "positional-only made a keyword": Case(f(param("x", kind="positional_only")), f(X), ["API107"]),
     "return type narrowed": Case(f(X, returns="int | None"), f(X, returns="int"), ["API108"]),
+    "property became writable": Case(
+        klass(properties=[Property("p", "m.C.p", "int")]),
+        klass(properties=[Property("p", "m.C.p", "int", readonly=False)]),
+        ["API112"],
+    ),
+    "parameter widened to object": Case(
+        f(param("other", "m.C")), f(param("other", "object")), ["API104"]
+    ),
+    "bare tuple narrowed to tuple[bool, ...] as a return": Case(
+        f(X, returns="tuple"), f(X, returns="tuple[bool, ...]"), ["API108"]
+    ),
+    # nanobind writes writable=False where the binding takes read-only arrays too (nb::ro).
+    "an array that now takes read-only ones": Case(
+        f(param("x", "numpy.ndarray[dtype=float64]")),
+        f(param("x", "numpy.ndarray[dtype=float64, writable=False]")),
+        ["API104"],
+    ),
+    "an array that no longer takes read-only ones": Case(
+        f(param("x", "numpy.ndarray[dtype=float64, writable=False]")),
+        f(param("x", "numpy.ndarray[dtype=float64]")),
+        ["API013"],
+    ),
+    "an array that no longer wants an order": Case(
+        f(param("x", "numpy.ndarray[dtype=float64, order='C']")),
+        f(param("x", "numpy.ndarray[dtype=float64]")),
+        ["API104"],
+    ),
+    # mapbox_earcut 1.0.3 -> 2.0.0: lists and read-only arrays raise TypeError in 2.0.0
+    # (checked by calling both); the result is the same 1-D uint32 array.
+    "pybind11's array_t became nanobind's ndarray": Case(
+        f(param("x", "numpy.ndarray[numpy.float32]"), returns="numpy.ndarray[numpy.uint32]"),
+        f(
+            param("x", "ndarray[dtype=float32, shape=(*, 2), device='cpu']"),
+            returns="numpy.ndarray[dtype=uint32, shape=(*)]",
+        ),
+        ["API013", "API108"],
+    ),
+    "an array that now wants a shape": Case(
+        f(param("x", "numpy.ndarray[dtype=float64]")),
+        f(param("x", "numpy.ndarray[dtype=float64, shape=(3)]")),
+        ["API013"],
+    ),
+    "an array result with a new constraint": Case(
+        f(X, returns="numpy.ndarray[dtype=float64]"),
+        f(X, returns="numpy.ndarray[dtype=float64, order='C']"),
+        ["API108"],
+    ),
     "positional-only renamed": Case(
         f(param("x", kind="positional_only")), f(param("value", kind="positional_only")), ["API109"]
     ),
@@ -200,12 +275,42 @@ CASES = {
     "union reordered": Case(f(param("x", "int | str")), f(param("x", "str | int")), []),
     "overloads reordered": Case(fo([X], [param("x", "str")]), fo([param("x", "str")], [X]), []),
     "Any is unknown, not a change": Case(f(param("x", None)), f(X), []),
+    "a class written bare in one version and qualified in the other": Case(
+        Module(
+            "m",
+            "m",
+            "m",
+            functions=[function("f", overload([param("x", "Rotation3d")], "Rotation3d"))],
+            classes=[Class("Rotation3d", "m.Rotation3d", "m.Rotation3d")],
+            attributes=[Attribute("R", "m.R", "Rotation3d")],
+        ),
+        Module(
+            "m",
+            "m",
+            "m",
+            functions=[function("f", overload([param("x", "m.Rotation3d")], "m.Rotation3d"))],
+            classes=[Class("Rotation3d", "m.Rotation3d", "m.Rotation3d")],
+            attributes=[Attribute("R", "m.R", "m.Rotation3d")],
+        ),
+        [],
+    ),
+    "a bare name no class of the model has stays a change": Case(
+        f(param("x", "m.Other")), f(param("x", "Other")), ["API020"]
+    ),
+    "a version-like name of the settings": Case(
+        Module("m", "m", "m", attributes=[Attribute("BUILD_SHA", "m.BUILD_SHA", "str", "'a'")]),
+        Module("m", "m", "m", attributes=[Attribute("BUILD_SHA", "m.BUILD_SHA", "str", "'b'")]),
+        ["API111"],
+    ),
 }
+# Settings of the cases that need them: globs of version-like constants.
+VERSION_NAMES = {"a version-like name of the settings": ("BUILD_*",)}
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_change_kind(case: Case) -> None:
-    found = diff_models(ApiModel(module=case.old), ApiModel(module=case.new))
+    names = next((v for k, v in VERSION_NAMES.items() if CASES[k] is case), ())
+    found = diff_models(ApiModel(module=case.old), ApiModel(module=case.new), names)
     assert sorted(x.code for x in found) == sorted(case.codes)
     for item in found:
         assert item.severity == CATALOGUE[item.code][0]
@@ -244,7 +349,7 @@ def test_verb_gates_breaking_changes_and_writes_every_format(
         assert main(["diff", str(OLD_DEMO), *demo, "--format", name, "-o", str(out)]) == 1
         assert "reset_cache" in out.read_text()
     data = json.loads((tmp_path / "report.json").read_text())
-    assert data["counts"] == {"breaking": 21, "may break": 5, "compatible": 12}
+    assert data["counts"] == {"breaking": 22, "may break": 6, "compatible": 14}
     # Accepted breaks: recorded, then the gate passes; a new break would fail it again.
     allow = tmp_path / "allow.json"
     assert main(["diff", str(OLD_DEMO), *demo, "--write-allowlist", str(allow)]) == 0
@@ -355,3 +460,28 @@ def test_a_module_side_is_loaded_with_the_runs_settings(
     config.write_text(f'[tool.nbapi]\npaths = ["{tmp_path}"]\n')
     assert main(argv) == 1
     assert "pkgx._g" in capsys.readouterr().out
+
+
+@pytest.mark.extension
+def test_fail_on_warning_passes_what_no_user_notices(
+    shipped_model: ApiModel, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A release that changed only what no caller can notice: the version, a class written
+    # bare where the other version qualifies it, a property that gained a setter.
+    old = copy.deepcopy(shipped_model)
+    (version,) = [a for a in old.module.attributes if a.name == "__version__"]
+    version.value = "'0.0.9'"
+    fusion = next(c for c in old.module.classes if c.name == "Fusion")
+    (name,) = [p for p in fusion.properties if p.name == "name"]
+    name.readonly = True
+    for fn in fusion.functions:
+        for o in fn.overloads:
+            o.returns = (o.returns or "").replace("tinyfuser.TensorView", "TensorView") or None
+    file = tmp_path / "old.json"
+    file.write_text(model_to_json(old), encoding="utf-8")
+    demo = ["--config", str(DEMO_CONFIG), "--fail-on", "warning"]
+    assert main(["diff", str(file), *demo]) == 0
+    out = capsys.readouterr().out
+    assert "API111" in out and "API112" in out and "API014" not in out
+    # Each real narrowing of the demo's history fails the same gate.
+    assert main(["diff", str(OLD_DEMO), *demo]) == 1

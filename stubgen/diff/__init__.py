@@ -42,7 +42,8 @@ def build_diff(
     ----------
     config : Config
         The settings: pattern files, the reference (``diff_against``), the gate
-        (``diff_fail_on``), the allowlist (``diff_allowlist``).
+        (``diff_fail_on``), the allowlist (``diff_allowlist``), the version-like constants
+        (``diff_version_names``).
     new : ApiModel
         The new side, pattern files applied.
     load_side : callable
@@ -76,7 +77,7 @@ def build_diff(
         label = f"{spec} (stubs)"
     else:
         old, label = load_side(spec), side_label(spec)
-    findings = diff_models(old, new)
+    findings = diff_models(old, new, tuple(config.diff_version_names))
     allowed: list[Finding] = []
     if config.diff_allowlist is not None:
         accepted = read_findings(config.diff_allowlist, "allowlist", "--write-allowlist")

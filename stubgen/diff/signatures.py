@@ -22,9 +22,9 @@ from stubgen.model.names import NameIndex
 from stubgen.model.text import split_top_level
 from stubgen.stubs import NUMERIC_PROMOTIONS
 
-Relation = Literal["same", "wider", "narrower", "changed", "unknown"]
+Relation = Literal["same", "wider", "narrower", "changed", "refuses", "unknown"]
 
-_GRADUAL = frozenset({"", "Any", "typing.Any", "object", "builtins.object"})
+_GRADUAL = frozenset({"", "Any", "typing.Any"})
 _VARIADIC = ("var_positional", "var_keyword")
 _UNKNOWN = {"none": "no signature", "docstring": "only a docstring's"}
 _AUTO_NAME = re.compile(r"arg\d*")
@@ -52,20 +52,66 @@ class Hierarchy:
         """Return the bases of class ``name``, transitively, in either version."""
         return set(self.new.ancestors(name) or ()) | set(self.old.ancestors(name) or ())
 
+    def resolved(self, annotation: str, side: Literal["old", "new"]) -> str:
+        """Spell every class name of ``annotation`` by its path in that side's model.
+
+        A name written bare in one version (``Rotation3d``, from a docstring or an
+        ``nb::sig``) and qualified in the other (``pkg.Rotation3d``) is one class: each
+        name that is not a class path of the model but whose last part names exactly one
+        of its classes is written as that class's path.
+        """
+        index = self.old if side == "old" else self.new
+
+        def path(match: re.Match[str]) -> str:
+            name = match.group(0)
+            if name in index.classes or name in _KNOWN_TYPES:
+                return name
+            last = name.rpartition(".")[2]
+            found = [c for c in index.by_name.get(last, []) if c in index.classes]
+            return found[0] if len(found) == 1 else name
+
+        return _NAME.sub(path, annotation)
+
     def covers(self, wide: str, narrow: str) -> bool:
         """Tell whether every value of type ``narrow`` is a ``wide``."""
         if narrow == wide or (narrow, wide) in NUMERIC_PROMOTIONS or wide in self.ancestors(narrow):
             return True
+        if wide == "object":
+            return True
         (w_origin, w_args), (n_origin, n_args) = _split_generic(wide), _split_generic(narrow)
-        if not w_args or len(w_args) != len(n_args):
-            return False
-        if w_origin != n_origin and w_origin not in _GENERIC_BASES.get(n_origin, ()):
+        related = w_origin == n_origin or w_origin in _GENERIC_BASES.get(n_origin, ())
+        if not w_args:  # a bare generic takes every parametrization (tuple: tuple[bool, ...])
+            return related
+        if _is_options(w_args) and _is_options(n_args):
+            # An array's constraints (dtype, shape, order, writable): fewer take more arrays.
+            return w_origin == n_origin and set(w_args) <= set(n_args)
+        if not related or len(w_args) != len(n_args):
             return False
         return all(self.covers(w, n) for w, n in zip(w_args, n_args, strict=True))
+
+    def known(self, name: str) -> bool:
+        """Tell whether every base of type ``name`` is known here, its arguments' too.
+
+        A builtin or an abstract collection is; so is a class of either version whose
+        bases are all such, or classes of the models. ``list[FloatNx2]`` is not: nothing
+        here says what ``FloatNx2`` takes.
+        """
+        origin, args = _split_generic(name)
+        if origin not in _KNOWN_TYPES:
+            ancestors = self.new.ancestors(origin) or self.old.ancestors(origin)
+            if ancestors is None:
+                return False
+            if not all(
+                a in _KNOWN_TYPES or self.new.class_of(a) or self.old.class_of(a) for a in ancestors
+            ):
+                return False
+        return all(self.known(a) for a in args if a != "...")
 
 
 # Where a generic's values are also another generic's (a list is a Sequence), by origin.
 _GENERIC_BASES = {
+    "str": {"Sequence", "Iterable", "Collection", "Reversible", "Container"},
+    "bytes": {"Sequence", "Iterable", "Collection", "Reversible", "Container"},
     "list": {"Sequence", "MutableSequence", "Iterable", "Collection", "Reversible"},
     "tuple": {"Sequence", "Iterable", "Collection", "Reversible"},
     "Sequence": {"Iterable", "Collection", "Reversible"},
@@ -74,20 +120,60 @@ _GENERIC_BASES = {
     "set": {"AbstractSet", "Set", "MutableSet", "Iterable", "Collection"},
     "frozenset": {"AbstractSet", "Set", "Iterable", "Collection"},
 }
+# Types whose relations are all known here (builtins, the abstract collections): a value of
+# one that is not covered by the other is refused.
+_KNOWN_TYPES = frozenset(
+    {"None", "bool", "int", "float", "complex", "str", "bytes", "bytearray", "list", "tuple"}
+    | {"dict", "set", "frozenset", "Sequence", "MutableSequence", "Mapping", "MutableMapping"}
+    | {"Iterable", "Iterator", "Collection", "Reversible", "Container", "AbstractSet", "Set"}
+    | {"MutableSet"}
+)
+_NAME = re.compile(r"(?<![\w.'\"=])[^\W\d][\w]*(?:\.[^\W\d]\w*)*")
+
+
+def _is_options(args: list[str]) -> bool:
+    return all("=" in a for a in args)
+
+
 _QUALIFIERS = re.compile(r"\b(?:typing|typing_extensions|collections\.abc|builtins)\.")
 
 
 def normalize(annotation: str) -> str:
-    """Spell an annotation one way: no module on typing names, ndarray options sorted."""
+    """Spell an annotation one way: no module on typing names, arrays by their constraints.
+
+    An array type is written as the set of what it requires, sorted, so that fewer
+    requirements is a wider type (:meth:`Hierarchy.covers`):
+
+    - pybind11's ``numpy.ndarray[numpy.float32]`` (``py::array_t<float>``) requires a dtype
+      only: it converts a list, and takes a read-only array;
+    - nanobind's ``ndarray[dtype=float32, shape=(*, 2)]`` requires each option, an array
+      object (no list is converted) and, without ``writable=False`` (``nb::ro``), an array
+      it may write to.
+    """
     text = _QUALIFIERS.sub("", annotation.replace(" ", ""))
+    text = _PYBIND11_ARRAY.sub(r"pb:ndarray[dtype=\1]", text)
 
     def options(match: re.Match[str]) -> str:
-        items = split_top_level(match.group(2), ",")
+        origin, items = match.group(1), split_top_level(match.group(2), ",")
         if all("=" in item for item in items):
+            items = [i.replace("numpy.", "") if i.startswith("dtype=") else i for i in items]
+            if origin == "ndarray" and match.group(0).startswith("nb:"):
+                writable = "writable=False" not in items
+                items = [i for i in items if i != "writable=False"]
+                items += ["array=True", *(["writable=True"] if writable else [])]
             items = sorted(items)
-        return f"{match.group(1)}[{','.join(items)}]"
+        return f"{origin}[{','.join(items)}]"
 
-    return re.sub(r"\b(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]", options, text)
+    text = _NANOBIND_ARRAY.sub(lambda m: "nb:" + m.group(1), text)
+    text = _ARRAY_OPTIONS.sub(options, text)
+    return text.replace("nb:ndarray[", "ndarray[").replace("pb:ndarray[", "ndarray[")
+
+
+# pybind11's array_t: numpy.ndarray[numpy.float32] (pybind11 3: numpy.typing.NDArray[...]).
+_PYBIND11_ARRAY = re.compile(r"\b(?:numpy\.)?(?:typing\.)?(?:ndarray|NDArray)\[numpy\.(\w+)\]")
+# nanobind's ndarray, with options (dtype=, shape=, order=, device=, writable=).
+_NANOBIND_ARRAY = re.compile(r"(?<![\w.:])(?:numpy\.)?(ndarray\[[^\[\]]*=[^\[\]]*\])")
+_ARRAY_OPTIONS = re.compile(r"(?:nb:)?\b(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]")
 
 
 def _split_generic(text: str) -> tuple[str, list[str]]:
@@ -117,10 +203,13 @@ def relation(old: str | None, new: str | None, hierarchy: Hierarchy) -> Relation
 
     Returns
     -------
-    {"same", "wider", "narrower", "changed", "unknown"}
-        ``unknown`` when either side says nothing precise.
+    {"same", "wider", "narrower", "changed", "refuses", "unknown"}
+        ``unknown`` when either side says nothing precise (``Any``); ``refuses`` when
+        neither covers the other and values of the old type are certainly not of the new
+        one (``Mapping`` then ``Sequence``: every type involved is known here).
     """
-    old, new = normalize(old or ""), normalize(new or "")
+    old = normalize(hierarchy.resolved(old or "", "old"))
+    new = normalize(hierarchy.resolved(new or "", "new"))
     if old == new:
         return "same"
     if old in _GRADUAL or new in _GRADUAL:
@@ -132,7 +221,10 @@ def relation(old: str | None, new: str | None, hierarchy: Hierarchy) -> Relation
         return "same"
     if old_in_new:
         return "wider"
-    return "narrower" if new_in_old else "changed"
+    if new_in_old:
+        return "narrower"
+    known = all(hierarchy.known(t) for t in [*olds, *news])
+    return "refuses" if known else "changed"
 
 
 def _parameters(overload: Overload, bound: bool) -> list[Parameter]:
@@ -231,6 +323,10 @@ def compare_overloads(
         if unknown is not None:
             yield finding("API022", path, side=side, source=_UNKNOWN[unknown])
             return
+    if _catch_all(new, bound) and not _catch_all(old, bound):
+        # A deprecation wrapper, (*args, **kwargs) -> object: the old calls may still run.
+        yield finding("API024", path, signature=describe(new[0], bound))
+        return
     pairs, removed, added = pair_overloads(old, new, bound)
     for i in removed:
         yield finding("API004", path, signature=describe(old[i], bound))
@@ -239,6 +335,14 @@ def compare_overloads(
     for i, j in pairs:
         where = f"overload {i + 1}: " if len(old) > 1 else ""
         yield from _compare_pair(path, where, old[i], new[j], bound, hierarchy)
+
+
+def _catch_all(overloads: list[Overload], bound: bool) -> bool:
+    """Tell whether one overload takes every call: only ``*args`` and ``**kwargs``."""
+    if len(overloads) != 1:
+        return False
+    kinds = [p.kind for p in _parameters(overloads[0], bound)]
+    return kinds == ["var_positional", "var_keyword"]
 
 
 def _compare_pair(
@@ -277,7 +381,7 @@ def _compare_pair(
             continue
         yield finding("API105" if q.has_default else "API011", path, where=where, name=q.name)
     change = relation(old.returns, new.returns, hierarchy)
-    if change in ("wider", "changed"):
+    if change in ("wider", "changed", "refuses"):
         yield finding("API014", path, where=where, old=old.returns, new=new.returns)
     elif change == "narrower":
         yield finding("API108", path, where=where, old=old.returns, new=new.returns)
@@ -314,7 +418,7 @@ def _compare_parameter(
         if p.default != q.default:
             yield finding("API019", path, where=where, name=name, old=p.default, new=q.default)
     change = relation(p.annotation, q.annotation, hierarchy)
-    codes = {"narrower": "API013", "wider": "API104", "changed": "API020"}
+    codes = {"narrower": "API013", "wider": "API104", "changed": "API020", "refuses": "API023"}
     if change in codes:
         yield finding(
             codes[change], path, where=where, name=name, old=p.annotation, new=q.annotation

@@ -32,6 +32,7 @@ __all__ = [
     "TensorView",
     "Val",
     "__version__",
+    "compile_fusion",
     "default_target",
     "get_num_threads",
     "ops",
@@ -464,6 +465,43 @@ class Val(Statement):
         """
 
     def __repr__(self) -> str: ...
+
+def compile_fusion(*args: Any, **kwargs: Any) -> object:
+    """
+    Compile a fusion: deprecated, use :class:`FusionExecutorCache`.
+
+    Release 0.9 took one :class:`Fusion` and returned its cache; this wrapper keeps
+    those calls running, with a :class:`DeprecationWarning`.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Passed to :class:`FusionExecutorCache`.
+
+    Returns
+    -------
+    FusionExecutorCache
+        The compiled fusion.
+
+    Raises
+    ------
+    TypeError
+        If the arguments are not those of :class:`FusionExecutorCache`.
+
+    See Also
+    --------
+    FusionExecutorCache : What this wrapper makes.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import tinyfuser as tf
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     cache = tf.compile_fusion(tf.Fusion())
+    >>> type(cache).__name__
+    'FusionExecutorCache'
+    """
 
 def default_target() -> Target:
     """

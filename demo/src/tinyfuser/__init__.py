@@ -7,6 +7,7 @@ the ops as ``tf.ops.add``.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from . import _C, targets
@@ -46,6 +47,7 @@ __all__ = [
     "TensorView",
     "Val",
     "__version__",
+    "compile_fusion",
     "debug_dump",
     "default_target",
     "get_num_threads",
@@ -86,3 +88,42 @@ def run(fusion: Fusion, *args: Any, **kwargs: Any) -> list[Any]:
     return _C.FusionExecutorCache(fusion).execute(*args, **kwargs)
 
 
+def compile_fusion(*args: Any, **kwargs: Any) -> object:
+    """Compile a fusion: deprecated, use :class:`FusionExecutorCache`.
+
+    Release 0.9 took one :class:`Fusion` and returned its cache; this wrapper keeps
+    those calls running, with a :class:`DeprecationWarning`.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Passed to :class:`FusionExecutorCache`.
+
+    Returns
+    -------
+    FusionExecutorCache
+        The compiled fusion.
+
+    Raises
+    ------
+    TypeError
+        If the arguments are not those of :class:`FusionExecutorCache`.
+
+    See Also
+    --------
+    FusionExecutorCache : What this wrapper makes.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import tinyfuser as tf
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     cache = tf.compile_fusion(tf.Fusion())
+    >>> type(cache).__name__
+    'FusionExecutorCache'
+    """
+    warnings.warn(
+        "compile_fusion is deprecated; use FusionExecutorCache", DeprecationWarning, stacklevel=2
+    )
+    return _C.FusionExecutorCache(*args, **kwargs)
