@@ -242,6 +242,11 @@ _OURS: dict[str, tuple[Severity, str]] = {
     "API110": ("info", "curated stub text (pattern file) changed"),
     "API111": ("info", "version-like constant changed from {old} to {new}"),
     "API112": ("info", "property became writable"),
+    "API113": (
+        "info",
+        "was a {old}, is now a {new}: called through the class or an instance alike (an override"
+        " in a subclass may need the change too)",
+    ),
     # Pattern files.
     "PAT001": ("warning", "pattern {pattern!r} ({origin}) matched no entry"),
     "PAT002": (

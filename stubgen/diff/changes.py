@@ -10,14 +10,16 @@ text, any other curated entry by its text.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from stubgen.diff.signatures import Hierarchy, compare_overloads, relation
 from stubgen.findings import Finding, finding
-from stubgen.model.api import ApiModel, Attribute, Class, Function, Module, Property
+from stubgen.model.api import ApiModel, Attribute, Class, Function, Module, Overload, Property
+from stubgen.model.walk import iter_classes, iter_modules
 
 # The code of a removal, per kind of name; the words of an addition.
 _REMOVED = {
@@ -37,11 +39,24 @@ _FUNCTION_KINDS = {
 
 
 @dataclass(frozen=True)
+class _Alias:
+    """A module's re-export of an object defined elsewhere (``from ._core import X``)."""
+
+    target: str
+
+
+@dataclass(frozen=True)
 class _Context:
-    """What a comparison needs besides the two nodes: the classes, the version-like names."""
+    """What a comparison needs besides the two nodes.
+
+    The classes of both versions, the version-like names, and each version's classes and
+    functions by path (where a re-export leads).
+    """
 
     hierarchy: Hierarchy
     version_names: tuple[str, ...] = ()
+    old_nodes: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    new_nodes: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
 def diff_models(old: ApiModel, new: ApiModel, version_names: tuple[str, ...] = ()) -> list[Finding]:
@@ -61,16 +76,25 @@ def diff_models(old: ApiModel, new: ApiModel, version_names: tuple[str, ...] = (
         One finding per change, sorted; codes ``API0xx`` break callers (``error``) or may
         (``warning``), ``API1xx`` do not (``info``).
     """
-    ctx = _Context(Hierarchy.of(old, new), version_names)
+    ctx = _Context(Hierarchy.of(old, new), version_names, _nodes(old), _nodes(new))
     return sorted(_module(old.module, new.module, ctx))
+
+
+def _nodes(model: ApiModel) -> dict[str, tuple[str, Any]]:
+    """Index a model's classes and module functions by path, with their kind."""
+    nodes: dict[str, tuple[str, Any]] = {}
+    for module in iter_modules(model.module):
+        nodes.update((c.path, ("class", c)) for c in iter_classes(module.classes))
+        nodes.update((f.path, ("function", f)) for f in module.functions)
+    return nodes
 
 
 def _module_names(module: Module) -> dict[str, tuple[str, Any]]:
     names: dict[str, tuple[str, Any]] = {}
     for attr in module.attributes:
         names[attr.name] = ("attribute", attr)
-    for alias in module.aliases:
-        names[alias] = ("attribute", None)
+    for alias, target in module.aliases.items():
+        names[alias] = ("attribute", _Alias(target))
     for sub in module.submodules:
         names[sub.name] = ("module", sub)
     for cls in module.classes:
@@ -114,12 +138,29 @@ def _scope(
             continue
         new_kind, new = after[name]
         if new_kind != kind:
+            # A class or function moved to another module and re-exported here: the same
+            # name still reaches it.
+            kind, old = _through_alias(kind, old, ctx.old_nodes)
+            new_kind, new = _through_alias(new_kind, new, ctx.new_nodes)
+        if new_kind != kind:
             yield finding("API017", where, old=kind, new=new_kind)
-        elif old is not None and new is not None:
+        elif _compared(old) and _compared(new):
             yield from _compare(where, kind, old, new, ctx)
     for name, (kind, _) in after.items():
         if name not in before:
             yield finding("API101", f"{path}.{name}", kind=kind)
+
+
+def _through_alias(kind: str, node: Any, nodes: dict[str, tuple[str, Any]]) -> tuple[str, Any]:
+    """Follow a re-export to the class or function it names in the same version."""
+    if isinstance(node, _Alias) and node.target in nodes:
+        return nodes[node.target]
+    return kind, node
+
+
+def _compared(node: Any) -> bool:
+    """Tell whether a name's node is compared: an alias is, where it is followed."""
+    return node is not None and not isinstance(node, _Alias)
 
 
 def _compare(where: str, kind: str, old: Any, new: Any, ctx: _Context) -> Iterator[Finding]:
@@ -146,7 +187,7 @@ def _curated_text(entry: Any) -> str | None:
 def _class(old: Class, new: Class, ctx: _Context) -> Iterator[Finding]:
     kept = set(ctx.hierarchy.new.ancestors(new.path) or new.bases)
     for base in old.bases:
-        if base not in kept and base not in ("object", "builtins.object"):
+        if ctx.hierarchy.now(base) not in kept and base not in ("object", "builtins.object"):
             yield finding("API016", new.path, base=base)
     yield from _scope(new.path, _class_names(old), _class_names(new), ctx)
     members = {m.name: m for m in new.members}
@@ -157,6 +198,19 @@ def _class(old: Class, new: Class, ctx: _Context) -> Iterator[Finding]:
 
 
 def _function(old: Function, new: Function, ctx: _Context) -> Iterator[Finding]:
+    if {old.kind, new.kind} == {"classmethod", "staticmethod"}:
+        # Called through the class or an instance alike: compare what callers pass.
+        yield finding(
+            "API113", new.path, old=_FUNCTION_KINDS[old.kind], new=_FUNCTION_KINDS[new.kind]
+        )
+        yield from compare_overloads(
+            new.path,
+            _unbound(old),
+            _unbound(new),
+            bound=False,
+            hierarchy=ctx.hierarchy,
+        )
+        return
     if old.kind != new.kind:
         yield finding(
             "API017", new.path, old=_FUNCTION_KINDS[old.kind], new=_FUNCTION_KINDS[new.kind]
@@ -166,6 +220,13 @@ def _function(old: Function, new: Function, ctx: _Context) -> Iterator[Finding]:
     yield from compare_overloads(
         new.path, old.overloads, new.overloads, bound=bound, hierarchy=ctx.hierarchy
     )
+
+
+def _unbound(fn: Function) -> list[Overload]:
+    """Return the overloads as callers see them: a class method's ``cls`` left out."""
+    if fn.kind != "classmethod":
+        return fn.overloads
+    return [dataclasses.replace(o, parameters=o.parameters[1:]) for o in fn.overloads]
 
 
 def _property(old: Property, new: Property, ctx: _Context) -> Iterator[Finding]:
@@ -184,8 +245,17 @@ def _attribute(old: Attribute, new: Attribute, ctx: _Context) -> Iterator[Findin
         yield finding("API111", new.path, old=old.value, new=new.value)
     elif relation(old.type, new.type, ctx.hierarchy) in ("wider", "narrower", "changed", "refuses"):
         yield finding("API021", new.path, what="type", old=old.type, new=new.type)
-    elif old.value is not None and new.value is not None and old.value != new.value:
+    elif _values(old.value, new.value) and old.value != new.value:
         yield finding("API021", new.path, what="value", old=old.value, new=new.value)
+
+
+def _values(*texts: str | None) -> bool:
+    """Tell whether two recorded values can be compared.
+
+    Both must be known, and neither an object's default repr (``<pkg.Format object at
+    0x...>`` shows its address, not its value).
+    """
+    return all(t is not None and "object at 0x" not in t for t in texts)
 
 
 def _version_like(path: str, version_names: tuple[str, ...]) -> bool:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Overload, Parameter
 from stubgen.model.names import NameIndex
 from stubgen.model.text import split_top_level
+from stubgen.model.walk import iter_modules
 from stubgen.stubs import NUMERIC_PROMOTIONS
 
 Relation = Literal["same", "wider", "narrower", "changed", "refuses", "unknown"]
@@ -42,11 +43,28 @@ class Hierarchy:
 
     old: NameIndex
     new: NameIndex
+    # Where a class or function of the old version lives now: moved to another module and
+    # re-exported under its old path (pypcode.OpFormat -> pypcode.printing.OpFormat).
+    moved: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, old: ApiModel, new: ApiModel) -> Hierarchy:
-        """Index the classes of both versions."""
-        return cls(NameIndex.from_model(old), NameIndex.from_model(new))
+        """Index the classes of both versions, and what moved between them."""
+        hierarchy = cls(NameIndex.from_model(old), NameIndex.from_model(new))
+        for module in iter_modules(new.module):
+            for name, target in module.aliases.items():
+                path = f"{module.path}.{name}"
+                if (
+                    path != target
+                    and path in hierarchy.old.objects
+                    and target in hierarchy.new.objects
+                ):
+                    hierarchy.moved[path] = target
+        return hierarchy
+
+    def now(self, path: str) -> str:
+        """Return where the old version's ``path`` lives in the new one."""
+        return self.moved.get(path, path)
 
     def ancestors(self, name: str) -> set[str]:
         """Return the bases of class ``name``, transitively, in either version."""
@@ -64,11 +82,11 @@ class Hierarchy:
 
         def path(match: re.Match[str]) -> str:
             name = match.group(0)
-            if name in index.classes or name in _KNOWN_TYPES:
-                return name
-            last = name.rpartition(".")[2]
-            found = [c for c in index.by_name.get(last, []) if c in index.classes]
-            return found[0] if len(found) == 1 else name
+            if name not in index.classes and name not in _KNOWN_TYPES:
+                last = name.rpartition(".")[2]
+                found = [c for c in index.by_name.get(last, []) if c in index.classes]
+                name = found[0] if len(found) == 1 else name
+            return self.now(name) if side == "old" else name
 
         return _NAME.sub(path, annotation)
 
@@ -166,6 +184,7 @@ def normalize(annotation: str) -> str:
 
     text = _NANOBIND_ARRAY.sub(lambda m: "nb:" + m.group(1), text)
     text = _ARRAY_OPTIONS.sub(options, text)
+    text = _with_defaults(text)
     return text.replace("nb:ndarray[", "ndarray[").replace("pb:ndarray[", "ndarray[")
 
 
@@ -174,6 +193,31 @@ _PYBIND11_ARRAY = re.compile(r"\b(?:numpy\.)?(?:typing\.)?(?:ndarray|NDArray)\[n
 # nanobind's ndarray, with options (dtype=, shape=, order=, device=, writable=).
 _NANOBIND_ARRAY = re.compile(r"(?<![\w.:])(?:numpy\.)?(ndarray\[[^\[\]]*=[^\[\]]*\])")
 _ARRAY_OPTIONS = re.compile(r"(?:nb:)?\b(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]")
+
+
+# Generic classes whose last type parameters have defaults (PEP 696, typing's own since
+# Python 3.13): Generator[int] is Generator[int, None, None].
+_TYPE_DEFAULTS = {"Generator": ("None", "None"), "AsyncGenerator": ("None",)}
+
+
+def _with_defaults(text: str) -> str:
+    """Write the defaulted type arguments out: ``Generator[Y]`` as ``Generator[Y,None,None]``."""
+    for origin, defaults in _TYPE_DEFAULTS.items():
+        start = 0
+        while (found := re.search(rf"(?<![\w.]){origin}\[", text[start:])) is not None:
+            open_at = start + found.end() - 1
+            depth, close = 0, open_at
+            for close in range(open_at, len(text)):
+                depth += {"[": 1, "]": -1}.get(text[close], 0)
+                if depth == 0:
+                    break
+            args = split_top_level(text[open_at + 1 : close], ",")
+            wanted = 1 + len(defaults)
+            if 0 < len(args) < wanted:
+                args = [*args, *defaults[len(args) - 1 :]]
+                text = f"{text[: open_at + 1]}{','.join(args)}{text[close:]}"
+            start = open_at + 1
+    return text
 
 
 def _split_generic(text: str) -> tuple[str, list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import __future__
 
 import ast
+import collections.abc
 import dataclasses
 import enum
 import functools
@@ -173,11 +174,16 @@ def _type_alias(module: types.ModuleType, name: str, value: object) -> bool:
     The listed API's annotations name it (boost-histogram's ``IndexingExpr`` is a union of
     aliases it does not list): the stub must declare it for them to mean anything.
     """
-    if name.startswith("_"):
+    if name.startswith("_") or _imported_from_typing(name, value):
         return False
     if typing.get_origin(value) is not None and type(value).__module__ in ("typing", "types"):
         return True
     return declares_type_alias(module, name)
+
+
+def _imported_from_typing(name: str, value: object) -> bool:
+    """Tell whether ``value`` is typing's own ``name`` (``from typing import Dict``): no alias."""
+    return any(getattr(home, name, None) is value for home in (typing, collections.abc))
 
 
 def _is_dunder_api(name: str, value: object) -> bool:
