@@ -121,7 +121,7 @@ def doc_types(model: ApiModel) -> dict[str, set[str]]:
     [
         pytest.param("demo", marks=pytest.mark.extension),
         pytest.param("twin", marks=pytest.mark.extension),
-        "nvFuser",  # a recorded model
+        pytest.param("nvFuser", marks=pytest.mark.slow),  # a recorded model: a second
     ],
 )
 def test_every_rendered_type_is_the_stubs(which: str, request: pytest.FixtureRequest) -> None:

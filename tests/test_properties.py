@@ -79,6 +79,7 @@ def signatures(draw: st.DrawFn) -> tuple[str, list[DefaultValue]]:
     return f"def {draw(identifiers)}({', '.join(pieces)}) -> {returns}", defaults
 
 
+@pytest.mark.slow
 @PROFILE
 @given(st.text(max_size=200))
 def test_signature_parser_never_raises_unexpectedly(text: str) -> None:
@@ -155,6 +156,7 @@ docstring_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @PROFILE
 @given(docstring_text)
 def test_docstring_parser_and_numpydoc_text_never_raise(text: str) -> None:
