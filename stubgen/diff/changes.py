@@ -19,6 +19,7 @@ from typing import Any
 from stubgen.diff.signatures import Hierarchy, compare_overloads, relation
 from stubgen.findings import Finding, finding
 from stubgen.model.api import ApiModel, Attribute, Class, Function, Module, Overload, Property
+from stubgen.model.members import scope_members
 from stubgen.model.walk import iter_classes, iter_modules
 
 # The code of a removal, per kind of name; the words of an addition.
@@ -28,7 +29,7 @@ _REMOVED = {
     "function": "API003",
     "attribute": "API005",
     "property": "API006",
-    "enum member": "API007",
+    "enum_member": "API007",
 }
 _FUNCTION_KINDS = {
     "function": "function",
@@ -89,40 +90,30 @@ def _nodes(model: ApiModel) -> dict[str, tuple[str, Any]]:
     return nodes
 
 
-def _module_names(module: Module) -> dict[str, tuple[str, Any]]:
-    names: dict[str, tuple[str, Any]] = {}
-    for attr in module.attributes:
-        names[attr.name] = ("attribute", attr)
-    for alias, target in module.aliases.items():
-        names[alias] = ("attribute", _Alias(target))
-    for sub in module.submodules:
-        names[sub.name] = ("module", sub)
-    for cls in module.classes:
-        names[cls.name] = ("class", cls)
-    for fn in module.functions:
-        names[fn.name] = ("function", fn)
-    return names
+def _word(kind: str) -> str:
+    """Write a kind of name as the findings say it (``enum_member``: "enum member")."""
+    return kind.replace("_", " ")
 
 
-def _class_names(cls: Class) -> dict[str, tuple[str, Any]]:
+def _names(scope: Module | Class) -> dict[str, tuple[str, Any]]:
+    """Return the names of a scope as the diff compares them (:func:`scope_members`).
+
+    A module's re-export is an attribute that leads to what it names; a class's second name
+    of a method is that function (compared where the method is).
+    """
     names: dict[str, tuple[str, Any]] = {}
-    for member in cls.members:
-        names[member.name] = ("enum member", member)
-    for attr in cls.attributes:
-        names[attr.name] = ("attribute", attr)
-    for prop in cls.properties:
-        names[prop.name] = ("property", prop)
-    for nested in cls.classes:
-        names[nested.name] = ("class", nested)
-    for fn in cls.functions:
-        names[fn.name] = ("function", fn)
-    for alias in cls.aliases:
-        names.setdefault(alias, ("function", None))  # the same function under a second name
+    for name, member in scope_members(scope).items():
+        if member.kind != "alias":
+            names[name] = (member.kind, member.node)
+        elif isinstance(scope, Module):
+            names[name] = ("attribute", _Alias(member.target or ""))
+        else:
+            names[name] = ("function", None)
     return names
 
 
 def _module(old: Module, new: Module, ctx: _Context) -> Iterator[Finding]:
-    yield from _scope(new.path, _module_names(old), _module_names(new), ctx)
+    yield from _scope(new.path, _names(old), _names(new), ctx)
 
 
 def _scope(
@@ -143,12 +134,12 @@ def _scope(
             kind, old = _through_alias(kind, old, ctx.old_nodes)
             new_kind, new = _through_alias(new_kind, new, ctx.new_nodes)
         if new_kind != kind:
-            yield finding("API017", where, old=kind, new=new_kind)
+            yield finding("API017", where, old=_word(kind), new=_word(new_kind))
         elif _compared(old) and _compared(new):
             yield from _compare(where, kind, old, new, ctx)
     for name, (kind, _) in after.items():
         if name not in before:
-            yield finding("API101", f"{path}.{name}", kind=kind)
+            yield finding("API101", f"{path}.{name}", kind=_word(kind))
 
 
 def _through_alias(kind: str, node: Any, nodes: dict[str, tuple[str, Any]]) -> tuple[str, Any]:
@@ -189,7 +180,7 @@ def _class(old: Class, new: Class, ctx: _Context) -> Iterator[Finding]:
     for base in old.bases:
         if ctx.hierarchy.now(base) not in kept and base not in ("object", "builtins.object"):
             yield finding("API016", new.path, base=base)
-    yield from _scope(new.path, _class_names(old), _class_names(new), ctx)
+    yield from _scope(new.path, _names(old), _names(new), ctx)
     members = {m.name: m for m in new.members}
     for member in old.members:
         now = members.get(member.name)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stubgen.findings import Finding, finding
-from stubgen.model.api import Class, Module, Overload, Parameter
+from stubgen.model.api import Attribute, Class, EnumMember, Function, Module, Overload, Parameter
+from stubgen.model.members import scope_members
 from stubgen.stubs import (
     defaults_dropped,
     keyword_tail,
@@ -65,17 +66,19 @@ class _StubScope:
 
 def _scope(node: Module | Class) -> _StubScope:
     """Index a module or class the stub reader read: what verify looks names up in."""
-    scope = _StubScope(
-        functions={f.name: f.overloads for f in node.functions},
-        classes={c.name: c for c in node.classes},
-    )
-    scope.values.update((a.name, a.value) for a in node.attributes)
-    if isinstance(node, Class):
-        scope.properties = {p.name for p in node.properties}
-        scope.values.update((m.name, m.value) for m in node.members)
-        scope.values.update(node.aliases)
-    else:  # a re-export (``from m import x as x``) names a value the stub has
-        scope.values.update((name, None) for name in node.aliases)
+    scope = _StubScope()
+    for name, member in scope_members(node).items():
+        if isinstance(member.node, Function):
+            scope.functions[name] = member.node.overloads
+        elif isinstance(member.node, Class):
+            scope.classes[name] = member.node
+        elif member.kind == "property":
+            scope.properties.add(name)
+        elif isinstance(member.node, Attribute | EnumMember):
+            scope.values[name] = member.node.value
+        elif member.kind == "alias":
+            # A class's second name of a method says which; a module's re-export, a value.
+            scope.values[name] = member.target if isinstance(node, Class) else None
     return scope
 
 
