@@ -10,10 +10,9 @@ text, any other curated entry by its text.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stubgen.diff.signatures import Hierarchy, compare_overloads, relation
@@ -217,7 +216,7 @@ def _unbound(fn: Function) -> list[Overload]:
     """Return the overloads as callers see them: a class method's ``cls`` left out."""
     if fn.kind != "classmethod":
         return fn.overloads
-    return [dataclasses.replace(o, parameters=o.parameters[1:]) for o in fn.overloads]
+    return [replace(o, parameters=o.parameters[1:]) for o in fn.overloads]
 
 
 def _property(old: Property, new: Property, ctx: _Context) -> Iterator[Finding]:

@@ -169,30 +169,31 @@ def normalize(annotation: str) -> str:
       it may write to.
     """
     text = _QUALIFIERS.sub("", annotation.replace(" ", ""))
-    text = _PYBIND11_ARRAY.sub(r"pb:ndarray[dtype=\1]", text)
+    text = _ARRAY_OPTIONS.sub(_array_options, text)
+    # After the options: pybind11's dtype is positional, so the pass above leaves it alone.
+    text = _PYBIND11_ARRAY.sub(r"ndarray[dtype=\1]", text)
+    return _with_defaults(text)
 
-    def options(match: re.Match[str]) -> str:
-        origin, items = match.group(1), split_top_level(match.group(2), ",")
-        if all("=" in item for item in items):
-            items = [i.replace("numpy.", "") if i.startswith("dtype=") else i for i in items]
-            if origin == "ndarray" and match.group(0).startswith("nb:"):
-                writable = "writable=False" not in items
-                items = [i for i in items if i != "writable=False"]
-                items += ["array=True", *(["writable=True"] if writable else [])]
-            items = sorted(items)
-        return f"{origin}[{','.join(items)}]"
 
-    text = _NANOBIND_ARRAY.sub(lambda m: "nb:" + m.group(1), text)
-    text = _ARRAY_OPTIONS.sub(options, text)
-    text = _with_defaults(text)
-    return text.replace("nb:ndarray[", "ndarray[").replace("pb:ndarray[", "ndarray[")
+def _array_options(match: re.Match[str]) -> str:
+    """Write an array's options (``k=v``) sorted; nanobind's ndarray with what it requires."""
+    prefix, origin, items = match.group(1), match.group(2), split_top_level(match.group(3), ",")
+    if not all("=" in item for item in items):
+        return match.group(0)
+    items = [i.replace("numpy.", "") if i.startswith("dtype=") else i for i in items]
+    if origin == "ndarray" and prefix in ("", "numpy."):  # nanobind's, framework or not
+        prefix = ""
+        writable = "writable=False" not in items
+        items = [i for i in items if i != "writable=False"]
+        items += ["array=True", *(["writable=True"] if writable else [])]
+    return f"{prefix}{origin}[{','.join(sorted(items))}]"
 
 
 # pybind11's array_t: numpy.ndarray[numpy.float32] (pybind11 3: numpy.typing.NDArray[...]).
 _PYBIND11_ARRAY = re.compile(r"\b(?:numpy\.)?(?:typing\.)?(?:ndarray|NDArray)\[numpy\.(\w+)\]")
-# nanobind's ndarray, with options (dtype=, shape=, order=, device=, writable=).
-_NANOBIND_ARRAY = re.compile(r"(?<![\w.:])(?:numpy\.)?(ndarray\[[^\[\]]*=[^\[\]]*\])")
-_ARRAY_OPTIONS = re.compile(r"(?:nb:)?\b(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]")
+# An array type with its options: nanobind's ndarray (dtype=, shape=, order=, device=,
+# writable=), or another framework's; group 1 is the module it is spelled with.
+_ARRAY_OPTIONS = re.compile(r"(?<![\w.])((?:\w+\.)*)(ndarray|NDArray|Tensor|Array)\[([^\[\]]*)\]")
 
 
 # Generic classes whose last type parameters have defaults (PEP 696, typing's own since

@@ -12,6 +12,7 @@ import types
 from typing import Any
 
 from stubgen.load.declared import Declared
+from stubgen.load.python import python_overload
 from stubgen.load.state import WalkState, docstring_signature, parsed_overload, unknown_signature
 from stubgen.model.api import FunctionKind, Overload, SignatureSource
 from stubgen.parse.pybind11 import split_overloads, translate
@@ -187,8 +188,6 @@ class Pybind11Reader:
 
     def accessor(self, walk: WalkState, fn: Any, path: str) -> Overload | None:
         """Read a ``def_property`` accessor (a signature line without a name), else as Python."""
-        from stubgen.load.python import python_overload
-
         return pb_accessor(walk, fn, path) or python_overload(walk, fn, fn.__name__ or "")
 
     def declared(self, fn: Any, *, bound: bool, probe: bool) -> list[Declared]:
