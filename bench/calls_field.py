@@ -69,6 +69,8 @@ FIELD = [
     Package(
         "manifold3d", "manifold3d", "nanobind", "manifold3d-*/bindings/python/examples"
     ),  # its examples are its tests (test_*.py)
+    # Held out: added at session 6's review, run once, no case built from it.
+    Package("dm-tree", "tree", "pybind11", "dm_tree-*/tree"),
 ]
 
 
